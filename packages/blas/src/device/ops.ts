@@ -1,0 +1,70 @@
+/**
+ * Elementwise unary operations of {@link Device.unary}: `y = f(x)` with two scalar parameters
+ * `p0`, `p1` used by some ops:
+ * `copy`, `neg`, `abs`, `sign`, `exp`, `log`, `sqrt`, `rsqrt`, `square`, `reciprocal`, `tanh`,
+ * `sigmoid`, `relu`, `step` (x > 0 ? 1 : 0), `gelu` (exact, erf form, as PyTorch's default),
+ * `leakyRelu` (slope p0), `pow` (exponent p0), `affine` (p0·x + p1), `clamp` (to [p0, p1]).
+ *
+ * @example
+ * ```ts
+ * import type { UnaryOp } from "@tessera/blas";
+ * const op: UnaryOp = "sigmoid";
+ * ```
+ */
+export type UnaryOp =
+  | "copy" | "neg" | "abs" | "sign" | "exp" | "log" | "sqrt" | "rsqrt" | "square" | "reciprocal"
+  | "tanh" | "sigmoid" | "relu" | "step" | "gelu" | "leakyRelu" | "pow" | "affine" | "clamp";
+
+/**
+ * Elementwise binary operations of {@link Device.binary}: `out = f(a, b)` with a scalar `p0`.
+ * Arithmetic: `add`, `sub`, `mul`, `div`, `maximum`, `minimum`, `pow`.
+ * Fused backward rules (a = upstream gradient, b = the saved value):
+ * `reluGrad` (b = x: a·[x > 0]), `leakyReluGrad` (b = x, slope p0), `sigmoidGrad` (b = y: a·y·(1−y)),
+ * `tanhGrad` (b = y: a·(1−y²)), `geluGrad` (b = x).
+ *
+ * @example
+ * ```ts
+ * import type { BinaryOp } from "@tessera/blas";
+ * const op: BinaryOp = "add";
+ * ```
+ */
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "pow"
+  | "reluGrad" | "leakyReluGrad" | "sigmoidGrad" | "tanhGrad" | "geluGrad";
+
+/**
+ * Reductions of {@link Device.reduce}: `sum`, `mean`, `max`, `min`, `sumSquares`.
+ *
+ * @example
+ * ```ts
+ * import type { ReduceOp } from "@tessera/blas";
+ * const op: ReduceOp = "mean";
+ * ```
+ */
+export type ReduceOp = "sum" | "mean" | "max" | "min" | "sumSquares";
+
+/**
+ * Distributions of {@link Device.fillRandom}: `uniform` on [p0, p1), `normal` with mean p0 and
+ * standard deviation p1, `bernoulli`: p1 with probability p0, else 0 (an inverted-dropout mask
+ * when p1 = 1/(1−p)).
+ *
+ * @example
+ * ```ts
+ * import type { RandomDistribution } from "@tessera/blas";
+ * const d: RandomDistribution = "normal";
+ * ```
+ */
+export type RandomDistribution = "uniform" | "normal" | "bernoulli";
+
+/** All unary ops, for validation and tests. @internal */
+export const UNARY_OPS: readonly UnaryOp[] = [
+  "copy", "neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "square", "reciprocal",
+  "tanh", "sigmoid", "relu", "step", "gelu", "leakyRelu", "pow", "affine", "clamp",
+];
+/** All binary ops. @internal */
+export const BINARY_OPS: readonly BinaryOp[] = [
+  "add", "sub", "mul", "div", "maximum", "minimum", "pow",
+  "reluGrad", "leakyReluGrad", "sigmoidGrad", "tanhGrad", "geluGrad",
+];
+/** All reductions. @internal */
+export const REDUCE_OPS: readonly ReduceOp[] = ["sum", "mean", "max", "min", "sumSquares"];

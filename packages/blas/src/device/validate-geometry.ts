@@ -1,0 +1,41 @@
+/**
+ * Validation of the geometry and views passed to non-BLAS device routines, shared by all devices.
+ * @internal
+ */
+import { checkDim, checkInt, checkView, fail, type Sized } from "../validate.js";
+import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
+
+/** The output size formula of the course: floor((I + pads − D·(K−1) − 1)/S) + 1. @internal */
+export function outputSize(input: number, kernel: number, stride: number, padBefore: number, padAfter: number, dilation: number): number {
+  return Math.floor((input + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+function checkWindow(fn: string, g: Pool2dGeometry | Conv2dGeometry): void {
+  for (const k of ["H", "W", "KH", "KW", "OH", "OW", "padTop", "padLeft", "padBottom", "padRight"] as const) checkDim(fn, `geometry.${k}`, g[k]);
+  for (const k of ["strideH", "strideW", "dilationH", "dilationW"] as const) {
+    checkInt(fn, `geometry.${k}`, g[k]);
+    if (g[k] < 1) fail(fn, `geometry.${k} must be >= 1, got ${g[k]}`);
+  }
+  const oh = outputSize(g.H, g.KH, g.strideH, g.padTop, g.padBottom, g.dilationH);
+  const ow = outputSize(g.W, g.KW, g.strideW, g.padLeft, g.padRight, g.dilationW);
+  if (g.OH !== oh || g.OW !== ow) {
+    fail(fn, `geometry output ${g.OH}×${g.OW} does not match the input ${g.H}×${g.W}, kernel ${g.KH}×${g.KW}, ` +
+      `strides ${g.strideH},${g.strideW}, padding ${g.padTop},${g.padBottom},${g.padLeft},${g.padRight} and dilation ${g.dilationH},${g.dilationW}: expected ${oh}×${ow}`);
+  }
+}
+
+/** @internal */
+export function checkConvGeometry(fn: string, g: Conv2dGeometry): void {
+  checkDim(fn, "geometry.C", g.C);
+  checkWindow(fn, g);
+}
+
+/** @internal */
+export function checkPoolGeometry(fn: string, g: Pool2dGeometry): void {
+  checkWindow(fn, g);
+}
+
+/** Checks `count` contiguous planes of `planeSize` elements from `offset`. @internal */
+export function checkPlanes(fn: string, name: string, count: number, planeSize: number, offset: number, buffer: Sized): void {
+  checkView(fn, name, [count * planeSize], [1], offset, buffer);
+}
