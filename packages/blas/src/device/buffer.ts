@@ -10,6 +10,18 @@
 export type BufferDType = "float32" | "int32";
 
 /**
+ * Host arrays that devices read and write. Float64Array appears only with the float64 JS device
+ * used for gradient checks (`new JsDevice({ precision: "float64" })`).
+ *
+ * @example
+ * ```ts
+ * import type { HostArray } from "@tessera/blas";
+ * const a: HostArray = new Float32Array(4);
+ * ```
+ */
+export type HostArray = Float32Array | Float64Array | Int32Array;
+
+/**
  * An opaque handle to memory owned by a {@link Device}. Only the device that allocated it can use it.
  *
  * @example

@@ -1,5 +1,5 @@
 import type { Transpose } from "../types.js";
-import type { BufferDType, DeviceBuffer, View } from "./buffer.js";
+import type { BufferDType, DeviceBuffer, HostArray, View } from "./buffer.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
 import type { BinaryOp, RandomDistribution, ReduceOp, UnaryOp } from "./ops.js";
 
@@ -31,9 +31,11 @@ export interface Device {
   /** Releases a buffer; using it afterwards throws. Freeing twice is an error. */
   free(buffer: DeviceBuffer): void;
   /** Copies host data into the buffer, starting at element `offset`. */
-  write(buffer: DeviceBuffer, data: Float32Array | Int32Array | readonly number[], offset?: number): void;
+  write(buffer: DeviceBuffer, data: HostArray | readonly number[], offset?: number): void;
   /** Copies `length` elements from `offset` back to the host, after all queued work. */
-  read(buffer: DeviceBuffer, offset?: number, length?: number): Promise<Float32Array | Int32Array>;
+  read(buffer: DeviceBuffer, offset?: number, length?: number): Promise<HostArray>;
+  /** Synchronous read, offered by CPU devices only (`js`, `wasm`); GPU devices leave it undefined. */
+  readSync?(buffer: DeviceBuffer, offset?: number, length?: number): HostArray;
   /** Resolves when all queued work has finished. */
   sync(): Promise<void>;
   /** Bytes held by live buffers. */

@@ -3,7 +3,8 @@
  * `p0`, `p1` used by some ops:
  * `copy`, `neg`, `abs`, `sign`, `exp`, `log`, `sqrt`, `rsqrt`, `square`, `reciprocal`, `tanh`,
  * `sigmoid`, `relu`, `step` (x > 0 ? 1 : 0), `gelu` (exact, erf form, as PyTorch's default),
- * `leakyRelu` (slope p0), `pow` (exponent p0), `affine` (p0·x + p1), `clamp` (to [p0, p1]).
+ * `leakyRelu` (slope p0), `pow` (exponent p0), `affine` (p0·x + p1), `clamp` (to [p0, p1]),
+ * `inRange` (p0 ≤ x ≤ p1 ? 1 : 0, the mask of clamp's gradient).
  *
  * @example
  * ```ts
@@ -13,11 +14,11 @@
  */
 export type UnaryOp =
   | "copy" | "neg" | "abs" | "sign" | "exp" | "log" | "sqrt" | "rsqrt" | "square" | "reciprocal"
-  | "tanh" | "sigmoid" | "relu" | "step" | "gelu" | "leakyRelu" | "pow" | "affine" | "clamp";
+  | "tanh" | "sigmoid" | "relu" | "step" | "gelu" | "leakyRelu" | "pow" | "affine" | "clamp" | "inRange";
 
 /**
  * Elementwise binary operations of {@link Device.binary}: `out = f(a, b)` with a scalar `p0`.
- * Arithmetic: `add`, `sub`, `mul`, `div`, `maximum`, `minimum`, `pow`.
+ * Arithmetic: `add`, `sub`, `mul`, `div`, `maximum`, `minimum`, `pow`; `eq` (a === b ? 1 : 0).
  * Fused backward rules (a = upstream gradient, b = the saved value):
  * `reluGrad` (b = x: a·[x > 0]), `leakyReluGrad` (b = x, slope p0), `sigmoidGrad` (b = y: a·y·(1−y)),
  * `tanhGrad` (b = y: a·(1−y²)), `geluGrad` (b = x).
@@ -29,7 +30,7 @@ export type UnaryOp =
  * ```
  */
 export type BinaryOp =
-  | "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "pow"
+  | "add" | "sub" | "mul" | "div" | "maximum" | "minimum" | "pow" | "eq"
   | "reluGrad" | "leakyReluGrad" | "sigmoidGrad" | "tanhGrad" | "geluGrad";
 
 /**
@@ -59,11 +60,11 @@ export type RandomDistribution = "uniform" | "normal" | "bernoulli";
 /** All unary ops, for validation and tests. @internal */
 export const UNARY_OPS: readonly UnaryOp[] = [
   "copy", "neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "square", "reciprocal",
-  "tanh", "sigmoid", "relu", "step", "gelu", "leakyRelu", "pow", "affine", "clamp",
+  "tanh", "sigmoid", "relu", "step", "gelu", "leakyRelu", "pow", "affine", "clamp", "inRange",
 ];
 /** All binary ops. @internal */
 export const BINARY_OPS: readonly BinaryOp[] = [
-  "add", "sub", "mul", "div", "maximum", "minimum", "pow",
+  "add", "sub", "mul", "div", "maximum", "minimum", "pow", "eq",
   "reluGrad", "leakyReluGrad", "sigmoidGrad", "tanhGrad", "geluGrad",
 ];
 /** All reductions. @internal */

@@ -1,6 +1,6 @@
 import { counterUniform } from "../device/counter-rng.js";
 import type { Device } from "../device/device.js";
-import type { DeviceBuffer } from "../device/buffer.js";
+import type { DeviceBuffer, HostArray } from "../device/buffer.js";
 
 /**
  * Seeded test data in [−1, 1) (counter-based, so every run and device sees the same values).
@@ -20,11 +20,11 @@ export function testData(length: number, seed: number): Float32Array {
 /** Buffers of one case, freed together when the case ends (pass or fail). @internal */
 export interface CaseBuffers {
   /** Allocates a device buffer holding a copy of `data`. */
-  up(data: Float32Array | Int32Array): DeviceBuffer;
+  up(data: HostArray): DeviceBuffer;
   /** Allocates a zeroed buffer. */
   alloc(length: number, dtype?: "float32" | "int32"): DeviceBuffer;
   /** Reads a whole buffer back. */
-  read(b: DeviceBuffer): Promise<Float32Array | Int32Array>;
+  read(b: DeviceBuffer): Promise<HostArray>;
 }
 
 /** Runs `body` with a buffer tracker, then frees every buffer it allocated. @internal */

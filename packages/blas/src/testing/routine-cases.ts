@@ -1,4 +1,4 @@
-import type { DeviceBuffer, View } from "../device/buffer.js";
+import type { DeviceBuffer, HostArray, View } from "../device/buffer.js";
 import type { Device } from "../device/device.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "../device/geometry.js";
 import { JsDevice } from "../device/js/js-device.js";
@@ -15,7 +15,7 @@ interface RoutineSpec {
   group: string;
   name: string;
   /** Host data of every buffer (inputs and outputs). */
-  buffers: (Float32Array | Int32Array)[];
+  buffers: (HostArray)[];
   /** Indices of the buffers compared after the call. */
   compare: number[];
   exec(device: Device, b: DeviceBuffer[]): void;
@@ -25,7 +25,7 @@ interface RoutineSpec {
 
 function routineCase(s: RoutineSpec): ConformanceCase {
   const runOn = async (device: Device) => {
-    const results: (Float32Array | Int32Array)[] = [];
+    const results: (HostArray)[] = [];
     await withBuffers(device, async (t) => {
       const bufs = s.buffers.map((d) => t.up(d));
       s.exec(device, bufs);
@@ -53,7 +53,7 @@ function domain(op: string, data: Float32Array): Float32Array {
 
 function elementwiseCases(): RoutineSpec[] {
   const out: RoutineSpec[] = [];
-  const params: Partial<Record<UnaryOp, [number, number]>> = { leakyRelu: [0.1, 0], pow: [1.7, 0], affine: [-2, 0.5], clamp: [-0.5, 0.7] };
+  const params: Partial<Record<UnaryOp, [number, number]>> = { leakyRelu: [0.1, 0], pow: [1.7, 0], affine: [-2, 0.5], clamp: [-0.5, 0.7], inRange: [-0.5, 0.7] };
   for (const op of UNARY_OPS) {
     const [p0, p1] = params[op] ?? [0, 0];
     // x: a permuted (transposed) view of a 5×4×3 buffer seen as 3×4×5; y: padded strides with an offset.
@@ -69,15 +69,17 @@ function elementwiseCases(): RoutineSpec[] {
     });
   }
   for (const op of BINARY_OPS) {
-    const a = op === "pow" ? testData(120, 21).map((v) => Math.abs(v) + 0.1) : testData(120, 21);
+    // eq compares quantised data so that both outcomes occur.
+    const q = (d: Float32Array) => (op === "eq" ? d.map((v) => Math.round(2 * v)) : d);
+    const a = op === "pow" ? testData(120, 21).map((v) => Math.abs(v) + 0.1) : q(testData(120, 21));
     out.push({
       group: "elementwise", name: `binary ${op} [4,5,6] with b broadcast [1,5,1]`,
-      buffers: [a, testData(5, 22), testData(120, 23)], compare: [2],
+      buffers: [a, q(testData(5, 22)), testData(120, 23)], compare: [2],
       exec: (d, [x, y, z]) => d.binary(op, [4, 5, 6], view(x, [30, 6, 1]), view(y, [0, 1, 0]), view(z, [30, 6, 1]), 0.2),
     });
     out.push({
       group: "elementwise", name: `binary ${op} negative-stride a, out aliasing b`,
-      buffers: [a, testData(30, 24)], compare: [1],
+      buffers: [a, q(testData(30, 24))], compare: [1],
       exec: (d, [x, y]) => d.binary(op, [5, 6], view(x, [-6, -1], 29), view(y, [6, 1]), view(y, [6, 1]), 0.2),
     });
   }

@@ -2,7 +2,7 @@ import { refBlas, jsKernels } from "../../api/js-blas.js";
 import { createBlas } from "../../api/create-blas.js";
 import type { Transpose } from "../../types.js";
 import { checkDim, checkInt, checkScalar, checkVector, checkView, fail } from "../../validate.js";
-import type { BufferDType, DeviceBuffer, View } from "../buffer.js";
+import type { BufferDType, DeviceBuffer, HostArray, View } from "../buffer.js";
 import { counterNormal, counterUniform } from "../counter-rng.js";
 import type { Device } from "../device.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "../geometry.js";
@@ -10,7 +10,7 @@ import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type RandomDistributi
 import { checkConvGeometry, checkPlanes, checkPoolGeometry } from "../validate-geometry.js";
 import { binaryView, fillView, unaryView } from "./elementwise.js";
 import { col2imImages, im2colImages } from "./im2col.js";
-import { f32, i32, JsBuffer } from "./js-buffer.js";
+import { f32, i32, JsBuffer, type JsPrecision } from "./js-buffer.js";
 import { avgPoolBackwardPlanes, avgPoolPlanes, maxPoolBackwardPlanes, maxPoolPlanes } from "./pool.js";
 import { argmaxView, reduceView, softmaxRows } from "./reduce.js";
 
@@ -18,6 +18,11 @@ import { argmaxView, reduceView, softmaxRows } from "./reduce.js";
 export interface JsDeviceOptions {
   /** Use the plain triple-loop sgemm (the specification) instead of the blocked one. Default false. */
   readonly reference?: boolean;
+  /**
+   * Float storage: `float32` (default) or `float64`. The float64 device runs the reference kernels
+   * in double precision end to end; it exists for finite-difference gradient checks.
+   */
+  readonly precision?: JsPrecision;
 }
 
 function checkOp<T extends string>(fn: string, op: T, all: readonly T[]): void {
@@ -45,19 +50,23 @@ export class JsDevice implements Device {
   /** Always `'js'`. */
   readonly name = "js";
   private readonly blas;
+  /** Float storage precision. */
+  readonly precision: JsPrecision;
   private bytes = 0;
 
   /** Creates a JS device. */
   constructor(options: JsDeviceOptions = {}) {
-    this.blas = options.reference ? refBlas : createBlas(jsKernels);
+    this.precision = options.precision ?? "float32";
+    this.blas = options.reference || this.precision === "float64" ? refBlas : createBlas(jsKernels);
   }
 
   /** {@inheritDoc Device.alloc} */
   alloc(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
     checkDim("alloc", "length", length);
     if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
-    this.bytes += length * 4;
-    return new JsBuffer(length, dtype);
+    const b = new JsBuffer(length, dtype, this.precision);
+    this.bytes += b.data.byteLength;
+    return b;
   }
 
   /** {@inheritDoc Device.free} */
@@ -65,18 +74,18 @@ export class JsDevice implements Device {
     if (!(buffer instanceof JsBuffer)) fail("free", `buffer must belong to the 'js' device, got '${buffer?.device}'`);
     if (!buffer.live) fail("free", "buffer was already freed");
     buffer.live = false;
-    this.bytes -= buffer.length * 4;
+    this.bytes -= buffer.data.byteLength;
   }
 
   /** {@inheritDoc Device.write} */
-  write(buffer: DeviceBuffer, data: Float32Array | Int32Array | readonly number[], offset = 0): void {
+  write(buffer: DeviceBuffer, data: HostArray | readonly number[], offset = 0): void {
     const target = buffer instanceof JsBuffer && buffer.dtype === "int32" ? i32("write", "buffer", buffer) : f32("write", "buffer", buffer);
     checkVector("write", "data", data.length, 1, offset, target);
     target.set(data, offset);
   }
 
   /** {@inheritDoc Device.read} */
-  async read(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): Promise<Float32Array | Int32Array> {
+  async read(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): Promise<HostArray> {
     return this.readSync(buffer, offset, length);
   }
 
@@ -89,7 +98,7 @@ export class JsDevice implements Device {
    * jsDevice.readSync(jsDevice.alloc(2)); // Float32Array [0, 0]
    * ```
    */
-  readSync(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): Float32Array | Int32Array {
+  readSync(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): HostArray {
     const src = buffer instanceof JsBuffer && buffer.dtype === "int32" ? i32("read", "buffer", buffer) : f32("read", "buffer", buffer);
     checkVector("read", "range", length, 1, offset, src);
     return src.slice(offset, offset + length);

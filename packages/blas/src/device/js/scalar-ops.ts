@@ -47,6 +47,7 @@ export function unaryFn(op: UnaryOp, p0: number, p1: number): (x: number) => num
     case "pow": return (x) => Math.pow(x, p0);
     case "affine": return (x) => p0 * x + p1;
     case "clamp": return (x) => (x < p0 ? p0 : x > p1 ? p1 : x);
+    case "inRange": return (x) => (x >= p0 && x <= p1 ? 1 : 0);
   }
 }
 
@@ -60,6 +61,7 @@ export function binaryFn(op: BinaryOp, p0: number): (a: number, b: number) => nu
     case "maximum": return (a, b) => (a > b || Number.isNaN(a) ? a : b);
     case "minimum": return (a, b) => (a < b || Number.isNaN(a) ? a : b);
     case "pow": return Math.pow;
+    case "eq": return (a, b) => (a === b ? 1 : 0);
     case "reluGrad": return (g, x) => (x > 0 ? g : 0);
     case "leakyReluGrad": return (g, x) => (x > 0 ? g : p0 * g);
     case "sigmoidGrad": return (g, y) => g * y * (1 - y);
