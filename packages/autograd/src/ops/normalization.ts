@@ -1,0 +1,113 @@
+/**
+ * batchNorm (training: batch statistics and a running-stat update; evaluation: running stats)
+ * and dropout (seeded, inverted scaling; identity in evaluation). Both are compositions of
+ * differentiable ops, so their gradients follow from the ops'.
+ */
+import { noGrad } from "../grad-mode.js";
+import type { Tensor } from "../tensor.js";
+import { add, affine, div, mul, sub } from "./arithmetic.js";
+import { sqrt } from "./activations.js";
+import { mean } from "./reduce.js";
+import { reshape } from "./shape.js";
+import { alloc, sameDevice } from "./util.js";
+
+/**
+ * Options of {@link batchNorm} (PyTorch's names and defaults).
+ *
+ * @example
+ * ```ts
+ * import type { BatchNormOptions } from "@tessera/autograd";
+ * const o: BatchNormOptions = { training: true, momentum: 0.1, eps: 1e-5 };
+ * ```
+ */
+export interface BatchNormOptions {
+  /** Use batch statistics and update the running ones. */
+  readonly training: boolean;
+  /** Running-stat update factor: r ← (1 − m)·r + m·batch. Default 0.1. */
+  readonly momentum?: number;
+  /** Added to the variance. Default 1e-5. */
+  readonly eps?: number;
+}
+
+/**
+ * Batch normalisation over dimension 1 (channels) of [N, C] or [N, C, …] input:
+ * y = (x − μ) / √(σ² + ε) · weight + bias. In training, μ and σ² are the batch's (biased σ²),
+ * and runningMean/runningVar are updated in place with the unbiased variance, as PyTorch does.
+ *
+ * @example
+ * ```ts
+ * import { batchNorm, tensor, zeros, ones } from "@tessera/autograd";
+ * const x = tensor([[1, 2], [3, 6]]);
+ * const y = batchNorm(x, zeros([2]), ones([2]), ones([2]), zeros([2]), { training: true });
+ * ```
+ */
+export function batchNorm(
+  x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null, bias: Tensor | null, o: BatchNormOptions,
+): Tensor {
+  if (x.ndim < 2) throw new RangeError(`batchNorm: input must be [N, C, ...], got [${x.shape.join(",")}]`);
+  const C = x.shape[1];
+  const present = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t !== null);
+  sameDevice("batchNorm", ...present);
+  for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", weight], ["bias", bias]] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== C)) throw new RangeError(`batchNorm: ${name} must be [${C}], got [${t.shape.join(",")}]`);
+  }
+  const eps = o.eps ?? 1e-5;
+  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
+  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  let mu: Tensor;
+  let variance: Tensor;
+  if (o.training) {
+    const count = x.size / C;
+    if (count <= 1) throw new RangeError(`batchNorm: expected more than 1 value per channel when training, got input [${x.shape.join(",")}]`);
+    mu = mean(x, { axis: axes, keepDims: true });
+    const centred = sub(x, mu);
+    variance = mean(mul(centred, centred), { axis: axes, keepDims: true });
+    if (runningMean && runningVar) {
+      const m = o.momentum ?? 0.1;
+      noGrad(() => {
+        const d = x.device;
+        const flatMu = reshape(mu, [C]);
+        const flatVar = reshape(variance, [C]);
+        d.sscal(C, 1 - m, runningMean.storage.buffer, runningMean.strides[0], runningMean.offset);
+        d.saxpy(C, m, flatMu.storage.buffer, 1, flatMu.offset, runningMean.storage.buffer, runningMean.strides[0], runningMean.offset);
+        d.sscal(C, 1 - m, runningVar.storage.buffer, runningVar.strides[0], runningVar.offset);
+        d.saxpy(C, (m * count) / (count - 1), flatVar.storage.buffer, 1, flatVar.offset, runningVar.storage.buffer, runningVar.strides[0], runningVar.offset);
+        flatMu.dispose();
+        flatVar.dispose();
+      });
+    }
+    const y = div(centred, sqrt(affine(variance, 1, eps)));
+    return affineChannels(y, weight, bias, bshape);
+  }
+  if (!runningMean || !runningVar) throw new RangeError("batchNorm: evaluation needs runningMean and runningVar");
+  mu = reshape(runningMean, bshape);
+  variance = reshape(runningVar, bshape);
+  const y = div(sub(x, mu), sqrt(affine(variance, 1, eps)));
+  return affineChannels(y, weight, bias, bshape);
+}
+
+function affineChannels(y: Tensor, weight: Tensor | null, bias: Tensor | null, bshape: number[]): Tensor {
+  let out = y;
+  if (weight) out = mul(out, reshape(weight, bshape));
+  if (bias) out = add(out, reshape(bias, bshape));
+  return out;
+}
+
+/**
+ * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p), from a
+ * counter-based stream (seed, counter), so masks are reproducible and identical on every device.
+ * Identity when not training or p = 0.
+ *
+ * @example
+ * ```ts
+ * import { dropout, ones } from "@tessera/autograd";
+ * const y = dropout(ones([4, 4]), 0.5, { training: true, seed: 7, counter: 0 });
+ * ```
+ */
+export function dropout(x: Tensor, p: number, o: { readonly training: boolean; readonly seed: number; readonly counter: number }): Tensor {
+  if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: p must be in [0, 1), got ${p}`);
+  if (!o.training || p === 0) return x;
+  const mask = alloc(x, x.shape);
+  x.device.fillRandom("bernoulli", o.seed, o.counter, x.size, mask.storage.buffer, 0, 1 - p, 1 / (1 - p));
+  return mul(x, mask); // the mask is an intermediate like any other: a scope frees it
+}

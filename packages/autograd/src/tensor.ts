@@ -1,0 +1,244 @@
+import type { Device, View } from "@tessera/blas";
+import { NDArray } from "@tessera/ndarray";
+import { backward as runBackward } from "./backward.js";
+import type { GradFn } from "./grad-fn.js";
+import { track } from "./scope.js";
+import { Storage } from "./storage.js";
+
+/** Element type of a tensor: float32 for values, int32 for labels and indices. */
+export type TensorDType = "float32" | "int32";
+
+let nextId = 0;
+
+/** Row-major strides of a shape. @internal */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    s[d] = acc;
+    acc *= shape[d];
+  }
+  return s;
+}
+
+/** Number of elements of a shape. @internal */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/**
+ * A value on a {@link Device} with shape, strides and offset (views share storage), that can
+ * record how it was made so that {@link Tensor.backward} computes gradients. Create tensors with
+ * `tensor`, `zeros`, `randn`…, combine them with the ops, and free them with `dispose()` or a
+ * `scope`.
+ *
+ * @example
+ * ```ts
+ * import { tensor, mul, sum } from "@tessera/autograd";
+ * const w = tensor([1, 2, 3], { requiresGrad: true });
+ * const loss = sum(mul(w, w));
+ * loss.backward();
+ * await w.grad!.data(); // Float32Array [2, 4, 6]
+ * ```
+ */
+export class Tensor {
+  /** Marks tensors for duck typing across package copies. */
+  readonly isTensor = true;
+  /** Unique, increasing id (creation order). */
+  readonly id = nextId++;
+  /** Whether gradients flow to this tensor. */
+  requiresGrad: boolean;
+  /** Accumulated gradient after `backward()` (leaves, or tensors with `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** The op that made this tensor (null for leaves and after backward freed the graph). */
+  gradFn: GradFn | null;
+  /** Keep `.grad` on this non-leaf tensor during backward. */
+  retainsGrad = false;
+  private disposed = false;
+
+  /** Wraps storage; use the creation functions instead. @internal */
+  constructor(
+    /** Device memory (shared by views). @internal */ readonly storage: Storage,
+    /** Dimensions. */ readonly shape: readonly number[],
+    /** Element strides. */ readonly strides: readonly number[],
+    /** Element offset into the storage. */ readonly offset: number,
+    /** Element type. */ readonly dtype: TensorDType,
+    gradFn: GradFn | null = null,
+    requiresGrad = false,
+  ) {
+    this.gradFn = gradFn;
+    this.requiresGrad = requiresGrad;
+    track(this);
+  }
+
+  /** The device holding the values. */
+  get device(): Device {
+    return this.storage.device;
+  }
+  /** Number of elements. */
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** True for tensors made by the user (no recorded op). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+  /** True after `dispose()`. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+  /** Row-major contiguous (any offset). */
+  get isContiguous(): boolean {
+    const c = contiguousStrides(this.shape);
+    return this.shape.every((d, i) => d === 1 || c[i] === this.strides[i]);
+  }
+
+  /** The device view of this tensor (buffer, offset, strides). @internal */
+  view(): View {
+    this.assertLive("view");
+    return { buffer: this.storage.buffer, offset: this.offset, strides: this.strides };
+  }
+
+  /** Throws when the tensor was disposed. @internal */
+  assertLive(op: string): void {
+    if (this.disposed || this.storage.freed) throw new Error(`${op}: tensor #${this.id} of shape [${this.shape.join(",")}] was disposed`);
+  }
+
+  /**
+   * Keeps `.grad` on this intermediate tensor during `backward()`.
+   *
+   * @example
+   * ```ts
+   * import { tensor, relu, sum } from "@tessera/autograd";
+   * const h = relu(tensor([1, -1], { requiresGrad: true })).retainGrad();
+   * sum(h).backward(); // h.grad is [1, 1]
+   * ```
+   */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  /**
+   * Frees the storage (when no other view uses it) and the gradient. Safe to call twice.
+   *
+   * @example
+   * ```ts
+   * import { zeros } from "@tessera/autograd";
+   * const t = zeros([1000]);
+   * t.dispose();
+   * ```
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.storage.release();
+    this.grad?.dispose();
+    this.grad = null;
+    this.gradFn = null;
+  }
+
+  /**
+   * Computes gradients of this tensor with respect to every tensor that requires them, and frees the
+   * graph (first order only). A non-scalar tensor needs an explicit upstream `grad` of its shape.
+   *
+   * @example
+   * ```ts
+   * import { tensor, sum, mul } from "@tessera/autograd";
+   * const x = tensor([3], { requiresGrad: true });
+   * sum(mul(x, x)).backward(); // x.grad = [6]
+   * ```
+   */
+  backward(grad?: Tensor): void {
+    runBackward(this, grad);
+  }
+
+  /**
+   * Reads the values back as a contiguous host array (async: GPU reads are).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * await tensor([[1, 2], [3, 4]]).data(); // Float32Array [1, 2, 3, 4]
+   * ```
+   */
+  async data(): Promise<Float32Array | Int32Array> {
+    this.assertLive("data");
+    const raw = await this.device.read(this.storage.buffer);
+    return gather(this, raw) as Float32Array | Int32Array;
+  }
+
+  /**
+   * Synchronous read on CPU devices (`js`, `wasm`); throws on devices without `readSync`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * tensor([1, 2]).dataSync(); // Float32Array [1, 2]
+   * ```
+   */
+  dataSync(): Float32Array | Int32Array {
+    this.assertLive("dataSync");
+    if (!this.device.readSync) throw new Error(`dataSync: the '${this.device.name}' device reads asynchronously; use await tensor.data()`);
+    return gather(this, this.device.readSync(this.storage.buffer)) as Float32Array | Int32Array;
+  }
+
+  /**
+   * The value of a one-element tensor.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * await tensor([42]).item(); // 42
+   * ```
+   */
+  async item(): Promise<number> {
+    if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements (shape [${this.shape.join(",")}]), expected 1`);
+    return (await this.data())[0];
+  }
+
+  /**
+   * Copies the values into an NDArray of the same shape.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * (await tensor([[1, 2]]).toNDArray()).shape; // [1, 2]
+   * ```
+   */
+  async toNDArray(): Promise<NDArray> {
+    const d = await this.data();
+    return new NDArray(d instanceof Int32Array ? d : Float32Array.from(d), [...this.shape]);
+  }
+
+  /** A readable description: shape, dtype, device, and whether it requires grad. */
+  toString(): string {
+    return `Tensor(shape=[${this.shape.join(",")}], dtype=${this.dtype}, device=${this.device.name}${this.requiresGrad ? ", requiresGrad" : ""})`;
+  }
+}
+
+/** Host copy of a strided tensor from its storage's raw contents (Float64Array when `exact`). @internal */
+export function gather(t: Tensor, raw: ArrayLike<number>, exact = false): Float32Array | Float64Array | Int32Array {
+  const out = t.dtype === "int32" ? new Int32Array(t.size) : exact ? new Float64Array(t.size) : new Float32Array(t.size);
+  const nd = t.ndim;
+  if (t.size === 0) return out;
+  const idx = new Array<number>(nd).fill(0);
+  let off = t.offset;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = raw[off];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      off += t.strides[d];
+      if (idx[d] < t.shape[d]) break;
+      off -= t.strides[d] * t.shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
