@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "@tessera/ndarray";
 import {
-  add, affine, batchNorm, clamp, concat, div, dropout, exp, flatten, gelu, leakyRelu, linear, log, logSoftmax, matmul, max, mean, min, mul,
+  abs, add, affine, batchNorm, clamp, concat, div, dropout, exp, flatten, gelu, leakyRelu, linear, log, logSoftmax, matmul, max, mean, min, mul,
   neg, permute, pow, relu, reshape, sigmoid, slice, softmax, sqrt, sub, sum, tanh, tensor, transpose, type Tensor,
 } from "./index.js";
 import { gradcheck, type GradcheckInput } from "./testing.js";
@@ -33,6 +33,7 @@ describe("gradcheck of every op (float64 central differences)", () => {
     ["gelu", gelu, [input([10], 16, { scale: 3 })]],
     ["exp, log, sqrt", (a) => add(exp(a), mul(log(a), sqrt(a))), [input([7], 17, { positive: true })]],
     ["clamp", (a) => clamp(a, -0.5, 0.6), [input([12], 18)]],
+    ["abs", (a) => abs(a), [input([8], 49)]],
     ["matmul 2-D", (a, b) => matmul(a, b), [input([3, 4], 19), input([4, 5], 20)]],
     ["matmul batched with broadcasting [2,1,3,4] @ [3,4,2]", (a, b) => matmul(a, b), [input([2, 1, 3, 4], 21), input([3, 4, 2], 22)]],
     ["matmul 1-D operands", (a, b) => matmul(a, b), [input([4], 23), input([4, 3], 24)]],

@@ -107,3 +107,21 @@ export function scope<T>(fn: () => T): T {
   pop();
   return finish(r);
 }
+
+/**
+ * Exempts a tensor from every enclosing scope, so it outlives them (optimizer state, caches).
+ * The caller disposes it.
+ *
+ * @example
+ * ```ts
+ * import { keep, scope, zeros } from "@tessera/autograd";
+ * const cache = scope(() => {
+ *   keep(zeros([10])); // survives the scope
+ *   return 0;
+ * });
+ * ```
+ */
+export function keep<T extends Tensor>(t: T): T {
+  untrack(t);
+  return t;
+}

@@ -75,6 +75,24 @@ export function gelu(x: Tensor): Tensor {
 }
 
 /**
+ * |x| (gradient sign(x), 0 at 0).
+ *
+ * @example
+ * ```ts
+ * import { abs, tensor } from "@tessera/autograd";
+ * abs(tensor([-2, 3])); // [2, 3]
+ * ```
+ */
+export function abs(x: Tensor): Tensor {
+  return unaryOp("abs", "abs", x, 0, 0, (g, xi) => {
+    const s = unaryOp("abs", "sign", xi, 0, 0, null);
+    const r = mul(g, s);
+    s.dispose();
+    return r;
+  });
+}
+
+/**
  * e^x.
  *
  * @example

@@ -1,0 +1,25 @@
+/**
+ * `@tessera/optim`: losses, optimizers with torch.optim's semantics, learning-rate schedules and
+ * gradient clipping.
+ *
+ * @example
+ * ```ts
+ * import { tensor, linear } from "@tessera/autograd";
+ * import { SGD, crossEntropy } from "@tessera/optim";
+ * const w = tensor([[0.1, -0.2], [0.3, 0.4]], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+ * const loss = crossEntropy(linear(tensor([[1, 2]]), w), [1]);
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ * ```
+ * @packageDocumentation
+ */
+export { crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropy, bceWithLogits, type Reduction, type Labels, type CrossEntropyOptions } from "./losses.js";
+export { Optimizer, type ParamGroup, type ParamState, type OptimizerStateDict } from "./optimizer.js";
+export { SGD, type SGDOptions } from "./sgd.js";
+export { Adam, AdamW, type AdamOptions } from "./adam.js";
+export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from "./rmsprop-adagrad.js";
+export {
+  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR, ReduceLROnPlateau,
+  type HasParamGroups, type OneCycleOptions, type PlateauOptions,
+} from "./schedulers.js";
+export { clipGradNorm, clipGradValue } from "./clip.js";

@@ -1,0 +1,202 @@
+/**
+ * The base of every optimizer: parameter groups with per-group options, per-parameter state on
+ * the parameters' device, `zeroGrad`, `step`, and state dicts. Updates are device routines over
+ * buffers (BLAS-first): no graph is recorded and no tensor is allocated after the first step.
+ */
+import { keep, zeros, type Tensor } from "@tessera/autograd";
+import type { View } from "@tessera/blas";
+
+/**
+ * A group of parameters with its own options (e.g. no weight decay for biases).
+ *
+ * @example
+ * ```ts
+ * import { SGD } from "@tessera/optim";
+ * import { zeros } from "@tessera/autograd";
+ * const w = zeros([3], { requiresGrad: true }), b = zeros([1], { requiresGrad: true });
+ * new SGD([{ params: [w] }, { params: [b], weightDecay: 0 }], { lr: 0.1, weightDecay: 1e-4 });
+ * ```
+ */
+export type ParamGroup<O> = { readonly params: readonly Tensor[] } & Partial<O>;
+
+/** Per-parameter state: tensors (moments) and numbers (step counts). */
+export type ParamState = Record<string, Tensor | number>;
+
+/**
+ * A serialisable optimizer state: per-parameter state (by index in group order) and the groups'
+ * options. Tensors are stored as number arrays.
+ *
+ * @example
+ * ```ts
+ * import type { OptimizerStateDict } from "@tessera/optim";
+ * const empty: OptimizerStateDict = { state: {}, paramGroups: [] };
+ * ```
+ */
+export interface OptimizerStateDict {
+  /** State of parameter i (global index over the groups). */
+  readonly state: Record<number, Record<string, number | number[]>>;
+  /** Options of each group, with the indices of its parameters. */
+  readonly paramGroups: readonly (Record<string, unknown> & { params: number[] })[];
+}
+
+/** A contiguous 1-D device view of a tensor. @internal */
+export function flatView(t: Tensor): View {
+  return { buffer: t.storage.buffer, offset: t.offset, strides: [1] };
+}
+
+/**
+ * Base class. Subclasses implement `update(param, grad, group, state)` with device routines.
+ *
+ * @example
+ * ```ts
+ * import { SGD } from "@tessera/optim";
+ * // optimizer.zeroGrad(); loss.backward(); optimizer.step();
+ * ```
+ */
+export abstract class Optimizer<O extends { lr: number }> {
+  /** Groups with resolved options; `lr` is what schedulers change. */
+  readonly paramGroups: (O & { params: readonly Tensor[] })[];
+  /** State per parameter. */
+  readonly state = new Map<Tensor, ParamState>();
+
+  /** Creates an optimizer over parameters or parameter groups with default options. */
+  constructor(params: readonly Tensor[] | readonly ParamGroup<O>[], defaults: O, name: string) {
+    const groups: ParamGroup<O>[] = params.length > 0 && (params[0] as { isTensor?: boolean }).isTensor
+      ? [{ params: params as readonly Tensor[] } as ParamGroup<O>]
+      : (params as readonly ParamGroup<O>[]);
+    if (groups.length === 0 || groups.every((g) => g.params.length === 0)) throw new RangeError(`${name}: got an empty parameter list`);
+    const seen = new Set<Tensor>();
+    this.paramGroups = groups.map((g) => {
+      for (const p of g.params) {
+        if (seen.has(p)) throw new RangeError(`${name}: a parameter appears in more than one group`);
+        seen.add(p);
+        if (!p.requiresGrad) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] does not require grad`);
+        if (!p.isContiguous) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] must be contiguous`);
+      }
+      const o = { ...defaults, ...g } as O & { params: readonly Tensor[] };
+      this.validate(o, name);
+      return o;
+    });
+  }
+
+  /** Checks a group's options (subclasses add their own checks). */
+  protected validate(o: O, name: string): void {
+    if (!(o.lr >= 0)) throw new RangeError(`${name}: lr must be >= 0, got ${o.lr}`);
+  }
+
+  /**
+   * Drops every parameter's gradient (PyTorch's `set_to_none=True`).
+   *
+   * @example
+   * ```ts
+   * // before each backward():
+   * // optimizer.zeroGrad();
+   * ```
+   */
+  zeroGrad(): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        p.grad?.dispose();
+        p.grad = null;
+      }
+    }
+  }
+
+  /**
+   * Applies one update to every parameter that has a gradient.
+   *
+   * @example
+   * ```ts
+   * // loss.backward(); optimizer.step();
+   * ```
+   */
+  step(): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (!p.grad) continue;
+        p.assertLive("step");
+        let s = this.state.get(p);
+        if (!s) this.state.set(p, (s = {}));
+        this.update(p, p.grad, group, s);
+      }
+    }
+  }
+
+  /** One parameter's update. */
+  protected abstract update(param: Tensor, grad: Tensor, group: O, state: ParamState): void;
+
+  /** A zero tensor like `p` that no scope frees, stored in `state[key]`. */
+  protected buffer(p: Tensor, state: ParamState, key: string): Tensor {
+    let t = state[key];
+    if (typeof t !== "object") {
+      t = keep(zeros(p.shape, { device: p.device }));
+      state[key] = t;
+    }
+    return t;
+  }
+
+  /**
+   * The state as plain numbers (reads device memory, hence async).
+   *
+   * @example
+   * ```ts
+   * // const saved = await optimizer.stateDict(); later: optimizer.loadStateDict(saved)
+   * ```
+   */
+  async stateDict(): Promise<OptimizerStateDict> {
+    const state: Record<number, Record<string, number | number[]>> = {};
+    let i = 0;
+    const paramGroups = [];
+    for (const g of this.paramGroups) {
+      const { params, ...opts } = g;
+      const ids: number[] = [];
+      for (const p of params) {
+        const s = this.state.get(p);
+        if (s) {
+          const out: Record<string, number | number[]> = {};
+          for (const [k, v] of Object.entries(s)) if (!k.startsWith("_")) out[k] = typeof v === "number" ? v : [...(await v.data())];
+          state[i] = out;
+        }
+        ids.push(i++);
+      }
+      paramGroups.push({ ...opts, params: ids });
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores a state from {@link stateDict} (same parameter layout).
+   *
+   * @example
+   * ```ts
+   * // optimizer.loadStateDict(await other.stateDict());
+   * ```
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(`loadStateDict: state has ${sd.paramGroups.length} parameter groups, optimizer has ${this.paramGroups.length}`);
+    }
+    let i = 0;
+    this.paramGroups.forEach((g, gi) => {
+      const src = sd.paramGroups[gi];
+      if (src.params.length !== g.params.length) throw new RangeError(`loadStateDict: group ${gi} has ${src.params.length} parameters, expected ${g.params.length}`);
+      const { params: _ignored, ...opts } = src;
+      Object.assign(g, opts);
+      for (const p of g.params) {
+        const s = sd.state[i++];
+        if (!s) continue;
+        const st: ParamState = {};
+        for (const [k, v] of Object.entries(s)) {
+          if (typeof v === "number") st[k] = v;
+          else {
+            if (v.length !== p.size) throw new RangeError(`loadStateDict: state '${k}' of parameter ${i - 1} has ${v.length} values, expected ${p.size}`);
+            const t = this.buffer(p, st, k);
+            p.device.write(t.storage.buffer, Float32Array.from(v), t.offset);
+          }
+        }
+        for (const v of Object.values(this.state.get(p) ?? {})) if (typeof v === "object") v.dispose();
+        this.state.set(p, st);
+      }
+    });
+  }
+}
