@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { add, linear, mul, sigmoid, sub, sum, tensor } from "@tessera/autograd";
+import { add, conv2d, flatten, linear, mul, relu, sigmoid, sub, sum, tensor } from "@tessera/autograd";
+import { crossEntropy } from "./index.js";
 import { SGD } from "./index.js";
 
 const fixtures = JSON.parse(readFileSync(new URL("../../../fixtures/seed-examples.json", import.meta.url), "utf8"));
@@ -32,5 +33,28 @@ describe("the course's MLP example (mlp_sigmoid_mse), end to end", () => {
     new SGD([W1, W2], { lr: ex.lr }).step();
     close(await W1.data(), ex.W1_after.flat());
     close(await W2.data(), ex.W2_after.flat());
+  });
+});
+
+describe("the course's CNN example (cnn_end_to_end): one SGD step", () => {
+  it("updates every parameter to the listed values", async () => {
+    const ex = fixtures.cnn_end_to_end;
+    const F = tensor([[ex.filter]], { requiresGrad: true });
+    const cb = tensor([ex.conv_bias], { requiresGrad: true });
+    const Wh = tensor(ex.W_hidden, { requiresGrad: true });
+    const bh = tensor(ex.b_hidden, { requiresGrad: true });
+    const Wo = tensor(ex.W_out, { requiresGrad: true });
+    const bo = tensor(ex.b_out, { requiresGrad: true });
+    const h = relu(linear(flatten(relu(conv2d(tensor([[ex.input]]), F, cb))), Wh, bh));
+    const loss = crossEntropy(linear(h, Wo, bo), tensor([ex.label]));
+    close(await loss.data(), [ex.loss]);
+    loss.backward();
+    new SGD([F, cb, Wh, bh, Wo, bo], { lr: ex.lr }).step();
+    close(await F.data(), ex.filter_after.flat(), 1e-5);
+    close(await cb.data(), [ex.conv_bias_after], 1e-5);
+    close(await Wh.data(), ex.W_hidden_after.flat(), 1e-5);
+    close(await bh.data(), ex.b_hidden_after, 1e-5);
+    close(await Wo.data(), ex.W_out_after.flat(), 1e-5);
+    close(await bo.data(), ex.b_out_after, 1e-5);
   });
 });

@@ -25,12 +25,17 @@ export function checkFloat(op: string, name: string, t: Tensor): void {
   if (t.dtype !== "float32") throw new TypeError(`${op}: ${name} must be float32, got ${t.dtype}`);
 }
 
+/** True when an op over `inputs` will record a node (grad mode on and some input requires grad). */
+export function willRecord(inputs: readonly Tensor[]): boolean {
+  return gradEnabled() && inputs.some((t) => t.requiresGrad);
+}
+
 /**
  * Attaches a graph node to `out` when recording and some input requires grad. `makeBackward` is
  * called only then, so ops save buffers only when they will be needed.
  */
 export function record(out: Tensor, name: string, inputs: Tensor[], makeBackward: () => Omit<GradFn, "name" | "inputs">): Tensor {
-  if (gradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if (willRecord(inputs)) {
     const fn = makeBackward();
     out.gradFn = { name, inputs, ...fn };
     out.requiresGrad = true;

@@ -1,0 +1,211 @@
+/**
+ * Convolution and pooling ops on `@tessera/conv`'s device-level routines: conv2d (im2col + sgemm),
+ * maxPool2d (with argmax for backward), avgPool2d, adaptiveAvgPool2d and localResponseNorm.
+ * Inputs are made contiguous NCHW; one column workspace per device is reused across calls.
+ */
+import type { Device } from "@tessera/blas";
+import {
+  adaptiveAvgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dGeometry, avgPool2dBackward, avgPool2dForward,
+  conv2dBackwardBias, conv2dBackwardData, conv2dBackwardFilter, conv2dForward, conv2dGeometry, ConvWorkspace,
+  localResponseNormBackward, localResponseNormForward, maxPool2dBackward, maxPool2dForward, pool2dGeometry,
+  type Conv2dOptions, type LocalResponseNormOptions, type Pool2dOptions,
+} from "@tessera/conv";
+import { empty } from "../create.js";
+import type { Tensor } from "../tensor.js";
+import { alloc, checkFloat, materialise, record, sameDevice, willRecord } from "./util.js";
+
+const workspaces = new WeakMap<Device, ConvWorkspace>();
+function workspace(d: Device): ConvWorkspace {
+  let w = workspaces.get(d);
+  if (!w) workspaces.set(d, (w = new ConvWorkspace(d)));
+  return w;
+}
+
+/** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). */
+function dense(t: Tensor): Tensor {
+  return t.isContiguous ? t : materialise(t);
+}
+
+/**
+ * 2-D convolution (cross-correlation, as every DNN framework) of NCHW input with OIHW weights:
+ * stride, padding (number, [h, w], [top, bottom, left, right], 'same', 'valid'), dilation and groups.
+ *
+ * @example
+ * ```ts
+ * import { conv2d, tensor } from "@tessera/autograd";
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);   // [1, 1, 3, 3]
+ * const w = tensor([[[[1, 0], [0, 1]]]], { requiresGrad: true }); // [1, 1, 2, 2]
+ * conv2d(x, w, null, { padding: "valid" });                      // [[[[6, 8], [12, 14]]]]
+ * ```
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  const d = sameDevice("conv2d", ...inputs);
+  inputs.forEach((t, i) => checkFloat("conv2d", ["x", "weight", "bias"][i], t));
+  const g = conv2dGeometry(x.shape, weight.shape, options);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== g.OC)) throw new RangeError(`conv2d: bias must be [${g.OC}], got [${bias.shape.join(",")}]`);
+  const xc = dense(x);
+  const wc = dense(weight);
+  const bc = bias ? dense(bias) : null;
+  const y = alloc(x, g.outputShape);
+  conv2dForward(d, g, xc.storage.buffer, xc.offset, wc.storage.buffer, wc.offset, bc ? bc.storage.buffer : null, bc ? bc.offset : 0, y.storage.buffer, 0, workspace(d));
+  if (bc && bc !== bias) bc.dispose();
+  if (!willRecord(inputs)) {
+    if (xc !== x) xc.dispose();
+    if (wc !== weight) wc.dispose();
+    return y;
+  }
+  return record(y, "conv2d", inputs, () => ({
+    backward: (gy) => {
+      const dy = dense(gy);
+      const ws = workspace(d);
+      let gx = null;
+      let gw = null;
+      let gb = null;
+      if (x.requiresGrad) {
+        gx = empty(d, x.shape);
+        conv2dBackwardData(d, g, wc.storage.buffer, wc.offset, dy.storage.buffer, dy.offset, gx.storage.buffer, 0, ws);
+      }
+      if (weight.requiresGrad) {
+        gw = empty(d, weight.shape);
+        conv2dBackwardFilter(d, g, xc.storage.buffer, xc.offset, dy.storage.buffer, dy.offset, gw.storage.buffer, 0, ws);
+      }
+      if (bias?.requiresGrad) {
+        gb = empty(d, bias.shape);
+        conv2dBackwardBias(d, g, dy.storage.buffer, dy.offset, gb.storage.buffer, 0, ws);
+      }
+      return bias ? [gx, gw, gb] : [gx, gw];
+    },
+    release: () => {
+      if (xc !== x) xc.dispose();
+      if (wc !== weight) wc.dispose();
+    },
+  }));
+}
+
+/**
+ * Max pooling over NCHW input (kernelSize, stride = kernelSize, padding, dilation, ceilMode), with
+ * the argmax kept for backward (ties → first index, as PyTorch).
+ *
+ * @example
+ * ```ts
+ * import { maxPool2d, zeros } from "@tessera/autograd";
+ * maxPool2d(zeros([8, 96, 55, 55]), { kernelSize: 3, stride: 2 }).shape; // [8, 96, 27, 27] (AlexNet)
+ * ```
+ */
+export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  const d = sameDevice("maxPool2d", x);
+  checkFloat("maxPool2d", "x", x);
+  const p = pool2dGeometry(x.shape, options, "maxPool2d");
+  const xc = dense(x);
+  const y = alloc(x, p.outputShape);
+  const argmax = empty(d, p.outputShape, "int32");
+  maxPool2dForward(d, p, xc.storage.buffer, xc.offset, y.storage.buffer, 0, argmax.storage.buffer, 0);
+  if (xc !== x) xc.dispose();
+  if (!willRecord([x])) {
+    argmax.dispose();
+    return y;
+  }
+  return record(y, "maxPool2d", [x], () => ({
+    backward: (gy) => {
+      const dy = dense(gy);
+      const gx = empty(d, x.shape);
+      maxPool2dBackward(d, p, dy.storage.buffer, dy.offset, argmax.storage.buffer, 0, gx.storage.buffer, 0);
+      return [gx];
+    },
+    release: () => argmax.dispose(),
+  }));
+}
+
+/**
+ * Average pooling over NCHW input; `countIncludePad` (default true, as PyTorch) counts padded cells
+ * in the divisor.
+ *
+ * @example
+ * ```ts
+ * import { avgPool2d, zeros } from "@tessera/autograd";
+ * avgPool2d(zeros([1, 6, 28, 28]), { kernelSize: 2 }).shape; // [1, 6, 14, 14]
+ * ```
+ */
+export function avgPool2d(x: Tensor, options: Pool2dOptions & { readonly countIncludePad?: boolean }): Tensor {
+  const d = sameDevice("avgPool2d", x);
+  checkFloat("avgPool2d", "x", x);
+  const p = pool2dGeometry(x.shape, options, "avgPool2d");
+  const inc = options.countIncludePad ?? true;
+  const xc = dense(x);
+  const y = alloc(x, p.outputShape);
+  avgPool2dForward(d, p, inc, xc.storage.buffer, xc.offset, y.storage.buffer, 0, workspace(d));
+  if (xc !== x) xc.dispose();
+  return record(y, "avgPool2d", [x], () => ({
+    backward: (gy) => {
+      const dy = dense(gy);
+      const gx = empty(d, x.shape);
+      avgPool2dBackward(d, p, inc, dy.storage.buffer, dy.offset, gx.storage.buffer, 0, workspace(d));
+      return [gx];
+    },
+  }));
+}
+
+/**
+ * Adaptive average pooling to a fixed output size (torchvision models end with it).
+ *
+ * @example
+ * ```ts
+ * import { adaptiveAvgPool2d, zeros } from "@tessera/autograd";
+ * adaptiveAvgPool2d(zeros([2, 512, 7, 7]), 1).shape; // [2, 512, 1, 1]
+ * ```
+ */
+export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number, number]): Tensor {
+  const d = sameDevice("adaptiveAvgPool2d", x);
+  checkFloat("adaptiveAvgPool2d", "x", x);
+  const a = adaptiveAvgPool2dGeometry(x.shape, outputSize);
+  const xc = dense(x);
+  const y = alloc(x, a.outputShape);
+  adaptiveAvgPool2dForward(d, a, xc.storage.buffer, xc.offset, y.storage.buffer, 0, workspace(d));
+  if (xc !== x) xc.dispose();
+  return record(y, "adaptiveAvgPool2d", [x], () => ({
+    backward: (gy) => {
+      const dy = dense(gy);
+      const gx = empty(d, x.shape);
+      adaptiveAvgPool2dBackward(d, a, dy.storage.buffer, dy.offset, gx.storage.buffer, 0, workspace(d));
+      return [gx];
+    },
+  }));
+}
+
+/**
+ * Local Response Normalization across channels (AlexNet 2012), PyTorch's definition:
+ * b_c = a_c / (k + α/n · Σ_{c' ∈ window(c)} a_c'²)^β.
+ *
+ * @example
+ * ```ts
+ * import { localResponseNorm, zeros } from "@tessera/autograd";
+ * localResponseNorm(zeros([1, 96, 55, 55]), { size: 5, alpha: 1e-4, beta: 0.75, k: 2 });
+ * ```
+ */
+export function localResponseNorm(x: Tensor, options: LocalResponseNormOptions): Tensor {
+  const d = sameDevice("localResponseNorm", x);
+  checkFloat("localResponseNorm", "x", x);
+  const xc = dense(x);
+  const y = alloc(x, x.shape);
+  const scale = alloc(x, x.shape);
+  localResponseNormForward(d, x.shape, options, xc.storage.buffer, xc.offset, y.storage.buffer, 0, scale.storage.buffer, 0, workspace(d));
+  if (!willRecord([x])) {
+    scale.dispose();
+    if (xc !== x) xc.dispose();
+    return y;
+  }
+  return record(y, "localResponseNorm", [x], () => ({
+    backward: (gy) => {
+      const dy = dense(gy);
+      const gx = empty(d, x.shape);
+      localResponseNormBackward(d, x.shape, options, xc.storage.buffer, xc.offset, y.storage.buffer, 0, scale.storage.buffer, 0,
+        dy.storage.buffer, dy.offset, gx.storage.buffer, 0, workspace(d));
+      return [gx];
+    },
+    release: () => {
+      scale.dispose();
+      if (xc !== x) xc.dispose();
+    },
+  }));
+}
