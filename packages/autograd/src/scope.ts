@@ -37,7 +37,13 @@ export function untrack(t: Tensor): void {
 
 function collect(value: unknown, out: Set<Tensor>, depth = 0): void {
   if (depth > 4 || value === null || typeof value !== "object") return;
-  if ((value as { isTensor?: boolean }).isTensor === true) {
+  let isTensor = false;
+  try {
+    isTensor = (value as { isTensor?: boolean }).isTensor === true;
+  } catch {
+    return; // exotic objects (proxies) that throw on unknown properties hold no tensors of ours
+  }
+  if (isTensor) {
     out.add(value as Tensor);
     return;
   }

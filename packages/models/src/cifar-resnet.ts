@@ -1,0 +1,140 @@
+/**
+ * The CIFAR-10 ResNets of He et al. (2016, §4.2): 6n+2 layers, 16/32/64 filters, option-A
+ * shortcuts (identity, stride-2 subsampling and zero-padded channels: no extra parameters).
+ */
+import { add, concat, relu, slice, zeros, type Tensor } from "@tessera/autograd";
+import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, kaimingNormalStd, Linear, Module, Sequential } from "@tessera/nn";
+import type { Rng } from "@tessera/ndarray";
+import type { Device } from "@tessera/blas";
+import { classes, init, type ModelOptions } from "./options.js";
+
+type Init = { rng: Rng; device?: Device };
+
+function conv3(inC: number, outC: number, stride: number, i: Init): Conv2d {
+  const c = new Conv2d(inC, outC, 3, { stride, padding: 1, bias: false, ...i });
+  const w = new Float32Array(c.weight.size);
+  i.rng.fillNormal(w, 0, kaimingNormalStd(outC * 9));
+  c.weight.device.write(c.weight.storage.buffer, w);
+  return c;
+}
+
+/**
+ * A CIFAR residual block with the option-A shortcut.
+ *
+ * @example
+ * ```ts
+ * import { CifarBlock } from "@tessera/models";
+ * import { Rng } from "@tessera/ndarray";
+ * new CifarBlock(16, 32, 2, { rng: new Rng(0) });
+ * ```
+ */
+export class CifarBlock extends Module {
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  conv2: Conv2d;
+  bn2: BatchNorm2d;
+  /** Creates the block. */
+  constructor(readonly inPlanes: number, readonly planes: number, readonly stride: number, i: Init) {
+    super();
+    this.conv1 = conv3(inPlanes, planes, stride, i);
+    this.bn1 = new BatchNorm2d(planes, { device: i.device });
+    this.conv2 = conv3(planes, planes, 1, i);
+    this.bn2 = new BatchNorm2d(planes, { device: i.device });
+  }
+  /** Option A: x[:, :, ::s, ::s] with (planes − inPlanes)/2 zero channels on each side. */
+  private shortcut(x: Tensor): Tensor {
+    if (this.stride === 1 && this.inPlanes === this.planes) return x;
+    const sub = slice(x, null, null, [null, null, this.stride], [null, null, this.stride]);
+    const pad = (this.planes - this.inPlanes) / 2;
+    if (pad === 0) return sub;
+    const z = zeros([sub.shape[0], pad, sub.shape[2], sub.shape[3]], { device: x.device });
+    return concat([z, sub, z], 1);
+  }
+  /** relu(bn2(conv2(relu(bn1(conv1 x)))) + shortcut(x)). */
+  forward(x: Tensor): Tensor {
+    const out = this.bn2.forward(this.conv2.forward(relu(this.bn1.forward(this.conv1.forward(x)))));
+    return relu(add(out, this.shortcut(x)));
+  }
+}
+
+/**
+ * A CIFAR ResNet of depth 6n + 2.
+ *
+ * @example
+ * ```ts
+ * import { CifarResNet } from "@tessera/models";
+ * new CifarResNet(3).numParameters(); // 269722 (ResNet-20)
+ * ```
+ */
+export class CifarResNet extends Module {
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  layer1: Sequential;
+  layer2: Sequential;
+  layer3: Sequential;
+  avgpool = new AdaptiveAvgPool2d(1);
+  private readonly flatten = new Flatten();
+  fc: Linear;
+  /** n blocks per stage. */
+  constructor(readonly n: number, o: ModelOptions = {}) {
+    super();
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`CifarResNet: n must be a positive integer, got ${n}`);
+    const i = init(o);
+    this.conv1 = conv3(3, 16, 1, i);
+    this.bn1 = new BatchNorm2d(16, { device: o.device });
+    let inPlanes = 16;
+    const stage = (planes: number, stride: number) => {
+      const blocks = [];
+      for (let b = 0; b < n; b++) {
+        blocks.push(new CifarBlock(inPlanes, planes, b === 0 ? stride : 1, i));
+        inPlanes = planes;
+      }
+      return new Sequential(...blocks);
+    };
+    this.layer1 = stage(16, 1);
+    this.layer2 = stage(32, 2);
+    this.layer3 = stage(64, 2);
+    this.fc = new Linear(64, classes("CifarResNet", o, 10), i);
+  }
+  /** The network. */
+  forward(x: Tensor): Tensor {
+    const y = this.layer3.forward(this.layer2.forward(this.layer1.forward(relu(this.bn1.forward(this.conv1.forward(x))))));
+    return this.fc.forward(this.flatten.forward(this.avgpool.forward(y)));
+  }
+}
+
+/** ResNet-20 for CIFAR (269,722 parameters). @example
+ * ```ts
+ * import { resnet20 } from "@tessera/models";
+ * resnet20();
+ * ```
+ */
+export const resnet20 = (o: ModelOptions = {}): CifarResNet => new CifarResNet(3, o);
+/** ResNet-32 for CIFAR. @example
+ * ```ts
+ * import { resnet32 } from "@tessera/models";
+ * resnet32();
+ * ```
+ */
+export const resnet32 = (o: ModelOptions = {}): CifarResNet => new CifarResNet(5, o);
+/** ResNet-44 for CIFAR. @example
+ * ```ts
+ * import { resnet44 } from "@tessera/models";
+ * resnet44();
+ * ```
+ */
+export const resnet44 = (o: ModelOptions = {}): CifarResNet => new CifarResNet(7, o);
+/** ResNet-56 for CIFAR. @example
+ * ```ts
+ * import { resnet56 } from "@tessera/models";
+ * resnet56();
+ * ```
+ */
+export const resnet56 = (o: ModelOptions = {}): CifarResNet => new CifarResNet(9, o);
+/** ResNet-110 for CIFAR. @example
+ * ```ts
+ * import { resnet110 } from "@tessera/models";
+ * resnet110();
+ * ```
+ */
+export const resnet110 = (o: ModelOptions = {}): CifarResNet => new CifarResNet(18, o);

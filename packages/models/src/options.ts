@@ -1,0 +1,32 @@
+import type { Device } from "@tessera/blas";
+import { Rng } from "@tessera/ndarray";
+
+/**
+ * Options every model factory takes.
+ *
+ * @example
+ * ```ts
+ * import { lenet5 } from "@tessera/models";
+ * lenet5({ numClasses: 10, seed: 42 });
+ * ```
+ */
+export interface ModelOptions {
+  /** Output classes (default: the model's dataset's, e.g. 10 for MNIST, 1000 for ImageNet). */
+  readonly numClasses?: number;
+  /** Seed of the initialisation (default 0). */
+  readonly seed?: number;
+  /** Device of the parameters (default: the registry's default). */
+  readonly device?: Device;
+}
+
+/** The init options a factory passes to every layer: one Rng so layers differ. @internal */
+export function init(o: ModelOptions): { rng: Rng; device?: Device } {
+  return { rng: new Rng(o.seed ?? 0), device: o.device };
+}
+
+/** Validates numClasses. @internal */
+export function classes(name: string, o: ModelOptions, dflt: number): number {
+  const n = o.numClasses ?? dflt;
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name}: numClasses must be a positive integer, got ${n}`);
+  return n;
+}

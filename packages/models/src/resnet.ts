@@ -1,0 +1,189 @@
+/**
+ * ResNet (He et al., 2016): torchvision's ImageNet models (BasicBlock / Bottleneck, keys such as
+ * `layer1.0.conv1.weight`) and the paper's CIFAR models with option-A shortcuts.
+ */
+import { add, relu, type Tensor } from "@tessera/autograd";
+import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tessera/nn";
+import type { Rng } from "@tessera/ndarray";
+import type { Device } from "@tessera/blas";
+import { classes, init, type ModelOptions } from "./options.js";
+
+type Init = { rng: Rng; device?: Device };
+
+/** A bias-free conv with He (fan-out) normal initialisation, as torchvision's ResNet. */
+function conv(inC: number, outC: number, k: number, stride: number, i: Init): Conv2d {
+  const c = new Conv2d(inC, outC, k, { stride, padding: (k - 1) / 2, bias: false, ...i });
+  const std = kaimingNormalStd(outC * k * k);
+  const w = new Float32Array(c.weight.size);
+  i.rng.fillNormal(w, 0, std);
+  c.weight.device.write(c.weight.storage.buffer, w);
+  return c;
+}
+
+/**
+ * The two-layer residual block of ResNet-18/34 (expansion 1).
+ *
+ * @example
+ * ```ts
+ * import { BasicBlock } from "@tessera/models";
+ * import { Rng } from "@tessera/ndarray";
+ * new BasicBlock(64, 64, 1, null, { rng: new Rng(0) });
+ * ```
+ */
+export class BasicBlock extends Module {
+  /** Output channels = planes × expansion. */
+  static readonly expansion = 1;
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  relu = new ReLU();
+  conv2: Conv2d;
+  bn2: BatchNorm2d;
+  /** Projection shortcut when shape changes, else null (identity). */
+  downsample: Sequential | null;
+  /** Creates the block. */
+  constructor(inplanes: number, planes: number, stride: number, downsample: Sequential | null, i: Init) {
+    super();
+    this.conv1 = conv(inplanes, planes, 3, stride, i);
+    this.bn1 = new BatchNorm2d(planes, { device: i.device });
+    this.conv2 = conv(planes, planes, 3, 1, i);
+    this.bn2 = new BatchNorm2d(planes, { device: i.device });
+    this.downsample = downsample;
+  }
+  /** relu(bn2(conv2(relu(bn1(conv1 x)))) + shortcut(x)). */
+  forward(x: Tensor): Tensor {
+    const out = this.bn2.forward(this.conv2.forward(relu(this.bn1.forward(this.conv1.forward(x)))));
+    return relu(add(out, this.downsample ? this.downsample.forward(x) : x));
+  }
+}
+
+/**
+ * The three-layer bottleneck block of ResNet-50/101/152 (1×1 → 3×3 with the stride → 1×1, expansion 4; torchvision's v1.5).
+ *
+ * @example
+ * ```ts
+ * import { Bottleneck } from "@tessera/models";
+ * import { Rng } from "@tessera/ndarray";
+ * new Bottleneck(256, 64, 1, null, { rng: new Rng(0) });
+ * ```
+ */
+export class Bottleneck extends Module {
+  /** Output channels = planes × expansion. */
+  static readonly expansion = 4;
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  conv2: Conv2d;
+  bn2: BatchNorm2d;
+  conv3: Conv2d;
+  bn3: BatchNorm2d;
+  relu = new ReLU();
+  /** Projection shortcut when shape changes, else null. */
+  downsample: Sequential | null;
+  /** Creates the block. */
+  constructor(inplanes: number, planes: number, stride: number, downsample: Sequential | null, i: Init) {
+    super();
+    this.conv1 = conv(inplanes, planes, 1, 1, i);
+    this.bn1 = new BatchNorm2d(planes, { device: i.device });
+    this.conv2 = conv(planes, planes, 3, stride, i);
+    this.bn2 = new BatchNorm2d(planes, { device: i.device });
+    this.conv3 = conv(planes, planes * 4, 1, 1, i);
+    this.bn3 = new BatchNorm2d(planes * 4, { device: i.device });
+    this.downsample = downsample;
+  }
+  /** The bottleneck with its shortcut. */
+  forward(x: Tensor): Tensor {
+    let out = relu(this.bn1.forward(this.conv1.forward(x)));
+    out = relu(this.bn2.forward(this.conv2.forward(out)));
+    out = this.bn3.forward(this.conv3.forward(out));
+    return relu(add(out, this.downsample ? this.downsample.forward(x) : x));
+  }
+}
+
+type BlockClass = (typeof BasicBlock | typeof Bottleneck);
+
+/**
+ * torchvision's ResNet: `ResNet(block, [2, 2, 2, 2])` is ResNet-18.
+ *
+ * @example
+ * ```ts
+ * import { ResNet, BasicBlock } from "@tessera/models";
+ * new ResNet(BasicBlock, [2, 2, 2, 2], { numClasses: 10 });
+ * ```
+ */
+export class ResNet extends Module {
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  relu = new ReLU();
+  maxpool = new MaxPool2d(3, { stride: 2, padding: 1 });
+  layer1: Sequential;
+  layer2: Sequential;
+  layer3: Sequential;
+  layer4: Sequential;
+  avgpool = new AdaptiveAvgPool2d(1);
+  private readonly flatten = new Flatten();
+  fc: Linear;
+  /** Builds the network with `layers[k]` blocks in stage k. */
+  constructor(block: BlockClass, layers: readonly [number, number, number, number], o: ModelOptions = {}) {
+    super();
+    const i = init(o);
+    this.conv1 = conv(3, 64, 7, 2, i);
+    this.bn1 = new BatchNorm2d(64, { device: o.device });
+    let inplanes = 64;
+    const stage = (planes: number, blocks: number, stride: number) => {
+      let down: Sequential | null = null;
+      if (stride !== 1 || inplanes !== planes * block.expansion) {
+        down = new Sequential(conv(inplanes, planes * block.expansion, 1, stride, i), new BatchNorm2d(planes * block.expansion, { device: o.device }));
+      }
+      const mods: Module[] = [new block(inplanes, planes, stride, down, i)];
+      inplanes = planes * block.expansion;
+      for (let b = 1; b < blocks; b++) mods.push(new block(inplanes, planes, 1, null, i));
+      return new Sequential(...mods);
+    };
+    this.layer1 = stage(64, layers[0], 1);
+    this.layer2 = stage(128, layers[1], 2);
+    this.layer3 = stage(256, layers[2], 2);
+    this.layer4 = stage(512, layers[3], 2);
+    this.fc = new Linear(512 * block.expansion, classes("ResNet", o, 1000), i);
+  }
+  /** The network. */
+  forward(x: Tensor): Tensor {
+    let y = this.maxpool.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x))));
+    y = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(y))));
+    return this.fc.forward(this.flatten.forward(this.avgpool.forward(y)));
+  }
+}
+
+/** ResNet-18 (11,689,512 parameters). @example
+ * ```ts
+ * import { resnet18 } from "@tessera/models";
+ * resnet18({ numClasses: 10 });
+ * ```
+ */
+export const resnet18 = (o: ModelOptions = {}): ResNet => new ResNet(BasicBlock, [2, 2, 2, 2], o);
+/** ResNet-34 (21,797,672). @example
+ * ```ts
+ * import { resnet34 } from "@tessera/models";
+ * resnet34();
+ * ```
+ */
+export const resnet34 = (o: ModelOptions = {}): ResNet => new ResNet(BasicBlock, [3, 4, 6, 3], o);
+/** ResNet-50 (25,557,032). @example
+ * ```ts
+ * import { resnet50 } from "@tessera/models";
+ * resnet50();
+ * ```
+ */
+export const resnet50 = (o: ModelOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 6, 3], o);
+/** ResNet-101 (44,549,160). @example
+ * ```ts
+ * import { resnet101 } from "@tessera/models";
+ * resnet101();
+ * ```
+ */
+export const resnet101 = (o: ModelOptions = {}): ResNet => new ResNet(Bottleneck, [3, 4, 23, 3], o);
+/** ResNet-152 (60,192,808). @example
+ * ```ts
+ * import { resnet152 } from "@tessera/models";
+ * resnet152();
+ * ```
+ */
+export const resnet152 = (o: ModelOptions = {}): ResNet => new ResNet(Bottleneck, [3, 8, 36, 3], o);

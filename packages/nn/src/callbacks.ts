@@ -1,0 +1,156 @@
+/**
+ * Callbacks of {@link fit}: early stopping, best-model checkpoints, LR schedules and stopping on a
+ * NaN loss. Write your own by implementing any subset of {@link Callback}.
+ */
+import type { Module } from "./module.js";
+import { saveWeights } from "./weights.js";
+
+/**
+ * Values logged at the end of a batch or an epoch (`loss`, `accuracy`, `val_loss`, `val_accuracy`, `lr`…).
+ *
+ * @example
+ * ```ts
+ * import type { Logs } from "@tessera/nn";
+ * const logs: Logs = { loss: 0.3, accuracy: 0.91 };
+ * ```
+ */
+export type Logs = Record<string, number>;
+
+/**
+ * Hooks called by {@link fit}. Returning `"stop"` from `onEpochEnd` or `onBatchEnd` ends training
+ * after the current epoch / batch.
+ *
+ * @example
+ * ```ts
+ * import type { Callback } from "@tessera/nn";
+ * const printer: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs.loss) };
+ * ```
+ */
+export interface Callback {
+  /** Before the first epoch. */ onTrainBegin?(model: Module): void | Promise<void>;
+  /** Before each epoch. */ onEpochBegin?(epoch: number): void | Promise<void>;
+  /** After each training batch (`batch`, `batches` = count per epoch). */
+  onBatchEnd?(batch: number, logs: Logs & { batches: number; size: number }): void | "stop" | Promise<void | "stop">;
+  /** After each epoch, with validation metrics when validation data was given. */
+  onEpochEnd?(epoch: number, logs: Logs, model: Module): void | "stop" | Promise<void | "stop">;
+  /** After training (also after a stop). */ onTrainEnd?(model: Module, logs: Logs): void | Promise<void>;
+}
+
+/** Whether `a` improves on `b` in `mode` by more than `minDelta`. */
+function improves(mode: "min" | "max", a: number, b: number, minDelta: number): boolean {
+  return mode === "min" ? a < b - minDelta : a > b + minDelta;
+}
+
+/**
+ * Stops when a monitored metric has not improved for `patience` epochs.
+ *
+ * @example
+ * ```ts
+ * import { EarlyStopping } from "@tessera/nn";
+ * new EarlyStopping({ monitor: "val_loss", patience: 3 });
+ * ```
+ */
+export class EarlyStopping implements Callback {
+  private best = NaN;
+  private wait = 0;
+  /** Epoch at which training was stopped, or −1. */
+  stoppedEpoch = -1;
+  /** Creates the callback (monitor default `val_loss`, mode inferred from the name). */
+  constructor(private readonly o: { readonly monitor?: string; readonly patience?: number; readonly minDelta?: number; readonly mode?: "min" | "max" } = {}) {}
+  /** Checks the metric. */
+  onEpochEnd(epoch: number, logs: Logs): void | "stop" {
+    const monitor = this.o.monitor ?? "val_loss";
+    const v = logs[monitor];
+    if (v === undefined) throw new RangeError(`EarlyStopping: metric '${monitor}' is not logged (logged: ${Object.keys(logs).join(", ")})`);
+    const mode = this.o.mode ?? (monitor.includes("acc") ? "max" : "min");
+    if (Number.isNaN(this.best) || improves(mode, v, this.best, this.o.minDelta ?? 0)) {
+      this.best = v;
+      this.wait = 0;
+      return;
+    }
+    if (++this.wait >= (this.o.patience ?? 0)) {
+      this.stoppedEpoch = epoch;
+      return "stop";
+    }
+  }
+}
+
+/**
+ * Saves the weights (safetensors, atomically) after each epoch, or only when the monitored metric
+ * improves (`saveBestOnly`). `path` may contain `{epoch}`. Node only.
+ *
+ * @example
+ * ```ts
+ * import { ModelCheckpoint } from "@tessera/nn";
+ * new ModelCheckpoint("runs/lenet/best.safetensors", { monitor: "val_accuracy", saveBestOnly: true });
+ * ```
+ */
+export class ModelCheckpoint implements Callback {
+  private best = NaN;
+  /** Paths written so far. */
+  readonly saved: string[] = [];
+  /** Creates the callback. */
+  constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {}
+  /** Saves when due. */
+  async onEpochEnd(epoch: number, logs: Logs, model: Module): Promise<void> {
+    const monitor = this.o.monitor ?? "val_loss";
+    if (this.o.saveBestOnly) {
+      const v = logs[monitor];
+      if (v === undefined) throw new RangeError(`ModelCheckpoint: metric '${monitor}' is not logged (logged: ${Object.keys(logs).join(", ")})`);
+      const mode = this.o.mode ?? (monitor.includes("acc") ? "max" : "min");
+      if (!Number.isNaN(this.best) && !improves(mode, v, this.best, 0)) return;
+      this.best = v;
+    }
+    const path = this.path.replace("{epoch}", String(epoch + 1));
+    await saveWeights(model, path, { epoch: String(epoch + 1), ...Object.fromEntries(Object.entries(logs).map(([k, v]) => [k, String(v)])) });
+    this.saved.push(path);
+  }
+}
+
+/** A schedule stepped once per epoch; ReduceLROnPlateau-like ones take a metric. */
+type Scheduler = { step(): void } | { step(metric: number): void };
+
+/**
+ * Steps an LR scheduler after every epoch (with a metric for ReduceLROnPlateau) and logs `lr`.
+ *
+ * @example
+ * ```ts
+ * import { LRSchedulerCallback } from "@tessera/nn";
+ * // new LRSchedulerCallback(new StepLR(optimizer, 10, 0.1));
+ * // new LRSchedulerCallback(new ReduceLROnPlateau(optimizer, { mode: "max" }), "val_accuracy");
+ * ```
+ */
+export class LRSchedulerCallback implements Callback {
+  /** Creates the callback; `monitor` names the metric passed to plateau schedulers. */
+  constructor(private readonly scheduler: Scheduler & { getLastLr(): number[] }, private readonly monitor?: string) {}
+  /** Steps the schedule. */
+  onEpochEnd(_epoch: number, logs: Logs): void {
+    if (this.monitor) {
+      const v = logs[this.monitor];
+      if (v === undefined) throw new RangeError(`LRSchedulerCallback: metric '${this.monitor}' is not logged`);
+      (this.scheduler as { step(m: number): void }).step(v);
+    } else (this.scheduler as { step(): void }).step();
+    logs.lr = this.scheduler.getLastLr()[0];
+  }
+}
+
+/**
+ * Stops training as soon as a batch's loss is NaN or infinite (the weights are then unusable).
+ *
+ * @example
+ * ```ts
+ * import { TerminateOnNaN } from "@tessera/nn";
+ * new TerminateOnNaN();
+ * ```
+ */
+export class TerminateOnNaN implements Callback {
+  /** True once triggered. */
+  triggered = false;
+  /** Checks the loss. */
+  onBatchEnd(_batch: number, logs: Logs): void | "stop" {
+    if (!Number.isFinite(logs.loss)) {
+      this.triggered = true;
+      return "stop";
+    }
+  }
+}

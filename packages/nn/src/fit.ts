@@ -1,0 +1,180 @@
+/**
+ * `fit()`: Keras-style training of a module over batches, with validation, metrics and callbacks.
+ * For a PyTorch-style loop, write it yourself: `opt.zeroGrad(); loss.backward(); opt.step()`
+ * inside `scope()` — `fit` is exactly that plus bookkeeping.
+ */
+import { noGrad, scope, tensor, type Tensor } from "@tessera/autograd";
+import type { NDArray } from "@tessera/ndarray";
+import type { Callback, Logs } from "./callbacks.js";
+import type { Module } from "./module.js";
+
+/**
+ * A batch: inputs (NDArray or tensor, e.g. [B, C, H, W]) and integer labels.
+ *
+ * @example
+ * ```ts
+ * import type { Batch } from "@tessera/nn";
+ * import { zeros } from "@tessera/ndarray";
+ * const b: Batch = { x: zeros([2, 1, 28, 28]), y: new Int32Array([3, 7]) };
+ * ```
+ */
+export interface Batch {
+  /** Inputs. */ readonly x: NDArray | Tensor;
+  /** Class labels. */ readonly y: Int32Array;
+}
+
+/** Batches of one epoch: an iterable, or a function of the epoch (for per-epoch shuffling). */
+export type BatchSource = Iterable<Batch> | ((epoch: number) => Iterable<Batch>);
+
+/** What fit needs of an optimizer. */
+export interface Steppable {
+  /** Clears gradients. */ zeroGrad(): void;
+  /** Applies an update. */ step(): void;
+  /** Groups with their learning rates. */ readonly paramGroups: readonly { lr: number }[];
+}
+
+/**
+ * Options of {@link fit}.
+ *
+ * @example
+ * ```ts
+ * import type { FitOptions } from "@tessera/nn";
+ * // const o: FitOptions = { optimizer, loss: crossEntropy, epochs: 5, validation: testBatches };
+ * ```
+ */
+export interface FitOptions {
+  /** The optimizer over the model's parameters. */ readonly optimizer: Steppable;
+  /** Loss of (logits, labels), e.g. `crossEntropy`. */ readonly loss: (logits: Tensor, labels: Int32Array) => Tensor;
+  /** Number of epochs (default 1). */ readonly epochs?: number;
+  /** Validation batches, evaluated after every epoch. */ readonly validation?: BatchSource;
+  /** Callbacks, in order. */ readonly callbacks?: readonly Callback[];
+  /** First epoch index (for resuming; default 0). */ readonly initialEpoch?: number;
+}
+
+/**
+ * What {@link fit} returns: per-epoch logs.
+ *
+ * @example
+ * ```ts
+ * import type { History } from "@tessera/nn";
+ * const h: History = { epochs: [{ loss: 0.5, accuracy: 0.8 }], stopped: false };
+ * ```
+ */
+export interface History {
+  /** Logs of each finished epoch. */ readonly epochs: Logs[];
+  /** True when a callback stopped training early. */ readonly stopped: boolean;
+}
+
+function batchesOf(src: BatchSource, epoch: number): Iterable<Batch> {
+  return typeof src === "function" ? src(epoch) : src;
+}
+
+function inputTensor(x: NDArray | Tensor, model: Module): Tensor {
+  if ((x as Tensor).isTensor) return x as Tensor;
+  return tensor(x as NDArray, { device: model.parameters()[0]?.device });
+}
+
+async function host(t: Tensor): Promise<Float32Array> {
+  return (t.device.readSync ? t.dataSync() : await t.data()) as Float32Array;
+}
+
+/** Number of rows of `logits` [B, C] whose argmax equals the label. */
+function correct(logits: Float32Array, labels: Int32Array): number {
+  const C = logits.length / labels.length;
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < C; c++) if (logits[i * C + c] > logits[i * C + best]) best = c;
+    if (best === labels[i]) n++;
+  }
+  return n;
+}
+
+/**
+ * Evaluates mean loss and accuracy over batches in evaluation mode, without gradients.
+ *
+ * @example
+ * ```ts
+ * import { evaluate } from "@tessera/nn";
+ * // const { loss, accuracy } = await evaluate(model, testBatches, crossEntropy);
+ * ```
+ */
+export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (logits: Tensor, labels: Int32Array) => Tensor): Promise<{ loss: number; accuracy: number; count: number }> {
+  const wasTraining = model.training;
+  model.eval();
+  let total = 0;
+  let right = 0;
+  let count = 0;
+  try {
+    for (const b of batches) {
+      await noGrad(() => scope(async () => {
+        const logits = model.forward(inputTensor(b.x, model));
+        total += (await host(loss(logits, b.y)))[0] * b.y.length;
+        right += correct(await host(logits), b.y);
+      }));
+      count += b.y.length;
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  return { loss: count ? total / count : NaN, accuracy: count ? right / count : NaN, count };
+}
+
+/**
+ * Trains `model` for `epochs` over `data`, logging loss and accuracy per batch and epoch, evaluating
+ * `validation` after each epoch, and calling callbacks (early stopping, checkpoints, schedules…).
+ *
+ * @example
+ * ```ts
+ * import { fit, Sequential, Linear, ReLU } from "@tessera/nn";
+ * import { SGD, crossEntropy } from "@tessera/optim";
+ * import { zeros } from "@tessera/ndarray";
+ * const model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));
+ * const data = [{ x: zeros([2, 4]), y: new Int32Array([0, 1]) }];
+ * const history = await fit(model, data, { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 2 });
+ * ```
+ */
+export async function fit(model: Module, data: BatchSource, o: FitOptions): Promise<History> {
+  const epochs = o.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  const callbacks = o.callbacks ?? [];
+  const history: Logs[] = [];
+  let stopped = false;
+  let last: Logs = {};
+  for (const c of callbacks) await c.onTrainBegin?.(model);
+  for (let epoch = o.initialEpoch ?? 0; epoch < epochs && !stopped; epoch++) {
+    for (const c of callbacks) await c.onEpochBegin?.(epoch);
+    model.train();
+    const list = [...batchesOf(data, epoch)];
+    let lossSum = 0;
+    let right = 0;
+    let seen = 0;
+    for (let i = 0; i < list.length && !stopped; i++) {
+      const b = list[i];
+      const [lossValue, ok] = await scope(async () => {
+        o.optimizer.zeroGrad();
+        const logits = model.forward(inputTensor(b.x, model));
+        const l = o.loss(logits, b.y);
+        l.backward();
+        o.optimizer.step();
+        return [(await host(l))[0], correct(await host(logits), b.y)] as const;
+      });
+      lossSum += lossValue * b.y.length;
+      right += ok;
+      seen += b.y.length;
+      const logs = { loss: lossValue, accuracy: ok / b.y.length, batches: list.length, size: b.y.length };
+      for (const c of callbacks) if ((await c.onBatchEnd?.(i, logs)) === "stop") stopped = true;
+    }
+    const logs: Logs = { loss: seen ? lossSum / seen : NaN, accuracy: seen ? right / seen : NaN, lr: o.optimizer.paramGroups[0]?.lr ?? NaN };
+    if (o.validation && !stopped) {
+      const v = await evaluate(model, batchesOf(o.validation, epoch), o.loss);
+      logs.val_loss = v.loss;
+      logs.val_accuracy = v.accuracy;
+    }
+    for (const c of callbacks) if ((await c.onEpochEnd?.(epoch, logs, model)) === "stop") stopped = true;
+    history.push(logs);
+    last = logs;
+  }
+  for (const c of callbacks) await c.onTrainEnd?.(model, last);
+  return { epochs: history, stopped };
+}
