@@ -61,7 +61,7 @@ export abstract class Optimizer<O extends { lr: number }> {
 
   /** Creates an optimizer over parameters or parameter groups with default options. */
   constructor(params: readonly Tensor[] | readonly ParamGroup<O>[], defaults: O, name: string) {
-    const groups: ParamGroup<O>[] = params.length > 0 && (params[0] as { isTensor?: boolean }).isTensor
+    const groups: readonly ParamGroup<O>[] = params.length > 0 && (params[0] as { isTensor?: boolean }).isTensor
       ? [{ params: params as readonly Tensor[] } as ParamGroup<O>]
       : (params as readonly ParamGroup<O>[]);
     if (groups.length === 0 || groups.every((g) => g.params.length === 0)) throw new RangeError(`${name}: got an empty parameter list`);

@@ -1,0 +1,162 @@
+/**
+ * Convolution backward on a device (DESIGN.md §4): data = sgemm + col2im (accumulating), filter =
+ * im2col + sgemm with a transposed operand, bias = a reduction. All three accumulate (`+=`), so a
+ * tensor used twice just works; zero the gradients first for plain assignment.
+ */
+import type { Device, DeviceBuffer } from "@tessera/blas";
+import type { ResolvedConv2d } from "./conv-geometry.js";
+import { checkWorkspace, gemmMajorView, groupDims, imageMajorView, imagesPerGemm } from "./lowering.js";
+import { checkBuffer } from "./validate.js";
+import type { ConvWorkspace } from "./workspace.js";
+
+const NT = "no-transpose";
+const T = "transpose";
+
+/**
+ * dx += ∂L/∂x of a convolution, given dy = ∂L/∂y `[N, OC, OH, OW]` and the weight: per image and
+ * group `dcol = W_gᵀ · dy`, `dx += col2im(dcol)` (1×1 stride-1 unpadded kernels: `dx += W_gᵀ · dy`).
+ *
+ * @example
+ * ```ts
+ * import { jsDevice } from "@tessera/blas";
+ * import { ConvWorkspace, conv2dBackwardData, conv2dGeometry } from "@tessera/conv";
+ * const g = conv2dGeometry([1, 1, 3, 3], [1, 1, 2, 2]);
+ * const w = jsDevice.alloc(4), dy = jsDevice.alloc(4), dx = jsDevice.alloc(9);
+ * jsDevice.write(w, [1, 0, 0, 1]);
+ * jsDevice.write(dy, [1, 1, 1, 1]);
+ * conv2dBackwardData(jsDevice, g, w, 0, dy, 0, dx, 0, new ConvWorkspace(jsDevice));
+ * await jsDevice.read(dx); // Float32Array [1, 1, 0, 1, 2, 1, 0, 1, 1]
+ * ```
+ */
+export function conv2dBackwardData(
+  device: Device, g: ResolvedConv2d,
+  w: DeviceBuffer, offsetW: number, dy: DeviceBuffer, offsetDy: number, dx: DeviceBuffer, offsetDx: number,
+  workspace: ConvWorkspace,
+): void {
+  const fn = "conv2dBackwardData";
+  checkWorkspace(fn, device, workspace);
+  const { Cg, OCg, K, P, HW, CHW } = groupDims(g);
+  const { N, OC, groups } = g;
+  checkBuffer(fn, device, "w", w, offsetW, OC * K);
+  checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
+  checkBuffer(fn, device, "dx", dx, offsetDx, N * CHW);
+  if (N === 0) return;
+  const nb = imagesPerGemm(device, g);
+  if (nb === 1) {
+    const col = g.direct ? null : workspace.get("col", K * P);
+    for (let n = 0; n < N; n++) {
+      for (let gi = 0; gi < groups; gi++) {
+        const wo = offsetW + gi * OCg * K;
+        const dyo = offsetDy + n * OC * P + gi * OCg * P;
+        const dxo = offsetDx + n * CHW + gi * Cg * HW;
+        if (col === null) {
+          device.sgemm(T, NT, K, P, OCg, 1, w, K, 1, wo, dy, P, 1, dyo, 1, dx, HW, 1, dxo);
+        } else {
+          device.sgemm(T, NT, K, P, OCg, 1, w, K, 1, wo, dy, P, 1, dyo, 0, col, P, 1, 0);
+          device.col2im(g.group, 1, col, 0, P, dx, dxo, CHW);
+        }
+      }
+    }
+    return;
+  }
+  const col = workspace.get("col", K * nb * P);
+  const tmp = workspace.get("gemm", OCg * nb * P);
+  for (let n0 = 0; n0 < N; n0 += nb) {
+    const m = Math.min(nb, N - n0);
+    for (let gi = 0; gi < groups; gi++) {
+      device.unary("copy", [OCg, m, P], imageMajorView(dy, offsetDy, g, n0, gi), gemmMajorView(tmp, m, P));
+      device.sgemm(T, NT, K, m * P, OCg, 1, w, K, 1, offsetW + gi * OCg * K, tmp, m * P, 1, 0, 0, col, m * P, 1, 0);
+      device.col2im(g.group, m, col, 0, m * P, dx, offsetDx + n0 * CHW + gi * Cg * HW, CHW);
+    }
+  }
+}
+
+/**
+ * dw += ∂L/∂w of a convolution, given the input x and dy: per image and group
+ * `dW_g += dy · im2col(x)ᵀ` (an sgemm with a transposed operand, β = 1).
+ *
+ * @example
+ * ```ts
+ * import { jsDevice } from "@tessera/blas";
+ * import { ConvWorkspace, conv2dBackwardFilter, conv2dGeometry } from "@tessera/conv";
+ * const g = conv2dGeometry([1, 1, 3, 3], [1, 1, 2, 2]);
+ * const x = jsDevice.alloc(9), dy = jsDevice.alloc(4), dw = jsDevice.alloc(4);
+ * jsDevice.write(x, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * jsDevice.write(dy, [1, 0, 0, 0]);
+ * conv2dBackwardFilter(jsDevice, g, x, 0, dy, 0, dw, 0, new ConvWorkspace(jsDevice));
+ * await jsDevice.read(dw); // Float32Array [1, 2, 4, 5]
+ * ```
+ */
+export function conv2dBackwardFilter(
+  device: Device, g: ResolvedConv2d,
+  x: DeviceBuffer, offsetX: number, dy: DeviceBuffer, offsetDy: number, dw: DeviceBuffer, offsetDw: number,
+  workspace: ConvWorkspace,
+): void {
+  const fn = "conv2dBackwardFilter";
+  checkWorkspace(fn, device, workspace);
+  const { Cg, OCg, K, P, HW, CHW } = groupDims(g);
+  const { N, OC, groups } = g;
+  checkBuffer(fn, device, "x", x, offsetX, N * CHW);
+  checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
+  checkBuffer(fn, device, "dw", dw, offsetDw, OC * K);
+  if (N === 0) return;
+  const nb = imagesPerGemm(device, g);
+  if (nb === 1) {
+    const col = g.direct ? null : workspace.get("col", K * P);
+    for (let n = 0; n < N; n++) {
+      for (let gi = 0; gi < groups; gi++) {
+        const xo = offsetX + n * CHW + gi * Cg * HW;
+        const dyo = offsetDy + n * OC * P + gi * OCg * P;
+        const dwo = offsetDw + gi * OCg * K;
+        if (col === null) {
+          device.sgemm(NT, T, OCg, K, P, 1, dy, P, 1, dyo, x, HW, 1, xo, 1, dw, K, 1, dwo);
+        } else {
+          device.im2col(g.group, 1, x, xo, CHW, col, 0, P);
+          device.sgemm(NT, T, OCg, K, P, 1, dy, P, 1, dyo, col, P, 1, 0, 1, dw, K, 1, dwo);
+        }
+      }
+    }
+    return;
+  }
+  const col = workspace.get("col", K * nb * P);
+  const tmp = workspace.get("gemm", OCg * nb * P);
+  for (let n0 = 0; n0 < N; n0 += nb) {
+    const m = Math.min(nb, N - n0);
+    for (let gi = 0; gi < groups; gi++) {
+      device.unary("copy", [OCg, m, P], imageMajorView(dy, offsetDy, g, n0, gi), gemmMajorView(tmp, m, P));
+      device.im2col(g.group, m, x, offsetX + n0 * CHW + gi * Cg * HW, CHW, col, 0, m * P);
+      device.sgemm(NT, T, OCg, K, m * P, 1, tmp, m * P, 1, 0, col, m * P, 1, 0, 1, dw, K, 1, offsetDw + gi * OCg * K);
+    }
+  }
+}
+
+/**
+ * db += ∂L/∂bias: the sum of dy over the batch and the output pixels (dy viewed as
+ * `[OC, N, OH·OW]` with strides `[P, OC·P, 1]`, reduced over its last two dimensions).
+ *
+ * @example
+ * ```ts
+ * import { jsDevice } from "@tessera/blas";
+ * import { ConvWorkspace, conv2dBackwardBias, conv2dGeometry } from "@tessera/conv";
+ * const g = conv2dGeometry([2, 1, 2, 2], [1, 1, 1, 1]);
+ * const dy = jsDevice.alloc(8), db = jsDevice.alloc(1);
+ * jsDevice.write(dy, [1, 2, 3, 4, 5, 6, 7, 8]);
+ * conv2dBackwardBias(jsDevice, g, dy, 0, db, 0, new ConvWorkspace(jsDevice));
+ * await jsDevice.read(db); // Float32Array [36]
+ * ```
+ */
+export function conv2dBackwardBias(
+  device: Device, g: ResolvedConv2d, dy: DeviceBuffer, offsetDy: number, db: DeviceBuffer, offsetDb: number,
+  workspace: ConvWorkspace,
+): void {
+  const fn = "conv2dBackwardBias";
+  checkWorkspace(fn, device, workspace);
+  const { N, OC } = g;
+  const P = g.OH * g.OW;
+  checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
+  checkBuffer(fn, device, "db", db, offsetDb, OC);
+  if (N === 0) return;
+  const sums = workspace.get("small", OC);
+  device.reduce("sum", [OC, N, P], 2, { buffer: dy, offset: offsetDy, strides: [P, OC * P, 1] }, { buffer: sums, offset: 0, strides: [1] });
+  device.saxpy(OC, 1, sums, 1, 0, db, 1, offsetDb);
+}

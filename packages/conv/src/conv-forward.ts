@@ -1,0 +1,82 @@
+/**
+ * Convolution forward on a device: im2col + sgemm per image and channel group (DESIGN.md §4),
+ * or the batched variant, plus the bias.
+ */
+import type { Device, DeviceBuffer } from "@tessera/blas";
+import type { ResolvedConv2d } from "./conv-geometry.js";
+import { checkWorkspace, gemmMajorView, groupDims, imageMajorView, imagesPerGemm } from "./lowering.js";
+import { checkBuffer } from "./validate.js";
+import type { ConvWorkspace } from "./workspace.js";
+
+const NT = "no-transpose";
+
+/**
+ * y = conv2d(x, w) + bias on a device, all tensors contiguous: x NCHW `[N, C, H, W]` at `offsetX`,
+ * w OIHW `[OC, C/groups, KH, KW]` at `offsetW`, bias `[OC]` (or null), y `[N, OC, OH, OW]` at
+ * `offsetY` (overwritten). Per image and channel group: `col = im2col(x)`, `y = W_g · col`; 1×1
+ * stride-1 unpadded kernels multiply x directly. With `imagesPerGemm > 1` the columns of several
+ * images form one GEMM whose result is scattered into y (with the bias added on the way).
+ *
+ * @example
+ * ```ts
+ * import { jsDevice } from "@tessera/blas";
+ * import { ConvWorkspace, conv2dForward, conv2dGeometry } from "@tessera/conv";
+ * const g = conv2dGeometry([1, 1, 3, 3], [1, 1, 2, 2]);
+ * const x = jsDevice.alloc(9), w = jsDevice.alloc(4), y = jsDevice.alloc(4);
+ * jsDevice.write(x, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * jsDevice.write(w, [1, 0, 0, 1]);
+ * const ws = new ConvWorkspace(jsDevice);
+ * conv2dForward(jsDevice, g, x, 0, w, 0, null, 0, y, 0, ws);
+ * await jsDevice.read(y); // Float32Array [6, 8, 12, 14]
+ * ```
+ */
+export function conv2dForward(
+  device: Device, g: ResolvedConv2d,
+  x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number,
+  bias: DeviceBuffer | null, offsetBias: number, y: DeviceBuffer, offsetY: number,
+  workspace: ConvWorkspace,
+): void {
+  const fn = "conv2dForward";
+  checkWorkspace(fn, device, workspace);
+  const { Cg, OCg, K, P, HW, CHW } = groupDims(g);
+  const { N, OC, groups } = g;
+  checkBuffer(fn, device, "x", x, offsetX, N * CHW);
+  checkBuffer(fn, device, "w", w, offsetW, OC * K);
+  if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);
+  checkBuffer(fn, device, "y", y, offsetY, N * OC * P);
+  if (N === 0) return;
+  const nb = imagesPerGemm(device, g);
+  if (nb === 1) {
+    const col = g.direct ? null : workspace.get("col", K * P);
+    for (let n = 0; n < N; n++) {
+      for (let gi = 0; gi < groups; gi++) {
+        const xo = offsetX + n * CHW + gi * Cg * HW;
+        const yo = offsetY + n * OC * P + gi * OCg * P;
+        if (col === null) {
+          device.sgemm(NT, NT, OCg, P, K, 1, w, K, 1, offsetW + gi * OCg * K, x, HW, 1, xo, 0, y, P, 1, yo);
+        } else {
+          device.im2col(g.group, 1, x, xo, CHW, col, 0, P);
+          device.sgemm(NT, NT, OCg, P, K, 1, w, K, 1, offsetW + gi * OCg * K, col, P, 1, 0, 0, y, P, 1, yo);
+        }
+      }
+    }
+    if (bias !== null) {
+      const yv = { buffer: y, offset: offsetY, strides: [OC * P, P, 1] };
+      device.binary("add", [N, OC, P], yv, { buffer: bias, offset: offsetBias, strides: [0, 1, 0] }, yv);
+    }
+    return;
+  }
+  const col = workspace.get("col", K * nb * P);
+  const tmp = workspace.get("gemm", OCg * nb * P);
+  for (let n0 = 0; n0 < N; n0 += nb) {
+    const m = Math.min(nb, N - n0);
+    for (let gi = 0; gi < groups; gi++) {
+      device.im2col(g.group, m, x, offsetX + n0 * CHW + gi * Cg * HW, CHW, col, 0, m * P);
+      device.sgemm(NT, NT, OCg, m * P, K, 1, w, K, 1, offsetW + gi * OCg * K, col, m * P, 1, 0, 0, tmp, m * P, 1, 0);
+      const src = gemmMajorView(tmp, m, P);
+      const dst = imageMajorView(y, offsetY, g, n0, gi);
+      if (bias === null) device.unary("copy", [OCg, m, P], src, dst);
+      else device.binary("add", [OCg, m, P], src, { buffer: bias, offset: offsetBias + gi * OCg, strides: [1, 0, 0] }, dst);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Shared pieces of the im2col lowering: the per-group GEMM sizes and the images-per-GEMM policy.
+ */
+import type { Device, View } from "@tessera/blas";
+import type { ResolvedConv2d } from "./conv-geometry.js";
+import type { ConvWorkspace } from "./workspace.js";
+import { fail } from "./validate.js";
+
+/**
+ * Column-buffer budget of a batched GEMM, in float32 elements (64 MiB): batching never lowers more
+ * images at once than fit in it.
+ */
+export const BATCHED_COLUMN_BUDGET = 1 << 24;
+
+/**
+ * Devices whose default is to batch the GEMM over images. Not 'js': measured on the 2-core
+ * development machine (Node 20, blocked JS sgemm, `pnpm bench conv --layers LeNet`), one GEMM per
+ * image vs all 64 images lowered into one column matrix (result scattered back into NCHW):
+ * LeNet-5 conv1 forward 8.7 vs 9.3 ms, backward-data 8.5 vs 8.9 ms, backward-filter 9.2 vs 9.9 ms;
+ * LeNet-5 conv2 9.8 vs 9.8, 10.1 vs 10.0, 9.6 vs 9.8 ms. Raw device calls gave the same picture for
+ * ResNet-18 layer1 (409 vs 413 ms) and AlexNet conv3 (within 5 %). The packed JS sgemm already runs
+ * at its speed on one image's GEMM (and computing the transposed product changes nothing), so
+ * batching only adds the scatter copy and a column buffer N times larger. GPUs, where every GEMM is
+ * a dispatch, are expected to gain: to be measured when the webgpu device lands.
+ */
+const BATCHING_DEVICES: ReadonlySet<string> = new Set(["webgpu"]);
+
+/**
+ * How many images one GEMM covers on `device` when {@link Conv2dOptions.imagesPerGemm} is not
+ * given: 1 on CPU devices (see the measurements in the source), otherwise as many as fit in
+ * {@link BATCHED_COLUMN_BUDGET}.
+ *
+ * @example
+ * ```ts
+ * import { jsDevice } from "@tessera/blas";
+ * import { conv2dGeometry, defaultImagesPerGemm } from "@tessera/conv";
+ * defaultImagesPerGemm(jsDevice, conv2dGeometry([64, 6, 14, 14], [16, 6, 5, 5])); // 1
+ * ```
+ */
+export function defaultImagesPerGemm(device: Device, g: ResolvedConv2d): number {
+  if (!BATCHING_DEVICES.has(device.name)) return 1;
+  const { K, P } = groupDims(g);
+  return Math.max(1, Math.min(g.N, Math.floor(BATCHED_COLUMN_BUDGET / Math.max(1, K * P))));
+}
+
+/** Sizes of one channel group's GEMM. @internal */
+export interface GroupDims {
+  /** Input channels per group. */ Cg: number;
+  /** Output channels per group. */ OCg: number;
+  /** GEMM depth: Cg·KH·KW. */ K: number;
+  /** Output pixels per image: OH·OW. */ P: number;
+  /** Input pixels per plane: H·W. */ HW: number;
+  /** Elements of one input image: C·H·W. */ CHW: number;
+}
+
+/** @internal */
+export function groupDims(g: ResolvedConv2d): GroupDims {
+  const Cg = g.C / g.groups;
+  return { Cg, OCg: g.OC / g.groups, K: Cg * g.KH * g.KW, P: g.OH * g.OW, HW: g.H * g.W, CHW: g.C * g.H * g.W };
+}
+
+/** Images per GEMM for this call, clamped to [1, N]. @internal */
+export function imagesPerGemm(device: Device, g: ResolvedConv2d): number {
+  return Math.max(1, Math.min(g.N, g.imagesPerGemm ?? defaultImagesPerGemm(device, g)));
+}
+
+/** The workspace must live on the device the call runs on. @internal */
+export function checkWorkspace(fn: string, device: Device, workspace: ConvWorkspace): void {
+  if (!workspace || typeof workspace.get !== "function") fail(fn, `workspace must be a ConvWorkspace, got ${String(workspace)}`);
+  if (workspace.device !== device) fail(fn, `workspace was made for another device instance (named '${workspace.device.name}') than the one this call runs on ('${device.name}')`);
+}
+
+/**
+ * The `[OCg, m, P]` view of output-channel group `gi` of images `n0 … n0+m−1` inside an NCHW
+ * tensor with OC channels (image stride OC·P): the non-affine side of the batched GEMM.
+ * @internal
+ */
+export function imageMajorView(buffer: View["buffer"], offset: number, g: ResolvedConv2d, n0: number, gi: number): View {
+  const { OCg, P } = groupDims(g);
+  return { buffer, offset: offset + n0 * g.OC * P + gi * OCg * P, strides: [P, g.OC * P, 1] };
+}
+
+/** The contiguous `[OCg, m·P]` GEMM side of the same data, seen as `[OCg, m, P]`. @internal */
+export function gemmMajorView(buffer: View["buffer"], m: number, P: number): View {
+  return { buffer, offset: 0, strides: [m * P, P, 1] };
+}
