@@ -1,0 +1,31 @@
+import type { Module } from "@tessera/nn";
+import * as models from "@tessera/models";
+import type { ModelOptions } from "@tessera/models";
+
+/** Models the CLI can build by name, with the input shape they expect (batch excluded). */
+export const ZOO: Record<string, { make: (o: ModelOptions) => Module; input: number[] }> = {
+  lenet5: { make: models.lenet5, input: [1, 28, 28] },
+  mnistMlp: { make: models.mnistMlp, input: [1, 28, 28] },
+  mnistCodelabCnn: { make: models.mnistCodelabCnn, input: [1, 28, 28] },
+  kerasMnistConvnet: { make: models.kerasMnistConvnet, input: [1, 28, 28] },
+  alexnet: { make: models.alexnet, input: [3, 224, 224] },
+  alexnet2012: { make: models.alexnet2012, input: [3, 227, 227] },
+  vgg11: { make: models.vgg11, input: [3, 224, 224] },
+  vgg16: { make: models.vgg16, input: [3, 224, 224] },
+  vgg16_bn: { make: models.vgg16_bn, input: [3, 224, 224] },
+  resnet18: { make: models.resnet18, input: [3, 224, 224] },
+  resnet34: { make: models.resnet34, input: [3, 224, 224] },
+  resnet50: { make: models.resnet50, input: [3, 224, 224] },
+  resnet20: { make: models.resnet20, input: [3, 32, 32] },
+  resnet56: { make: models.resnet56, input: [3, 32, 32] },
+};
+
+/** The zoo entry for `name`, or an error listing the names. */
+export function zooEntry(name: string) {
+  const e = ZOO[name];
+  if (!e) throw new CliError(`unknown model '${name}' (models: ${Object.keys(ZOO).join(", ")})`);
+  return e;
+}
+
+/** An error whose message is shown to the user without a stack trace. */
+export class CliError extends Error {}
