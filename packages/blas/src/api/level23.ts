@@ -15,6 +15,20 @@ function strides(order: Order, ld: number): [number, number] {
   return order === "row-major" ? [ld, 1] : [1, ld];
 }
 
+/**
+ * The BLAS-form checks shared by Level 2 routines (order, M, N, lda, non-zero increments);
+ * returns A's strides.
+ */
+function level2BlasForm(fn: string, order: Order, M: number, N: number, lda: number, strideX: number, strideY: number): [number, number] {
+  checkOrder(fn, order);
+  checkDim(fn, "M", M);
+  checkDim(fn, "N", N);
+  checkLd(fn, "lda", lda, order === "row-major", M, N, "M", "N", "A");
+  checkInc(fn, "strideX", strideX);
+  checkInc(fn, "strideY", strideY);
+  return strides(order, lda);
+}
+
 /** @internal */
 export function sgemvRoutine(k: BlasKernels): SgemvRoutine {
   const fn = "sgemv";
@@ -40,14 +54,8 @@ export function sgemvRoutine(k: BlasKernels): SgemvRoutine {
   };
   const blas = (order: Order, trans: Transpose, M: number, N: number, alpha: number, A: Float32Array, lda: number,
     x: Float32Array, strideX: number, beta: number, y: Float32Array, strideY: number) => {
-    checkOrder(fn, order);
     const t = checkTranspose(fn, "trans", trans);
-    checkDim(fn, "M", M);
-    checkDim(fn, "N", N);
-    checkLd(fn, "lda", lda, order === "row-major", M, N, "M", "N", "A");
-    checkInc(fn, "strideX", strideX);
-    checkInc(fn, "strideY", strideY);
-    const [sa1, sa2] = strides(order, lda);
+    const [sa1, sa2] = level2BlasForm(fn, order, M, N, lda, strideX, strideY);
     const [lx, ly] = t ? [M, N] : [N, M];
     return nd(trans, M, N, alpha, A, sa1, sa2, 0, x, strideX, blasOffset(lx, strideX), beta, y, strideY, blasOffset(ly, strideY));
   };
@@ -70,13 +78,7 @@ export function sgerRoutine(k: BlasKernels): SgerRoutine {
   };
   const blas = (order: Order, M: number, N: number, alpha: number, x: Float32Array, strideX: number,
     y: Float32Array, strideY: number, A: Float32Array, lda: number) => {
-    checkOrder(fn, order);
-    checkDim(fn, "M", M);
-    checkDim(fn, "N", N);
-    checkLd(fn, "lda", lda, order === "row-major", M, N, "M", "N", "A");
-    checkInc(fn, "strideX", strideX);
-    checkInc(fn, "strideY", strideY);
-    const [sa1, sa2] = strides(order, lda);
+    const [sa1, sa2] = level2BlasForm(fn, order, M, N, lda, strideX, strideY);
     return nd(M, N, alpha, x, strideX, blasOffset(M, strideX), y, strideY, blasOffset(N, strideY), A, sa1, sa2, 0);
   };
   return Object.assign(blas, { ndarray: nd });
