@@ -17,7 +17,13 @@ import { classes, init, type ModelOptions } from "./options.js";
  */
 export class FeaturesClassifier extends Module {
   private readonly flatten = new Flatten();
-  /** Creates it from its three parts. */
+  /**
+   * Creates it from its three parts.
+   *
+   * @param features Convolutional feature extractor.
+   * @param avgpool Pooling of the features to the classifier's input size (an identity in alexnet2012).
+   * @param classifier Fully connected layers to the classes.
+   */
   constructor(readonly features: Sequential, readonly avgpool: Module, readonly classifier: Sequential) {
     super();
   }

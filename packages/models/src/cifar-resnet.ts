@@ -4,11 +4,7 @@
  */
 import { add, concat, relu, slice, zeros, type Tensor } from "@tessera/autograd";
 import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, kaimingNormalStd, Linear, Module, Sequential } from "@tessera/nn";
-import type { Rng } from "@tessera/ndarray";
-import type { Device } from "@tessera/blas";
-import { classes, init, type ModelOptions } from "./options.js";
-
-type Init = { rng: Rng; device?: Device };
+import { classes, init, type Init, type ModelOptions } from "./options.js";
 
 function conv3(inC: number, outC: number, stride: number, i: Init): Conv2d {
   const c = new Conv2d(inC, outC, 3, { stride, padding: 1, bias: false, ...i });
@@ -29,11 +25,21 @@ function conv3(inC: number, outC: number, stride: number, i: Init): Conv2d {
  * ```
  */
 export class CifarBlock extends Module {
+  /** First 3×3 convolution (carries the block's stride). */
   conv1: Conv2d;
+  /** Batch norm after `conv1`. */
   bn1: BatchNorm2d;
+  /** Second 3×3 convolution. */
   conv2: Conv2d;
+  /** Batch norm after `conv2`. */
   bn2: BatchNorm2d;
-  /** Creates the block. */
+  /**
+   * Creates the block.
+   *
+   * @param inPlanes Input channels.
+   * @param planes Output channels.
+   * @param stride Stride of `conv1` and of the shortcut's subsampling.
+   */
   constructor(readonly inPlanes: number, readonly planes: number, readonly stride: number, i: Init) {
     super();
     this.conv1 = conv3(inPlanes, planes, stride, i);
@@ -67,15 +73,26 @@ export class CifarBlock extends Module {
  * ```
  */
 export class CifarResNet extends Module {
+  /** Stem: 3×3 convolution, 16 channels. */
   conv1: Conv2d;
+  /** Batch norm after `conv1`. */
   bn1: BatchNorm2d;
+  /** Stage 1: n blocks, 16 channels, 32×32. */
   layer1: Sequential;
+  /** Stage 2: n blocks, 32 channels, 16×16. */
   layer2: Sequential;
+  /** Stage 3: n blocks, 64 channels, 8×8. */
   layer3: Sequential;
+  /** Global average pooling to 1×1. */
   avgpool = new AdaptiveAvgPool2d(1);
   private readonly flatten = new Flatten();
+  /** Classifier: 64 features to the classes. */
   fc: Linear;
-  /** n blocks per stage. */
+  /**
+   * n blocks per stage.
+   *
+   * @param n Blocks per stage (depth 6n + 2).
+   */
   constructor(readonly n: number, o: ModelOptions = {}) {
     super();
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`CifarResNet: n must be a positive integer, got ${n}`);

@@ -19,8 +19,28 @@ export interface ModelOptions {
   readonly device?: Device;
 }
 
+/**
+ * The initialisation a model passes to each of its layers and blocks: one shared `Rng`, so that
+ * layers get different values and the whole model is reproducible from its seed, and the device
+ * of the parameters.
+ *
+ * @example
+ * ```ts
+ * import { BasicBlock, type Init } from "@tessera/models";
+ * import { Rng } from "@tessera/ndarray";
+ * const i: Init = { rng: new Rng(0) };
+ * new BasicBlock(64, 64, 1, null, i);
+ * ```
+ */
+export interface Init {
+  /** Random source of every initial value, advanced by each layer. */
+  rng: Rng;
+  /** Device of the parameters (default: the registry's default). */
+  device?: Device;
+}
+
 /** The init options a factory passes to every layer: one Rng so layers differ. @internal */
-export function init(o: ModelOptions): { rng: Rng; device?: Device } {
+export function init(o: ModelOptions): Init {
   return { rng: new Rng(o.seed ?? 0), device: o.device };
 }
 

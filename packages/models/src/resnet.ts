@@ -4,11 +4,7 @@
  */
 import { add, relu, type Tensor } from "@tessera/autograd";
 import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tessera/nn";
-import type { Rng } from "@tessera/ndarray";
-import type { Device } from "@tessera/blas";
-import { classes, init, type ModelOptions } from "./options.js";
-
-type Init = { rng: Rng; device?: Device };
+import { classes, init, type Init, type ModelOptions } from "./options.js";
 
 /** A bias-free conv with He (fan-out) normal initialisation, as torchvision's ResNet. */
 function conv(inC: number, outC: number, k: number, stride: number, i: Init): Conv2d {
@@ -33,10 +29,15 @@ function conv(inC: number, outC: number, k: number, stride: number, i: Init): Co
 export class BasicBlock extends Module {
   /** Output channels = planes × expansion. */
   static readonly expansion = 1;
+  /** First 3×3 convolution (carries the block's stride). */
   conv1: Conv2d;
+  /** Batch norm after `conv1`. */
   bn1: BatchNorm2d;
+  /** ReLU (parameter-free; kept as torchvision's attribute). */
   relu = new ReLU();
+  /** Second 3×3 convolution. */
   conv2: Conv2d;
+  /** Batch norm after `conv2`. */
   bn2: BatchNorm2d;
   /** Projection shortcut when shape changes, else null (identity). */
   downsample: Sequential | null;
@@ -69,12 +70,19 @@ export class BasicBlock extends Module {
 export class Bottleneck extends Module {
   /** Output channels = planes × expansion. */
   static readonly expansion = 4;
+  /** 1×1 convolution reducing to `planes` channels. */
   conv1: Conv2d;
+  /** Batch norm after `conv1`. */
   bn1: BatchNorm2d;
+  /** 3×3 convolution (carries the block's stride). */
   conv2: Conv2d;
+  /** Batch norm after `conv2`. */
   bn2: BatchNorm2d;
+  /** 1×1 convolution expanding to `planes × 4` channels. */
   conv3: Conv2d;
+  /** Batch norm after `conv3`. */
   bn3: BatchNorm2d;
+  /** ReLU (parameter-free; kept as torchvision's attribute). */
   relu = new ReLU();
   /** Projection shortcut when shape changes, else null. */
   downsample: Sequential | null;
@@ -98,7 +106,18 @@ export class Bottleneck extends Module {
   }
 }
 
-type BlockClass = (typeof BasicBlock | typeof Bottleneck);
+/**
+ * The residual block a {@link ResNet} is built from: {@link BasicBlock} (ResNet-18/34) or
+ * {@link Bottleneck} (ResNet-50/101/152).
+ *
+ * @example
+ * ```ts
+ * import { ResNet, Bottleneck, type BlockClass } from "@tessera/models";
+ * const block: BlockClass = Bottleneck;
+ * new ResNet(block, [3, 4, 6, 3]); // ResNet-50
+ * ```
+ */
+export type BlockClass = (typeof BasicBlock | typeof Bottleneck);
 
 /**
  * torchvision's ResNet: `ResNet(block, [2, 2, 2, 2])` is ResNet-18.
@@ -110,16 +129,26 @@ type BlockClass = (typeof BasicBlock | typeof Bottleneck);
  * ```
  */
 export class ResNet extends Module {
+  /** Stem: 7×7 convolution, 64 channels, stride 2. */
   conv1: Conv2d;
+  /** Batch norm after `conv1`. */
   bn1: BatchNorm2d;
+  /** ReLU after `bn1`. */
   relu = new ReLU();
+  /** 3×3 max pooling, stride 2. */
   maxpool = new MaxPool2d(3, { stride: 2, padding: 1 });
+  /** Stage 1: 64 planes, stride 1. */
   layer1: Sequential;
+  /** Stage 2: 128 planes, stride 2. */
   layer2: Sequential;
+  /** Stage 3: 256 planes, stride 2. */
   layer3: Sequential;
+  /** Stage 4: 512 planes, stride 2. */
   layer4: Sequential;
+  /** Global average pooling to 1×1. */
   avgpool = new AdaptiveAvgPool2d(1);
   private readonly flatten = new Flatten();
+  /** Classifier: 512 × expansion features to the classes. */
   fc: Linear;
   /** Builds the network with `layers[k]` blocks in stage k. */
   constructor(block: BlockClass, layers: readonly [number, number, number, number], o: ModelOptions = {}) {

@@ -89,7 +89,11 @@ export class ModelCheckpoint implements Callback {
   private best = NaN;
   /** Paths written so far. */
   readonly saved: string[] = [];
-  /** Creates the callback. */
+  /**
+   * Creates the callback.
+   *
+   * @param path Where to write the weights; `{epoch}` is replaced by the 1-based epoch.
+   */
   constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {}
   /** Saves when due. */
   async onEpochEnd(epoch: number, logs: Logs, model: Module): Promise<void> {
@@ -107,8 +111,26 @@ export class ModelCheckpoint implements Callback {
   }
 }
 
-/** A schedule stepped once per epoch; ReduceLROnPlateau-like ones take a metric. */
-type Scheduler = { step(): void } | { step(metric: number): void };
+/**
+ * A schedule that {@link LRSchedulerCallback} steps once per epoch: `step()` (StepLR,
+ * CosineAnnealingLR…) or, for ReduceLROnPlateau-like ones, `step(metric)`.
+ *
+ * @example
+ * ```ts
+ * import type { Scheduler } from "@tessera/nn";
+ * import { StepLR } from "@tessera/optim";
+ * const s: Scheduler = new StepLR({ paramGroups: [{ lr: 0.1 }] }, 30, 0.1);
+ * ```
+ */
+export type Scheduler =
+  | {
+      /** Advances the schedule by one epoch. */
+      step(): void;
+    }
+  | {
+      /** Advances the schedule by one epoch, given the monitored metric's value. */
+      step(metric: number): void;
+    };
 
 /**
  * Steps an LR scheduler after every epoch (with a metric for ReduceLROnPlateau) and logs `lr`.

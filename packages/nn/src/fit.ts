@@ -5,6 +5,7 @@
  */
 import { noGrad, scope, tensor, type Tensor } from "@tessera/autograd";
 import type { NDArray } from "@tessera/ndarray";
+import type { HasLr } from "@tessera/optim";
 import type { Callback, Logs } from "./callbacks.js";
 import type { Module } from "./module.js";
 
@@ -30,7 +31,7 @@ export type BatchSource = Iterable<Batch> | ((epoch: number) => Iterable<Batch>)
 export interface Steppable {
   /** Clears gradients. */ zeroGrad(): void;
   /** Applies an update. */ step(): void;
-  /** Groups with their learning rates. */ readonly paramGroups: readonly { lr: number }[];
+  /** Groups with their learning rates. */ readonly paramGroups: readonly HasLr[];
 }
 
 /**
@@ -91,6 +92,24 @@ function correct(logits: Float32Array, labels: Int32Array): number {
 }
 
 /**
+ * What {@link evaluate} returns: mean loss and accuracy over the samples seen.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateResult } from "@tessera/nn";
+ * const r: EvaluateResult = { loss: 0.12, accuracy: 0.97, count: 10000 };
+ * ```
+ */
+export interface EvaluateResult {
+  /** Mean loss per sample (NaN when there were no samples). */
+  loss: number;
+  /** Fraction of samples whose argmax equals the label (NaN when there were no samples). */
+  accuracy: number;
+  /** Number of samples evaluated. */
+  count: number;
+}
+
+/**
  * Evaluates mean loss and accuracy over batches in evaluation mode, without gradients.
  *
  * @example
@@ -99,7 +118,7 @@ function correct(logits: Float32Array, labels: Int32Array): number {
  * // const { loss, accuracy } = await evaluate(model, testBatches, crossEntropy);
  * ```
  */
-export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (logits: Tensor, labels: Int32Array) => Tensor): Promise<{ loss: number; accuracy: number; count: number }> {
+export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (logits: Tensor, labels: Int32Array) => Tensor): Promise<EvaluateResult> {
   const wasTraining = model.training;
   model.eval();
   let total = 0;

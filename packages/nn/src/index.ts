@@ -13,13 +13,13 @@
 export { Module, type StateDict, type LoadOptions } from "./module.js";
 export { uniformParameter, normalParameter, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
-export { Conv2d, type Conv2dLayerOptions } from "./layers/conv.js";
+export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
 export { BatchNorm1d, BatchNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from "./layers/normalization.js";
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, Flatten, Dropout } from "./layers/activations.js";
 export { Sequential, ModuleList } from "./layers/containers.js";
 export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
-export { encodeSafetensors, decodeSafetensors, type SafeTensor } from "./safetensors.js";
+export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
-export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs } from "./callbacks.js";
-export { fit, evaluate, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
+export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler } from "./callbacks.js";
+export { fit, evaluate, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";

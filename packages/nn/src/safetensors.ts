@@ -23,6 +23,23 @@ export interface SafeTensor {
   readonly data: Float32Array | Int32Array;
 }
 
+/**
+ * What {@link decodeSafetensors} returns: the tensors by name and the header's `__metadata__`.
+ *
+ * @example
+ * ```ts
+ * import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors } from "@tessera/nn";
+ * const file: DecodedSafetensors = decodeSafetensors(encodeSafetensors(new Map(), { format: "pt" }));
+ * file.metadata.format; // "pt"
+ * ```
+ */
+export interface DecodedSafetensors {
+  /** The tensors, by name, in header order. */
+  tensors: Map<string, SafeTensor>;
+  /** The string-to-string `__metadata__` of the header (empty when absent). */
+  metadata: Record<string, string>;
+}
+
 const SIZES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
 /** Largest header we accept (the reference implementation's limit is 100 MB). */
 const MAX_HEADER = 100_000_000;
@@ -80,7 +97,7 @@ function decode(dtype: string, bytes: DataView, count: number, name: string): Fl
  * decodeSafetensors(bytes).tensors.get("w")!.data; // Float32Array [1, 2]
  * ```
  */
-export function decodeSafetensors(bytes: Uint8Array): { tensors: Map<string, SafeTensor>; metadata: Record<string, string> } {
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   if (bytes.length < 8) fail(`file has ${bytes.length} bytes, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));

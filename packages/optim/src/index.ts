@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 export { crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropy, bceWithLogits, type Reduction, type Labels, type CrossEntropyOptions } from "./losses.js";
-export { Optimizer, type ParamGroup, type ParamState, type OptimizerStateDict } from "./optimizer.js";
+export { Optimizer, type HasLr, type HasParams, type ParamGroup, type ParamState, type OptimizerStateDict, type SavedParamGroup } from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, AdamW, type AdamOptions } from "./adam.js";
 export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from "./rmsprop-adagrad.js";

@@ -7,6 +7,37 @@ import { keep, zeros, type Tensor } from "@tessera/autograd";
 import type { View } from "@tessera/blas";
 
 /**
+ * Anything with a mutable learning rate `lr`: the options every optimizer has, and what a
+ * learning-rate schedule changes in each parameter group.
+ *
+ * @example
+ * ```ts
+ * import type { HasLr } from "@tessera/optim";
+ * const group: HasLr = { lr: 0.1 };
+ * group.lr *= 0.1; // what StepLR does at a milestone
+ * ```
+ */
+export interface HasLr {
+  /** Learning rate. */
+  lr: number;
+}
+
+/**
+ * The parameters of a group: the tensors an optimizer updates with the group's options.
+ *
+ * @example
+ * ```ts
+ * import type { HasParams } from "@tessera/optim";
+ * import { zeros } from "@tessera/autograd";
+ * const group: HasParams = { params: [zeros([3], { requiresGrad: true })] };
+ * ```
+ */
+export interface HasParams {
+  /** The parameters (leaf tensors that require grad). */
+  params: readonly Tensor[];
+}
+
+/**
  * A group of parameters with its own options (e.g. no weight decay for biases).
  *
  * @example
@@ -17,10 +48,27 @@ import type { View } from "@tessera/blas";
  * new SGD([{ params: [w] }, { params: [b], weightDecay: 0 }], { lr: 0.1, weightDecay: 1e-4 });
  * ```
  */
-export type ParamGroup<O> = { readonly params: readonly Tensor[] } & Partial<O>;
+export type ParamGroup<O> = Readonly<HasParams> & Partial<O>;
 
 /** Per-parameter state: tensors (moments) and numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
+
+/**
+ * A parameter group in an {@link OptimizerStateDict}: the group's options (`lr`, `momentum`…) and
+ * the indices of its parameters instead of the tensors.
+ *
+ * @example
+ * ```ts
+ * import type { SavedParamGroup } from "@tessera/optim";
+ * const g: SavedParamGroup = { lr: 0.1, momentum: 0.9, params: [0, 1] };
+ * ```
+ */
+export interface SavedParamGroup {
+  /** The group's options, by name. */
+  [option: string]: unknown;
+  /** Indices of the group's parameters (global index over the groups, in group order). */
+  params: number[];
+}
 
 /**
  * A serialisable optimizer state: per-parameter state (by index in group order) and the groups'
@@ -36,7 +84,7 @@ export interface OptimizerStateDict {
   /** State of parameter i (global index over the groups). */
   readonly state: Record<number, Record<string, number | number[]>>;
   /** Options of each group, with the indices of its parameters. */
-  readonly paramGroups: readonly (Record<string, unknown> & { params: number[] })[];
+  readonly paramGroups: readonly SavedParamGroup[];
 }
 
 /** A contiguous 1-D device view of a tensor. @internal */
@@ -53,9 +101,9 @@ export function flatView(t: Tensor): View {
  * // optimizer.zeroGrad(); loss.backward(); optimizer.step();
  * ```
  */
-export abstract class Optimizer<O extends { lr: number }> {
+export abstract class Optimizer<O extends HasLr> {
   /** Groups with resolved options; `lr` is what schedulers change. */
-  readonly paramGroups: (O & { params: readonly Tensor[] })[];
+  readonly paramGroups: (O & HasParams)[];
   /** State per parameter. */
   readonly state = new Map<Tensor, ParamState>();
 
@@ -73,7 +121,7 @@ export abstract class Optimizer<O extends { lr: number }> {
         if (!p.requiresGrad) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] does not require grad`);
         if (!p.isContiguous) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] must be contiguous`);
       }
-      const o = { ...defaults, ...g } as O & { params: readonly Tensor[] };
+      const o = { ...defaults, ...g } as O & HasParams;
       this.validate(o, name);
       return o;
     });

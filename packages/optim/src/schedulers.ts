@@ -2,11 +2,12 @@
  * Learning-rate schedules with torch.optim.lr_scheduler's names and formulas. Call `step()` once
  * per epoch (or per batch for OneCycleLR), after `optimizer.step()`.
  */
+import type { HasLr } from "./optimizer.js";
 
 /** What a scheduler needs of an optimizer: groups with a mutable `lr`. */
 export interface HasParamGroups {
   /** The groups whose `lr` is set. */
-  readonly paramGroups: { lr: number }[];
+  readonly paramGroups: HasLr[];
 }
 
 /**
@@ -24,7 +25,11 @@ export abstract class LRScheduler {
   /** Number of `step()` calls so far. */
   lastEpoch = 0;
 
-  /** Records the base learning rates and applies the schedule at t = 0. */
+  /**
+   * Records the base learning rates and applies the schedule at t = 0.
+   *
+   * @param optimizer The optimizer whose groups' `lr` is scheduled.
+   */
   constructor(readonly optimizer: HasParamGroups) {
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
   }
@@ -77,7 +82,12 @@ function positive(name: string, arg: string, v: number): void {
  * ```
  */
 export class StepLR extends LRScheduler {
-  /** Decays by `gamma` every `stepSize` steps. */
+  /**
+   * Decays by `gamma` every `stepSize` steps.
+   *
+   * @param stepSize Steps between two decays.
+   * @param gamma Multiplicative decay factor (default 0.1).
+   */
   constructor(optimizer: HasParamGroups, readonly stepSize: number, readonly gamma = 0.1) {
     super(optimizer);
     positive("StepLR", "stepSize", stepSize);
@@ -97,7 +107,12 @@ export class StepLR extends LRScheduler {
  * ```
  */
 export class MultiStepLR extends LRScheduler {
-  /** Decays by `gamma` at each milestone. */
+  /**
+   * Decays by `gamma` at each milestone.
+   *
+   * @param milestones Increasing step indices at which the lr decays.
+   * @param gamma Multiplicative decay factor (default 0.1).
+   */
   constructor(optimizer: HasParamGroups, readonly milestones: readonly number[], readonly gamma = 0.1) {
     super(optimizer);
     if (milestones.some((m, i) => i > 0 && m <= milestones[i - 1])) throw new RangeError(`MultiStepLR: milestones must increase, got [${milestones.join(",")}]`);
@@ -117,7 +132,11 @@ export class MultiStepLR extends LRScheduler {
  * ```
  */
 export class ExponentialLR extends LRScheduler {
-  /** Decays by `gamma` every step. */
+  /**
+   * Decays by `gamma` every step.
+   *
+   * @param gamma Multiplicative decay factor per step.
+   */
   constructor(optimizer: HasParamGroups, readonly gamma: number) {
     super(optimizer);
   }
@@ -136,7 +155,12 @@ export class ExponentialLR extends LRScheduler {
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
-  /** Anneals over `tMax` steps down to `etaMin`. */
+  /**
+   * Anneals over `tMax` steps down to `etaMin`.
+   *
+   * @param tMax Steps of the half cosine (T_max).
+   * @param etaMin Minimum learning rate η_min (default 0).
+   */
   constructor(optimizer: HasParamGroups, readonly tMax: number, readonly etaMin = 0) {
     super(optimizer);
     positive("CosineAnnealingLR", "tMax", tMax);
@@ -157,7 +181,13 @@ export class CosineAnnealingLR extends LRScheduler {
  * ```
  */
 export class LinearLR extends LRScheduler {
-  /** Scales the base lr by a linearly changing factor. */
+  /**
+   * Scales the base lr by a linearly changing factor.
+   *
+   * @param startFactor Factor of the base lr at step 0, in (0, 1] (default 1/3).
+   * @param endFactor Factor of the base lr from step `totalIters` on (default 1).
+   * @param totalIters Steps over which the factor changes (default 5).
+   */
   constructor(optimizer: HasParamGroups, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
     super(optimizer);
     if (!(startFactor > 0 && startFactor <= 1)) throw new RangeError(`LinearLR: startFactor must be in (0, 1], got ${startFactor}`);
@@ -257,7 +287,11 @@ export class ReduceLROnPlateau {
   private bad = 0;
   private cooling = 0;
 
-  /** Watches a metric for the optimizer's groups. */
+  /**
+   * Watches a metric for the optimizer's groups.
+   *
+   * @param optimizer The optimizer whose groups' `lr` is reduced.
+   */
   constructor(readonly optimizer: HasParamGroups, o: PlateauOptions = {}) {
     this.o = { mode: "min", factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: "rel", cooldown: 0, minLr: 0, eps: 1e-8, ...o };
     if (!(this.o.factor < 1 && this.o.factor > 0)) throw new RangeError(`ReduceLROnPlateau: factor must be in (0, 1), got ${this.o.factor}`);

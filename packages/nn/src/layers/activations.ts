@@ -27,7 +27,11 @@ export class ReLU extends Module {
  * ```
  */
 export class LeakyReLU extends Module {
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param negativeSlope Slope for x < 0 (default 0.01).
+   */
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
@@ -95,7 +99,11 @@ export class GELU extends Module {
  * ```
  */
 export class Softmax extends Module {
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param dim Dimension along which the values sum to 1 (default 1).
+   */
   constructor(readonly dim = 1) {
     super();
   }
@@ -115,7 +123,11 @@ export class Softmax extends Module {
  * ```
  */
 export class LogSoftmax extends Module {
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param dim Dimension of the softmax (default 1).
+   */
   constructor(readonly dim = 1) {
     super();
   }
@@ -152,7 +164,12 @@ export class Identity extends Module {
  * ```
  */
 export class Flatten extends Module {
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param startDim First dimension to flatten (default 1).
+   * @param endDim Last dimension to flatten, negative from the end (default −1).
+   */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }
@@ -175,7 +192,11 @@ export class Flatten extends Module {
 export class Dropout extends Module {
   private counter = 0;
   private readonly seed: number;
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param p Probability of zeroing an element, in [0, 1) (default 0.5).
+   */
   constructor(readonly p = 0.5, o: { readonly seed?: number } = {}) {
     super();
     if (!(p >= 0 && p < 1)) throw new RangeError(`Dropout: p must be in [0, 1), got ${p}`);

@@ -4,6 +4,21 @@ import { defaultBound, uniformParameter, type InitOptions } from "../init.js";
 import { Module } from "../module.js";
 
 /**
+ * Whether a layer ({@link Conv2d}, {@link Linear}) has a learnable bias.
+ *
+ * @example
+ * ```ts
+ * import { Conv2d, type BiasOption } from "@tessera/nn";
+ * const noBias: BiasOption = { bias: false }; // e.g. a conv followed by batch norm
+ * new Conv2d(3, 64, 3, { padding: 1, ...noBias });
+ * ```
+ */
+export interface BiasOption {
+  /** Learnable additive bias (default true). */
+  readonly bias?: boolean;
+}
+
+/**
  * Options of {@link Conv2d}: stride, padding (number, pair, [top, bottom, left, right], 'same',
  * 'valid'), dilation, groups and whether to have a bias.
  *
@@ -13,7 +28,7 @@ import { Module } from "../module.js";
  * const o: Conv2dLayerOptions = { stride: 2, padding: "same", bias: false };
  * ```
  */
-export type Conv2dLayerOptions = Omit<Conv2dOptions, "imagesPerGemm"> & InitOptions & { readonly bias?: boolean };
+export type Conv2dLayerOptions = Omit<Conv2dOptions, "imagesPerGemm"> & InitOptions & BiasOption;
 
 /**
  * 2-D convolution layer, weight [out, in/groups, kh, kw] (OIHW), PyTorch's default init.
@@ -32,7 +47,12 @@ export class Conv2d extends Module {
   bias: Tensor | null;
   /** The geometry options passed to conv2d. */
   readonly options: Conv2dOptions;
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param inChannels Channels of the input.
+   * @param outChannels Channels produced by the convolution.
+   */
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: number | readonly [number, number], o: Conv2dLayerOptions = {}) {
     super();
     const [kh, kw] = typeof kernelSize === "number" ? [kernelSize, kernelSize] : kernelSize;

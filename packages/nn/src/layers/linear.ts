@@ -1,5 +1,6 @@
 import { linear, type Tensor } from "@tessera/autograd";
 import { defaultBound, uniformParameter, type InitOptions } from "../init.js";
+import type { BiasOption } from "./conv.js";
 import { Module } from "../module.js";
 
 /**
@@ -17,8 +18,13 @@ export class Linear extends Module {
   weight: Tensor;
   /** [outFeatures], or absent. */
   bias: Tensor | null;
-  /** Creates the layer. */
-  constructor(readonly inFeatures: number, readonly outFeatures: number, o: InitOptions & { readonly bias?: boolean } = {}) {
+  /**
+   * Creates the layer.
+   *
+   * @param inFeatures Size of each input sample.
+   * @param outFeatures Size of each output sample.
+   */
+  constructor(readonly inFeatures: number, readonly outFeatures: number, o: InitOptions & BiasOption = {}) {
     super();
     for (const [k, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${k} must be a positive integer, got ${v}`);

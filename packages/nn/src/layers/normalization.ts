@@ -24,6 +24,11 @@ abstract class BatchNormBase extends Module {
   /** [C] shift β (initialised to 0). */
   bias: Tensor | null;
   private batches = 0;
+  /**
+   * Creates the layer.
+   *
+   * @param numFeatures Number of channels C.
+   */
   constructor(readonly numFeatures: number, private readonly o: BatchNormLayerOptions, private readonly ndims: number[]) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`${this.constructor.name}: numFeatures must be a positive integer, got ${numFeatures}`);

@@ -1,5 +1,5 @@
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type Tensor } from "@tessera/autograd";
-import type { Pool2dOptions } from "@tessera/conv";
+import type { AvgPool2dOptions, Pool2dOptions } from "@tessera/conv";
 import { Module } from "../module.js";
 
 /**
@@ -38,9 +38,9 @@ export class MaxPool2d extends Module {
  */
 export class AvgPool2d extends Module {
   /** The pooling options. */
-  readonly options: Pool2dOptions & { readonly countIncludePad?: boolean };
+  readonly options: AvgPool2dOptions;
   /** Creates the layer. */
-  constructor(kernelSize: number | readonly [number, number], o: Omit<Pool2dOptions, "kernelSize"> & { readonly countIncludePad?: boolean } = {}) {
+  constructor(kernelSize: number | readonly [number, number], o: Omit<AvgPool2dOptions, "kernelSize"> = {}) {
     super();
     this.options = { ...o, kernelSize };
   }
@@ -61,7 +61,11 @@ export class AvgPool2d extends Module {
  * ```
  */
 export class AdaptiveAvgPool2d extends Module {
-  /** Creates the layer. */
+  /**
+   * Creates the layer.
+   *
+   * @param outputSize Output height and width (one number for both).
+   */
   constructor(readonly outputSize: number | readonly [number, number]) {
     super();
   }
