@@ -88,6 +88,11 @@ describe("tessera train / eval / predict", () => {
     expect(JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")).map((m: { epoch: number }) => m.epoch)).toEqual([1, 2, 3]);
   }, 120_000);
 
+  it("bench measures training throughput", async () => {
+    const b = await cli(["bench", "--batch-size", "8"]);
+    expect(b.out).toMatch(/LeNet-5 training on 'js', batch 8: [\d.]+ ms per step \(median of 10\), \d+ images\/s/);
+  }, 60_000);
+
   it("summary prints the course's AlexNet total; bad flags fail with a message", async () => {
     const s = await cli(["summary", "--model", "alexnet2012"]);
     expect(s.out).toContain("Total params: 62,378,344");

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { demo } from "./demo.js";
 import { train, type TrainOptions } from "./commands/train.js";
+import { benchCommand } from "./commands/bench.js";
 import { evalCommand } from "./commands/evaluate.js";
 import { predictCommand } from "./commands/predict.js";
 import { summaryCommand } from "./commands/summary.js";
@@ -17,6 +18,7 @@ commands:
   eval      test accuracy of saved weights: --model lenet5 --weights FILE [--data-dir DIR]
   predict   classify PNG digits: --model lenet5 --weights FILE image.png…
   summary   the layer table of a model: --model alexnet2012
+  bench     LeNet-5 training images/s on a device: --device js|wasm|webgpu --batch-size 64 (full suite: pnpm bench train)
   demo      the course's im2col example and sgemm speed on this machine
   help      this text`;
 
@@ -83,6 +85,9 @@ export async function run(args: readonly string[], log: (line: string) => void, 
       case "predict":
         if (!v.weights) throw new CliError("predict: --weights FILE is required");
         await predictCommand({ model: v.model, weights: v.weights, images: positionals }, log);
+        return 0;
+      case "bench":
+        await benchCommand({ device: v.device, threads: int("threads", v.threads, 1), batchSize: int("batch-size", v["batch-size"], 1)!, steps: 10 }, log);
         return 0;
       case "summary":
         summaryCommand(v.model, log);
