@@ -1,16 +1,24 @@
 /**
  * Validation of the geometry and views passed to non-BLAS device routines, shared by all devices.
- * @internal
  */
 import { checkDim, checkInt, checkView, fail, type Sized } from "../validate.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
 
-/** The output size formula of the course: floor((I + pads − D·(K−1) − 1)/S) + 1. @internal */
+/**
+ * The output size formula of the course: floor((I + pads − D·(K−1) − 1)/S) + 1.
+ *
+ * @example
+ * ```ts
+ * import { outputSize } from "@tessera/blas";
+ * outputSize(227, 11, 4, 0, 0, 1); // 55 (AlexNet conv1)
+ * ```
+ */
 export function outputSize(input: number, kernel: number, stride: number, padBefore: number, padAfter: number, dilation: number): number {
   return Math.floor((input + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
 function checkWindow(fn: string, g: Pool2dGeometry | Conv2dGeometry): void {
+  if (typeof g !== "object" || g === null) fail(fn, `geometry must be an object, got ${g}`);
   for (const k of ["H", "W", "KH", "KW", "OH", "OW", "padTop", "padLeft", "padBottom", "padRight"] as const) checkDim(fn, `geometry.${k}`, g[k]);
   for (const k of ["strideH", "strideW", "dilationH", "dilationW"] as const) {
     checkInt(fn, `geometry.${k}`, g[k]);
@@ -24,18 +32,42 @@ function checkWindow(fn: string, g: Pool2dGeometry | Conv2dGeometry): void {
   }
 }
 
-/** @internal */
+/**
+ * Convolution geometry: sizes, strides ≥ 1 and an output size consistent with {@link outputSize}.
+ *
+ * @example
+ * ```ts
+ * import { checkConvGeometry } from "@tessera/blas/validate";
+ * // checkConvGeometry("im2col", g) throws naming the expected output size when g.OH/g.OW disagree
+ * ```
+ */
 export function checkConvGeometry(fn: string, g: Conv2dGeometry): void {
   checkDim(fn, "geometry.C", g.C);
   checkWindow(fn, g);
 }
 
-/** @internal */
+/**
+ * Pooling geometry: as {@link checkConvGeometry} without channels.
+ *
+ * @example
+ * ```ts
+ * import { checkPoolGeometry } from "@tessera/blas/validate";
+ * // checkPoolGeometry("maxPool2d", g)
+ * ```
+ */
 export function checkPoolGeometry(fn: string, g: Pool2dGeometry): void {
   checkWindow(fn, g);
 }
 
-/** Checks `count` contiguous planes of `planeSize` elements from `offset`. @internal */
-export function checkPlanes(fn: string, name: string, count: number, planeSize: number, offset: number, buffer: Sized): void {
+/**
+ * `count` contiguous planes of `planeSize` elements from `offset` lie inside the buffer.
+ *
+ * @example
+ * ```ts
+ * import { checkPlanes } from "@tessera/blas/validate";
+ * checkPlanes("maxPool2d", "x", 3, 16, 0, 48);
+ * ```
+ */
+export function checkPlanes(fn: string, name: string, count: number, planeSize: number, offset: number, buffer: Sized | number): void {
   checkView(fn, name, [count * planeSize], [1], offset, buffer);
 }

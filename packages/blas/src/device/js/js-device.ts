@@ -1,7 +1,7 @@
 import { refBlas, jsKernels } from "../../api/js-blas.js";
 import { createBlas } from "../../api/create-blas.js";
 import type { Transpose } from "../../types.js";
-import { checkDim, checkInt, checkScalar, checkVector, checkView, fail } from "../../validate.js";
+import { checkDim, checkInt, checkOp, checkScalar, checkVector, checkView, fail } from "../../validate.js";
 import type { BufferDType, DeviceBuffer, HostArray, View } from "../buffer.js";
 import { counterNormal, counterUniform } from "../counter-rng.js";
 import type { Device } from "../device.js";
@@ -23,10 +23,6 @@ export interface JsDeviceOptions {
    * in double precision end to end; it exists for finite-difference gradient checks.
    */
   readonly precision?: JsPrecision;
-}
-
-function checkOp<T extends string>(fn: string, op: T, all: readonly T[]): void {
-  if (!all.includes(op)) fail(fn, `op must be one of ${all.join(", ")}; got ${JSON.stringify(op)}`);
 }
 
 function viewOf(fn: string, name: string, shape: readonly number[], v: View): Float32Array {
