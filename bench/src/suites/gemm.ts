@@ -1,11 +1,14 @@
 /**
  * `pnpm bench gemm`: sgemm GFLOP/s for square sizes and DNN shapes, Tessera's devices beside
- * TensorFlow.js (tf.matMul) on its cpu and wasm backends, in the same run.
+ * TensorFlow.js (tf.matMul) on its cpu and wasm backends, in the same run, with the WebAssembly
+ * SIMD peak of one core measured in the same process (wasm-peak.ts).
  * Flags: --sizes 64,128,… (square sizes), --quick (small sizes only), --systems a,b (filter).
  */
 import { sgemm } from "@tessera/blas";
+import { WasmDevice } from "@tessera/blas-wasm";
 import { measure, type BenchArgs, type BenchRow, type SuiteResult } from "../harness.js";
 import { loadTf } from "../peers.js";
+import { wasmPeak } from "./wasm-peak.js";
 
 /** DNN shapes (M, N, K) of the issue: im2col GEMMs and fully-connected layers. */
 export const DNN_SHAPES: readonly [string, number, number, number][] = [
@@ -60,15 +63,62 @@ const jsBlocked: System = {
   },
 };
 
-/** Extra systems registered by backend packages' bench modules (e.g. the wasm device). */
-export const extraSystems: (() => Promise<System[]>)[] = [];
+/**
+ * The wasm device on `threads` threads (default: all cores). Like tf.matMul + dataSync(), a run
+ * computes C and copies it out to a new Float32Array (`readSync`); A and B are already in wasm
+ * memory, as tf.tensor2d's data is in tfjs-wasm's heap.
+ */
+async function wasmSystem(threads?: number): Promise<System> {
+  const dev = await WasmDevice.create({ threads, register: false });
+  const plural = dev.threads === 1 ? "" : "s";
+  return {
+    name: `tessera wasm ${dev.threads} thread${plural}${dev.relaxedSimd ? "" : " (no relaxed SIMD)"}`,
+    async prepare(M, N, K, A, B) {
+      const [a, b, c] = [dev.alloc(M * K), dev.alloc(K * N), dev.alloc(M * N)];
+      dev.write(a, A);
+      dev.write(b, B);
+      return {
+        run: () => {
+          dev.sgemm("no-transpose", "no-transpose", M, N, K, 1, a, K, 1, 0, b, N, 1, 0, 0, c, N, 1, 0);
+          dev.readSync(c);
+        },
+        dispose: () => [a, b, c].forEach((x) => dev.free(x)),
+      };
+    },
+  };
+}
+
+/** Extra systems registered by backend packages' bench modules: the wasm device on 1 thread and on all cores. */
+export const extraSystems: (() => Promise<System[]>)[] = [
+  async () => {
+    const one = await wasmSystem(1);
+    const all = await wasmSystem();
+    return all.name.startsWith("tessera wasm 1 thread") ? [one] : [one, all];
+  },
+];
+
+/** Notes comparing two systems case by case: the smallest and the median ratio. */
+function ratioNote(rows: BenchRow[], num: string, den: string, label: string): string | undefined {
+  const ratios = [...new Set(rows.map((r) => r.case))].flatMap((c) => {
+    const a = rows.find((r) => r.case === c && r.system.startsWith(num));
+    const b = rows.find((r) => r.case === c && r.system.startsWith(den));
+    return a && b ? [{ c, r: a.value / b.value }] : [];
+  });
+  if (ratios.length === 0) return undefined;
+  ratios.sort((x, y) => x.r - y.r);
+  const med = ratios[ratios.length >> 1].r;
+  return `${label}: median ${med.toFixed(2)}×, lowest ${ratios[0].r.toFixed(2)}× (${ratios[0].c}), highest ${ratios[ratios.length - 1].r.toFixed(2)}× (${ratios[ratios.length - 1].c}).`;
+}
 
 export default async function gemm(args: BenchArgs, log: (l: string) => void): Promise<SuiteResult> {
   const quick = args.flags.quick === "true";
   const sizes = (args.flags.sizes ?? (quick ? "64,128,256" : "64,128,256,512,1024,2048")).split(",").map(Number);
   const shapes = quick ? DNN_SHAPES.filter(([, M, N, K]) => M * N * K < 3e7) : DNN_SHAPES;
-  let systems: System[] = [jsBlocked, await tfSystem("wasm"), await tfSystem("cpu")];
+  let systems: System[] = [await tfSystem("wasm"), await tfSystem("cpu")];
   for (const more of extraSystems) systems = [...(await more()), ...systems];
+  systems = [jsBlocked, ...systems];
+  const peaks = await wasmPeak();
+  for (const p of peaks) log(`WebAssembly SIMD peak, 1 core, ${p.system}: ${p.gflops.toFixed(1)} GFLOP/s`);
   if (args.flags.systems) systems = systems.filter((s) => args.flags.systems.split(",").some((w) => s.name.includes(w)));
   const cases: [string, number, number, number][] = [...sizes.map((n) => [`${n}³`, n, n, n] as [string, number, number, number]), ...shapes.map(([name, M, N, K]) => [`${name} (${M}, ${N}, ${K})`, M, N, K] as [string, number, number, number])];
   const rows: BenchRow[] = [];
@@ -86,10 +136,14 @@ export default async function gemm(args: BenchArgs, log: (l: string) => void): P
       log(`${label.padEnd(40)} ${s.name.padEnd(28)} ${ms.toFixed(2).padStart(10)} ms ${row.value.toFixed(2).padStart(8)} GFLOP/s`);
     }
   }
-  return {
-    title: "sgemm, C = A·B, float32",
-    unit: "GFLOP/s",
-    rows,
-    notes: ["GFLOP/s = 2·M·N·K / median time; tf.matMul includes dataSync() of the result (its only way to finish the work)."],
-  };
+  const allThreads = systems.map((s) => s.name).find((n) => n.startsWith("tessera wasm") && !n.startsWith("tessera wasm 1 thread"));
+  const notes = [
+    "GFLOP/s = 2·M·N·K / median time; tf.matMul includes dataSync() of the result (its only way to finish the work); " +
+      "the wasm device systems likewise include readSync() of C into a new Float32Array.",
+    `WebAssembly SIMD peak of one core in this run (bench wasm-peak): ${peaks.map((p) => `${p.system} ${p.gflops.toFixed(1)}`).join(", ")} GFLOP/s.`,
+    ratioNote(rows, "tessera wasm 1 thread", "tfjs-wasm", "tessera wasm 1 thread / tfjs-wasm"),
+    allThreads && ratioNote(rows, allThreads, "tessera wasm 1 thread", `${allThreads} / 1 thread`),
+    ratioNote(rows, "tessera wasm 1 thread", "tessera js", "tessera wasm 1 thread / tessera js (blocked)"),
+  ].filter((n): n is string => typeof n === "string");
+  return { title: "sgemm, C = A·B, float32", unit: "GFLOP/s", rows, notes };
 }

@@ -1,0 +1,94 @@
+/**
+ * im2col and col2im for N images of one channel group. The geometry is an i32 record at `g`
+ * (src/geometry-record.ts): C, H, W, KH, KW, strideH, strideW, padTop, padLeft, padBottom,
+ * padRight, dilationH, dilationW, OH, OW. Pointers are byte addresses; `sxn` and `ld` are in
+ * elements. Column row r = (c·KH + kh)·KW + kw, column n·OH·OW + oh·OW + ow.
+ */
+
+// @ts-ignore: decorator
+@inline function geo(g: usize, i: i32): i32 {
+  return load<i32>(g + <usize>(i << 2));
+}
+
+/** First and one-past-last ow whose input column iw = ow·sW − padL + off lies in [0, W). */
+// @ts-ignore: decorator
+@inline function owStart(off: i32, sW: i32): i32 {
+  return off >= 0 ? 0 : (-off + sW - 1) / sW;
+}
+
+// @ts-ignore: decorator
+@inline function owEnd(off: i32, sW: i32, W: i32, OW: i32): i32 {
+  if (W - off <= 0) return 0;
+  const e = (W - 1 - off) / sW + 1;
+  return e < OW ? e : OW;
+}
+
+/** col ← im2col(x): padding reads as zero. */
+export function im2col(g: usize, N: i32, x: usize, sxn: i32, col: usize, ld: i32): void {
+  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4);
+  const sH = geo(g, 5), sW = geo(g, 6), pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12);
+  const OH = geo(g, 13), OW = geo(g, 14);
+  const P = OH * OW;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = x + <usize>((n * sxn + c * H * W) << 2);
+      for (let kh = 0; kh < KH; kh++) {
+        for (let kw = 0; kw < KW; kw++) {
+          let o = col + <usize>((((c * KH + kh) * KW + kw) * ld + n * P) << 2);
+          const off = kw * dW - pL;
+          const w0 = owStart(off, sW), w1 = owEnd(off, sW, W, OW);
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sH - pT + kh * dH;
+            if (ih < 0 || ih >= H || w1 <= w0) {
+              memory.fill(o, 0, <usize>(OW << 2));
+            } else {
+              const row = plane + <usize>(ih * W << 2);
+              if (w0 > 0) memory.fill(o, 0, <usize>(w0 << 2));
+              if (sW == 1) memory.copy(o + <usize>(w0 << 2), row + <usize>((w0 + off) << 2), <usize>((w1 - w0) << 2));
+              else for (let ow = w0; ow < w1; ow++) store<f32>(o + <usize>(ow << 2), load<f32>(row + <usize>((ow * sW + off) << 2)));
+              if (w1 < OW) memory.fill(o + <usize>(w1 << 2), 0, <usize>((OW - w1) << 2));
+            }
+            o += <usize>(OW << 2);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** x += col2im(col): the adjoint of im2col. */
+export function col2im(g: usize, N: i32, col: usize, ld: i32, x: usize, sxn: i32): void {
+  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4);
+  const sH = geo(g, 5), sW = geo(g, 6), pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12);
+  const OH = geo(g, 13), OW = geo(g, 14);
+  const P = OH * OW;
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const plane = x + <usize>((n * sxn + c * H * W) << 2);
+      for (let kh = 0; kh < KH; kh++) {
+        for (let kw = 0; kw < KW; kw++) {
+          let o = col + <usize>((((c * KH + kh) * KW + kw) * ld + n * P) << 2);
+          const off = kw * dW - pL;
+          const w0 = owStart(off, sW), w1 = owEnd(off, sW, W, OW);
+          for (let oh = 0; oh < OH; oh++, o += <usize>(OW << 2)) {
+            const ih = oh * sH - pT + kh * dH;
+            if (ih < 0 || ih >= H) continue;
+            const row = plane + <usize>(ih * W << 2);
+            let ow = w0;
+            if (sW == 1) {
+              const base = row + <usize>(off << 2);
+              for (; ow + 4 <= w1; ow += 4) {
+                const q = base + <usize>(ow << 2);
+                v128.store(q, f32x4.add(v128.load(q), v128.load(o + <usize>(ow << 2))));
+              }
+            }
+            for (; ow < w1; ow++) {
+              const q = row + <usize>((ow * sW + off) << 2);
+              store<f32>(q, load<f32>(q) + load<f32>(o + <usize>(ow << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}

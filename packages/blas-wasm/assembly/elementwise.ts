@@ -1,0 +1,124 @@
+/**
+ * Elementwise routines over n-d strided views (see nd.ts): fill, unary and binary ops. Rows whose
+ * operands are unit-stride (or broadcast, stride 0) take f32x4 paths for the ops whose float32
+ * result equals the float64 reference's rounding (comparisons, selects, +, −, ×, ÷, √); the others
+ * run the float64 scalar definitions of math.ts.
+ */
+import { binaryScalar, unaryScalar } from "./math";
+import { ndBegin, ndNext, ndOffset, ndShape, ndStride } from "./nd";
+
+/** y ← the 32-bit pattern `bits` (a float32 or an int32) over an n-d view. */
+export function fill(nd: i32, desc: usize, y: usize, bits: i32): void {
+  const rows = ndBegin(desc, nd, 1);
+  const n = ndShape(desc, nd - 1);
+  const s = ndStride(desc, nd, 0, nd - 1);
+  const v = i32x4.splat(bits);
+  for (let r = 0; r < rows; r++, ndNext(desc, nd, 1)) {
+    const p = y + <usize>(ndOffset(desc, nd, 1, 0) << 2);
+    let i = 0;
+    if (s == 1) for (; i + 4 <= n; i += 4) v128.store(p + <usize>(i << 2), v);
+    for (; i < n; i++) store<i32>(p + <usize>(i * s * 4), bits);
+  }
+}
+
+/** Vector form of the unary ops that have one; returns false to fall back to scalar. */
+function unaryVector(op: i32, n: i32, x: usize, y: usize, p0: f32, p1: f32): i32 {
+  const zero = f32x4.splat(0), one = f32x4.splat(1), vp0 = f32x4.splat(p0), vp1 = f32x4.splat(p1);
+  let i = 0;
+  if (op > 3 && op != 6 && op != 8 && op != 9 && op != 12 && op != 13 && op != 15 && op != 18 && op != 19) return 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>(i << 2);
+    const v = v128.load(x + o);
+    let r: v128;
+    switch (op) {
+      case 0: r = v; break;
+      case 1: r = f32x4.neg(v); break;
+      case 2: r = f32x4.abs(v); break;
+      case 3: r = v128.bitselect(one, v128.bitselect(f32x4.neg(one), v, f32x4.lt(v, zero)), f32x4.gt(v, zero)); break;
+      case 6: r = f32x4.sqrt(v); break;
+      case 8: r = f32x4.mul(v, v); break;
+      case 9: r = f32x4.div(one, v); break;
+      case 12: r = v128.and(v, v128.or(f32x4.gt(v, zero), f32x4.ne(v, v))); break;
+      case 13: r = v128.and(one, f32x4.gt(v, zero)); break;
+      case 15: r = v128.bitselect(v, f32x4.mul(vp0, v), f32x4.gt(v, zero)); break;
+      case 18: r = v128.bitselect(vp0, v128.bitselect(vp1, v, f32x4.gt(v, vp1)), f32x4.lt(v, vp0)); break;
+      default: r = v128.and(one, v128.and(f32x4.ge(v, vp0), f32x4.le(v, vp1))); break;
+    }
+    v128.store(y + o, r);
+  }
+  for (; i < n; i++) {
+    const o = <usize>(i << 2);
+    store<f32>(y + o, <f32>unaryScalar(op, <f64>load<f32>(x + o), p0, p1));
+  }
+  return 1;
+}
+
+/** y ← f(x) over n-d views (op codes of math.ts). */
+export function unary(op: i32, nd: i32, desc: usize, x: usize, y: usize, p0: f64, p1: f64): void {
+  const rows = ndBegin(desc, nd, 2);
+  const n = ndShape(desc, nd - 1);
+  const sx = ndStride(desc, nd, 0, nd - 1), sy = ndStride(desc, nd, 1, nd - 1);
+  // leakyRelu's slope and inRange's bounds must be float32 values for the vector path to round as
+  // the float64 definition does (clamp returns its bound, so any bound is fine)
+  const exact = <f64><f32>p0 == p0 && <f64><f32>p1 == p1;
+  const vector = sx == 1 && sy == 1 && (exact || (op != 15 && op != 19));
+  for (let r = 0; r < rows; r++, ndNext(desc, nd, 2)) {
+    const px = x + <usize>(ndOffset(desc, nd, 2, 0) << 2);
+    const py = y + <usize>(ndOffset(desc, nd, 2, 1) << 2);
+    if (vector && unaryVector(op, n, px, py, <f32>p0, <f32>p1)) continue;
+    for (let i = 0; i < n; i++) {
+      store<f32>(py + <usize>(i * sy * 4), <f32>unaryScalar(op, <f64>load<f32>(px + <usize>(i * sx * 4)), p0, p1));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function operand(p: usize, s: i32, o: usize): v128 {
+  return s == 0 ? v128.load32_splat(p) : v128.load(p + o);
+}
+
+/** Vector form of the binary ops that have one (a and b unit-stride or broadcast); false otherwise. */
+function binaryVector(op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize): i32 {
+  if (op > 5 && op != 7 && op != 12) return 0;
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>(i << 2);
+    const va = operand(a, sa, o), vb = operand(b, sb, o);
+    let r: v128;
+    switch (op) {
+      case 0: r = f32x4.add(va, vb); break;
+      case 1: r = f32x4.sub(va, vb); break;
+      case 2: r = f32x4.mul(va, vb); break;
+      case 3: r = f32x4.div(va, vb); break;
+      case 4: r = v128.bitselect(va, vb, v128.or(f32x4.gt(va, vb), f32x4.ne(va, va))); break;
+      case 5: r = v128.bitselect(va, vb, v128.or(f32x4.lt(va, vb), f32x4.ne(va, va))); break;
+      case 7: r = v128.and(va, f32x4.gt(vb, zero)); break;
+      default: r = v128.and(f32x4.splat(1), f32x4.eq(va, vb)); break;
+    }
+    v128.store(out + o, r);
+  }
+  for (; i < n; i++) {
+    const va = <f64>load<f32>(a + <usize>(i * sa * 4)), vb = <f64>load<f32>(b + <usize>(i * sb * 4));
+    store<f32>(out + <usize>(i << 2), <f32>binaryScalar(op, va, vb, 0));
+  }
+  return 1;
+}
+
+/** out ← f(a, b) over n-d views (op codes of math.ts). */
+export function binary(op: i32, nd: i32, desc: usize, a: usize, b: usize, out: usize, p0: f64): void {
+  const rows = ndBegin(desc, nd, 3);
+  const n = ndShape(desc, nd - 1);
+  const sa = ndStride(desc, nd, 0, nd - 1), sb = ndStride(desc, nd, 1, nd - 1), so = ndStride(desc, nd, 2, nd - 1);
+  const vector = so == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1);
+  for (let r = 0; r < rows; r++, ndNext(desc, nd, 3)) {
+    const pa = a + <usize>(ndOffset(desc, nd, 3, 0) << 2);
+    const pb = b + <usize>(ndOffset(desc, nd, 3, 1) << 2);
+    const po = out + <usize>(ndOffset(desc, nd, 3, 2) << 2);
+    if (vector && binaryVector(op, n, pa, sa, pb, sb, po)) continue;
+    for (let i = 0; i < n; i++) {
+      const va = <f64>load<f32>(pa + <usize>(i * sa * 4)), vb = <f64>load<f32>(pb + <usize>(i * sb * 4));
+      store<f32>(po + <usize>(i * so * 4), <f32>binaryScalar(op, va, vb, p0));
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Entry of the wasm module of `@tessera/blas-wasm`. Every export works on byte addresses in the
+ * imported memory (`env.memory`); nothing allocates: the JS side owns the heap.
+ */
+export { gemmRun } from "./gemm/driver";
+export { saxpy, sscal, scopy, sswap, sdot, snrm2, sasum, isamax } from "./blas1";
+export { sgemv, sger } from "./blas2";
+export { fill, unary, binary } from "./elementwise";
+export { reduce, argmax, softmax } from "./reduce";
+export { im2col, col2im } from "./conv";
+export { maxPool, maxPoolBackward, avgPool } from "./pool";
+export { fillRandom } from "./random";
+
+/** First byte after the module's static data (math tables): the JS heap starts above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,102 @@
+/**
+ * Max and average pooling over contiguous H×W planes, forward and backward. The geometry record at
+ * `g` has the layout of conv.ts (C unused). Divisors follow PyTorch's rules, as the reference.
+ */
+
+// @ts-ignore: decorator
+@inline function geo(g: usize, i: i32): i32 {
+  return load<i32>(g + <usize>(i << 2));
+}
+
+/** y ← max over each window, arg (int32) ← flat input index in the plane of the first maximum. */
+export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): void {
+  const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
+  const pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12), OH = geo(g, 13), OW = geo(g, 14);
+  let o: usize = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = x + <usize>((p * H * W) << 2);
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++, o += 4) {
+        let best: f32 = -Infinity;
+        let bestIndex = -1;
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = oh * sH - pT + kh * dH;
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = ow * sW - pL + kw * dW;
+            if (iw < 0 || iw >= W) continue;
+            const v = load<f32>(xp + <usize>((ih * W + iw) << 2));
+            if (bestIndex < 0 || v > best || (isNaN(v) && !isNaN(best))) {
+              best = v;
+              bestIndex = ih * W + iw;
+            }
+          }
+        }
+        store<f32>(y + o, bestIndex < 0 ? -Infinity : best);
+        store<i32>(arg + o, bestIndex);
+      }
+    }
+  }
+}
+
+/** dx[argmax] += dy for every output cell. */
+export function maxPoolBackward(g: usize, planes: i32, dy: usize, arg: usize, dx: usize): void {
+  const HW = geo(g, 1) * geo(g, 2), P = geo(g, 13) * geo(g, 14);
+  for (let p = 0; p < planes; p++) {
+    const dxp = dx + <usize>((p * HW) << 2);
+    for (let o = p * P, e = o + P; o < e; o++) {
+      const i = load<i32>(arg + <usize>(o << 2));
+      if (i >= 0) {
+        const q = dxp + <usize>(i << 2);
+        store<f32>(q, load<f32>(q) + load<f32>(dy + <usize>(o << 2)));
+      }
+    }
+  }
+}
+
+/** Ceiling division for a positive divisor (numerators here are ≥ −divisor). */
+// @ts-ignore: decorator
+@inline function ceilDiv(a: i32, b: i32): i32 {
+  return a > 0 ? (a + b - 1) / b : -((-a) / b);
+}
+
+/**
+ * Average pooling forward (`backward` = 0: y ← mean of each window) or backward (`backward` = 1:
+ * dx += dy / divisor over each window). `a` is x (forward) or dy (backward), `b` is y or dx.
+ */
+export function avgPool(g: usize, planes: i32, countIncludePad: i32, backward: i32, a: usize, b: usize): void {
+  const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
+  const pT = geo(g, 7), pL = geo(g, 8), pB = geo(g, 9), pR = geo(g, 10), dH = geo(g, 11), dW = geo(g, 12);
+  const OH = geo(g, 13), OW = geo(g, 14);
+  let o: usize = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = (backward ? b : a) + <usize>((p * H * W) << 2);
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++, o += 4) {
+        let h0 = oh * sH - pT, w0 = ow * sW - pL;
+        let h1 = min(h0 + (KH - 1) * dH + 1, H + pB), w1 = min(w0 + (KW - 1) * dW + 1, W + pR);
+        const padded = ceilDiv(h1 - h0, dH) * ceilDiv(w1 - w0, dW);
+        h0 = max(h0, 0);
+        w0 = max(w0, 0);
+        h1 = min(h1, H);
+        w1 = min(w1, W);
+        const inside = max(0, ceilDiv(h1 - h0, dH)) * max(0, ceilDiv(w1 - w0, dW));
+        const div = countIncludePad ? padded : inside;
+        if (backward) {
+          if (div == 0) continue;
+          const gv = <f64>load<f32>(a + o) / <f64>div;
+          for (let ih = h0; ih < h1; ih += dH) {
+            for (let iw = w0; iw < w1; iw += dW) {
+              const q = plane + <usize>((ih * W + iw) << 2);
+              store<f32>(q, <f32>(<f64>load<f32>(q) + gv));
+            }
+          }
+        } else {
+          let s: f64 = 0;
+          for (let ih = h0; ih < h1; ih += dH) for (let iw = w0; iw < w1; iw += dW) s += <f64>load<f32>(plane + <usize>((ih * W + iw) << 2));
+          store<f32>(b + o, div > 0 ? <f32>(s / <f64>div) : 0);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Reductions, argmax and softmax. A reduction walks the kept dimensions with one descriptor
+ * (operands x and y) and the reduced dimensions with another (operand x); sums accumulate in
+ * float64, NaN rules follow the reference JS device.
+ */
+import { ndBegin, ndNext, ndOffset, ndShape, ndStride } from "./nd";
+
+/** Reduce op codes: sum, mean, max, min, sumSquares (src/op-codes.ts). */
+const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, SUM_SQUARES = 4;
+
+/** Reduces the dimensions of `descR` at x+offset, returning the float64 result. */
+function reduceOne(op: i32, ndR: i32, descR: usize, x: usize): f64 {
+  let acc: f64 = op == MAX ? -Infinity : op == MIN ? Infinity : 0;
+  let count: f64 = 0;
+  const rows = ndBegin(descR, ndR, 1);
+  const n = ndShape(descR, ndR - 1);
+  const s = ndStride(descR, ndR, 0, ndR - 1);
+  for (let r = 0; r < rows; r++, ndNext(descR, ndR, 1)) {
+    const p = x + <usize>(ndOffset(descR, ndR, 1, 0) << 2);
+    count += <f64>n;
+    if (op == SUM || op == MEAN) {
+      for (let i = 0; i < n; i++) acc += <f64>load<f32>(p + <usize>(i * s * 4));
+    } else if (op == SUM_SQUARES) {
+      for (let i = 0; i < n; i++) {
+        const v = <f64>load<f32>(p + <usize>(i * s * 4));
+        acc += v * v;
+      }
+    } else if (op == MAX) {
+      for (let i = 0; i < n; i++) {
+        const v = <f64>load<f32>(p + <usize>(i * s * 4));
+        if (v > acc || isNaN(v)) acc = isNaN(acc) ? acc : v;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = <f64>load<f32>(p + <usize>(i * s * 4));
+        if (v < acc || isNaN(v)) acc = isNaN(acc) ? acc : v;
+      }
+    }
+  }
+  return op == MEAN ? acc / count : acc;
+}
+
+/** y ← reduce(x) over the dimensions of `descR`, for every index of the kept dimensions `descK`. */
+export function reduce(op: i32, ndK: i32, descK: usize, ndR: i32, descR: usize, x: usize, y: usize): void {
+  const rows = ndBegin(descK, ndK, 2);
+  const n = ndShape(descK, ndK - 1);
+  const sx = ndStride(descK, ndK, 0, ndK - 1), sy = ndStride(descK, ndK, 1, ndK - 1);
+  for (let r = 0; r < rows; r++, ndNext(descK, ndK, 2)) {
+    const px = x + <usize>(ndOffset(descK, ndK, 2, 0) << 2);
+    const py = y + <usize>(ndOffset(descK, ndK, 2, 1) << 2);
+    for (let i = 0; i < n; i++) store<f32>(py + <usize>(i * sy * 4), <f32>reduceOne(op, ndR, descR, px + <usize>(i * sx * 4)));
+  }
+}
+
+/** Flat index (row-major over the reduced dimensions) of the first maximum; a NaN wins. */
+function argmaxOne(ndR: i32, descR: usize, x: usize): i32 {
+  let best: f32 = -Infinity;
+  let bestIndex = -1;
+  let flat = 0;
+  const rows = ndBegin(descR, ndR, 1);
+  const n = ndShape(descR, ndR - 1);
+  const s = ndStride(descR, ndR, 0, ndR - 1);
+  for (let r = 0; r < rows; r++, ndNext(descR, ndR, 1)) {
+    const p = x + <usize>(ndOffset(descR, ndR, 1, 0) << 2);
+    for (let i = 0; i < n; i++, flat++) {
+      const v = load<f32>(p + <usize>(i * s * 4));
+      if (bestIndex < 0 || v > best || (isNaN(v) && !isNaN(best))) {
+        best = v;
+        bestIndex = flat;
+      }
+    }
+  }
+  return bestIndex;
+}
+
+/** y (int32) ← argmax over the reduced dimensions, for every kept index. */
+export function argmax(ndK: i32, descK: usize, ndR: i32, descR: usize, x: usize, y: usize): void {
+  const rows = ndBegin(descK, ndK, 2);
+  const n = ndShape(descK, ndK - 1);
+  const sx = ndStride(descK, ndK, 0, ndK - 1), sy = ndStride(descK, ndK, 1, ndK - 1);
+  for (let r = 0; r < rows; r++, ndNext(descK, ndK, 2)) {
+    const px = x + <usize>(ndOffset(descK, ndK, 2, 0) << 2);
+    const py = y + <usize>(ndOffset(descK, ndK, 2, 1) << 2);
+    for (let i = 0; i < n; i++) store<i32>(py + <usize>(i * sy * 4), argmaxOne(ndR, descR, px + <usize>(i * sx * 4)));
+  }
+}
+
+/** Row-wise softmax (or log-softmax) of a rows×cols strided view, max subtracted, sums in float64. */
+export function softmax(rows: i32, cols: i32, x: usize, sx0: i32, sx1: i32, y: usize, sy0: i32, sy1: i32, log: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>(r * sx0 * 4), yr = y + <usize>(r * sy0 * 4);
+    let max: f64 = -Infinity;
+    for (let c = 0; c < cols; c++) max = Math.max(max, <f64>load<f32>(xr + <usize>(c * sx1 * 4)));
+    if (max == -Infinity) max = 0;
+    let sum: f64 = 0;
+    for (let c = 0; c < cols; c++) sum += Math.exp(<f64>load<f32>(xr + <usize>(c * sx1 * 4)) - max);
+    if (log) {
+      const lse = Math.log(sum);
+      for (let c = 0; c < cols; c++) store<f32>(yr + <usize>(c * sy1 * 4), <f32>(<f64>load<f32>(xr + <usize>(c * sx1 * 4)) - max - lse));
+    } else {
+      for (let c = 0; c < cols; c++) store<f32>(yr + <usize>(c * sy1 * 4), <f32>(Math.exp(<f64>load<f32>(xr + <usize>(c * sx1 * 4)) - max) / sum));
+    }
+  }
+}

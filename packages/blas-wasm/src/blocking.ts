@@ -1,0 +1,62 @@
+/**
+ * Block sizes of the wasm sgemm, as data: one object per device, so they can be tuned without
+ * touching a kernel. See README.md ("How the block sizes were chosen") for the measurements.
+ */
+
+/**
+ * Cache blocking of the BLIS loops (the register tile is fixed at MR×NR = 4×8 by the kernel).
+ *
+ * @example
+ * ```ts
+ * import { wasmDevice, DEFAULT_BLOCKING } from "@tessera/blas-wasm";
+ * const dev = await wasmDevice({ blocking: { ...DEFAULT_BLOCKING, KC: 384 } });
+ * ```
+ */
+export interface GemmBlocking {
+  /** Rows of A per compute task: an MC×KC packed block stays in L2. A multiple of 4 (MR). */
+  readonly MC: number;
+  /** Depth of a K block: a KC×8 packed B micro-panel stays in L1. Same for every thread count. */
+  readonly KC: number;
+  /** Columns of B packed per block (KC×NC lives in L3). A multiple of 8 (NR). */
+  readonly NC: number;
+  /**
+   * Read full 8-column panels of a row-contiguous B in place instead of packing them when
+   * M ≤ this (and B's row stride is not a multiple of 4 KiB, which would alias in the caches):
+   * with few rows of A, each B panel is used only M/4 times, so packing it costs more than it
+   * saves. 0 disables.
+   */
+  readonly directBMaxM: number;
+  /** Below this many flops (2·M·N·K) a product runs on one thread (waking workers costs more). */
+  readonly minFlopsPerThread: number;
+}
+
+/**
+ * The default blocking, tuned on an AMD EPYC (Zen 5: 48 KiB L1d, 1 MiB L2, 32 MiB L3) under
+ * Node 20; see README.md.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BLOCKING } from "@tessera/blas-wasm";
+ * DEFAULT_BLOCKING.KC; // 256
+ * ```
+ */
+export const DEFAULT_BLOCKING: GemmBlocking = Object.freeze({
+  MC: 128,
+  KC: 256,
+  NC: 4096,
+  directBMaxM: 128,
+  minFlopsPerThread: 2e6,
+});
+
+/** Validates a blocking object, naming the bad field. @internal */
+export function checkBlocking(fn: string, b: GemmBlocking): GemmBlocking {
+  const need = (k: keyof GemmBlocking, ok: boolean, what: string) => {
+    if (!ok) throw new RangeError(`${fn}: blocking.${k} must be ${what}, got ${b[k]}`);
+  };
+  need("MC", Number.isInteger(b.MC) && b.MC >= 4 && b.MC % 4 === 0, "a positive multiple of 4");
+  need("KC", Number.isInteger(b.KC) && b.KC >= 1, "a positive integer");
+  need("NC", Number.isInteger(b.NC) && b.NC >= 8 && b.NC % 8 === 0, "a positive multiple of 8");
+  need("directBMaxM", Number.isInteger(b.directBMaxM) && b.directBMaxM >= 0, "a non-negative integer");
+  need("minFlopsPerThread", typeof b.minFlopsPerThread === "number" && b.minFlopsPerThread >= 0, "a non-negative number");
+  return b;
+}

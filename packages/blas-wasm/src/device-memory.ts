@@ -1,0 +1,168 @@
+import type { BufferDType, DeviceBuffer, HostArray } from "@tessera/blas";
+import type { GemmBlocking } from "./blocking.js";
+import type { WasmEngine } from "./engine.js";
+import { unwrap, WasmBuffer } from "./wasm-buffer.js";
+import { checkDim, checkView, fail } from "./validate.js";
+
+/**
+ * The memory half of {@link WasmDevice}: buffers as blocks of the engine's `WebAssembly.Memory`,
+ * host transfers, and the device's properties. Views of the memory are made per call, never kept.
+ * @internal
+ */
+export abstract class WasmDeviceMemory {
+  /** Bytes of live buffers. */
+  private bytes = 0;
+
+  /** The module, heap and worker pool behind the device. @internal */
+  protected readonly engine: WasmEngine;
+
+  /** @internal */
+  protected constructor(engine: WasmEngine) {
+    this.engine = engine;
+  }
+
+  /** Threads sgemm may use (the calling thread plus workers). */
+  get threads(): number {
+    return this.engine.threads;
+  }
+
+  /** Whether the micro-kernel uses relaxed SIMD (`f32x4.relaxed_madd`) rather than mul + add. */
+  get relaxedSimd(): boolean {
+    return this.engine.relaxed;
+  }
+
+  /** The sgemm block sizes in use. */
+  get blocking(): GemmBlocking {
+    return this.engine.blocking;
+  }
+
+  /** Current size of the wasm memory in bytes (it grows on demand). */
+  get memoryBytes(): number {
+    return this.engine.heap.byteLength;
+  }
+
+  /**
+   * Stops the worker threads; the device must not be used afterwards. Idle workers never keep a
+   * Node process alive, so this is only needed to release them early.
+   *
+   * @example
+   * ```ts
+   * const dev = await wasmDevice({ threads: 2 });
+   * dev.dispose();
+   * ```
+   */
+  dispose(): void {
+    this.engine.dispose();
+  }
+
+  /** A float32 view of a buffer, valid until the next call that may grow the memory. @internal */
+  protected f32(b: WasmBuffer): Float32Array {
+    return new Float32Array(this.engine.heap.memory.buffer, b.address, b.length);
+  }
+
+  /** A view of a buffer with its own element type. @internal */
+  protected data(b: WasmBuffer): Float32Array | Int32Array {
+    return b.dtype === "int32" ? new Int32Array(this.engine.heap.memory.buffer, b.address, b.length) : this.f32(b);
+  }
+
+  /** Checks a buffer argument. @internal */
+  protected buf(fn: string, name: string, b: DeviceBuffer, dtype: BufferDType | "any" = "float32"): WasmBuffer {
+    return unwrap(fn, name, b, this.engine.heap, dtype);
+  }
+
+  /**
+   * Allocates a zero-filled buffer of `length` elements in wasm memory (growing it if needed).
+   *
+   * @example
+   * ```ts
+   * const labels = dev.alloc(128, "int32");
+   * ```
+   */
+  alloc(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
+    checkDim("alloc", "length", length);
+    if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
+    const at = this.engine.heap.alloc(length * 4);
+    this.engine.heap.u8().fill(0, at, at + length * 4);
+    this.bytes += length * 4;
+    return new WasmBuffer(length, dtype, at, this.engine.heap);
+  }
+
+  /**
+   * Releases a buffer; its block is reused by later allocations. Using or freeing it again throws.
+   *
+   * @example
+   * ```ts
+   * const b = dev.alloc(16);
+   * dev.free(b);
+   * ```
+   */
+  free(buffer: DeviceBuffer): void {
+    const b = this.buf("free", "buffer", buffer, "any");
+    this.engine.heap.free(b.address);
+    b.live = false;
+    this.bytes -= b.length * 4;
+  }
+
+  /**
+   * Copies host data into the buffer from element `offset` (converted to the buffer's type).
+   *
+   * @example
+   * ```ts
+   * dev.write(b, new Float32Array([1, 2, 3]), 4);
+   * ```
+   */
+  write(buffer: DeviceBuffer, data: HostArray | readonly number[], offset = 0): void {
+    const b = this.buf("write", "buffer", buffer, "any");
+    checkView("write", "data", [data.length], [1], offset, b.length);
+    this.data(b).set(data, offset);
+  }
+
+  /**
+   * A copy of `length` elements from `offset` (the wasm device never queues work, so this is
+   * {@link readSync} in a promise).
+   *
+   * @example
+   * ```ts
+   * const values = await dev.read(b);
+   * ```
+   */
+  async read(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): Promise<Float32Array | Int32Array> {
+    return this.readSync(buffer, offset, length);
+  }
+
+  /**
+   * Synchronous read: a copy of `length` elements from `offset`.
+   *
+   * @example
+   * ```ts
+   * dev.readSync(dev.alloc(2)); // Float32Array [0, 0]
+   * ```
+   */
+  readSync(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): Float32Array | Int32Array {
+    const b = this.buf("read", "buffer", buffer, "any");
+    checkView("read", "range", [length], [1], offset, b.length);
+    return this.data(b).slice(offset, offset + length);
+  }
+
+  /**
+   * Resolves at once: every routine has finished when it returns.
+   *
+   * @example
+   * ```ts
+   * await dev.sync();
+   * ```
+   */
+  async sync(): Promise<void> {}
+
+  /**
+   * Bytes held by live buffers (not counting the device's reusable scratch space).
+   *
+   * @example
+   * ```ts
+   * dev.bytesInUse(); // 0 on a fresh device
+   * ```
+   */
+  bytesInUse(): number {
+    return this.bytes;
+  }
+}

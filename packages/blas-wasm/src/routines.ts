@@ -1,0 +1,104 @@
+/**
+ * The non-BLAS routines of the wasm device: validation in the house format, then one call into the
+ * module on buffers that already live in wasm memory (nothing is copied).
+ * @internal
+ */
+import type { Conv2dGeometry, DeviceBuffer, Pool2dGeometry, View } from "@tessera/blas";
+import type { WasmEngine } from "./engine.js";
+import { collapse, descBytes, writeDesc, type Collapsed } from "./nd-desc.js";
+import { unwrap, type WasmBuffer } from "./wasm-buffer.js";
+import { checkConvGeometry, checkDim, checkInt, checkPlanes, checkPoolGeometry, checkView, fail } from "./validate.js";
+
+/** A view of the device: the buffer checked and the byte address of its element [0, 0, …]. @internal */
+export function viewOf(e: WasmEngine, fn: string, name: string, shape: readonly number[], v: View, dtype: "float32" | "int32" | "any" = "float32"): WasmBuffer {
+  if (typeof v !== "object" || v === null) fail(fn, `${name} must be a view { buffer, offset, strides }, got ${v}`);
+  const b = unwrap(fn, name, v.buffer, e.heap, dtype);
+  checkView(fn, name, shape, v.strides, v.offset, b.length);
+  return b;
+}
+
+/** Byte address of element `offset` of a buffer. @internal */
+export function addr(b: WasmBuffer, offset: number): number {
+  return b.address + offset * 4;
+}
+
+/** Writes descriptors to the scratch region; returns their addresses. @internal */
+export function descriptors(e: WasmEngine, ...ds: Collapsed[]): number[] {
+  const sizes = ds.map((d) => descBytes(d.shape.length, d.strides.length));
+  const base = e.heap.scratch(sizes.reduce((a, b) => a + b, 0));
+  const i32 = e.heap.i32();
+  let at = base;
+  return ds.map((d, i) => {
+    const here = at;
+    writeDesc(i32, here, d);
+    at += sizes[i];
+    return here;
+  });
+}
+
+/** Checks a reduction's arguments; returns the kept shape. @internal */
+export function checkReduce(e: WasmEngine, fn: string, op: string, shape: readonly number[], reduceDims: number, x: View): number[] {
+  if (!Array.isArray(shape)) fail(fn, `shape must be an array, got ${shape}`);
+  checkInt(fn, "reduceDims", reduceDims);
+  if (reduceDims < 0 || reduceDims > shape.length) fail(fn, `reduceDims must be in [0, ${shape.length}] for shape [${shape.join(",")}], got ${reduceDims}`);
+  const kept = shape.slice(0, shape.length - reduceDims);
+  const emptyReduced = shape.slice(kept.length).some((d) => d === 0) && kept.every((d) => d > 0);
+  if (emptyReduced && op !== "sum" && op !== "sumSquares") fail(fn, `cannot take ${op} over an empty dimension of shape [${shape.join(",")}]`);
+  viewOf(e, fn, "x", shape, x);
+  return kept;
+}
+
+/** Kept and reduced descriptors of a reduction. @internal */
+export function reduceDescs(e: WasmEngine, shape: readonly number[], kept: readonly number[], x: View, y: View): [number, number, number, number] {
+  const k = kept.length;
+  const ck = collapse(kept, [x.strides.slice(0, k), y.strides]);
+  const cr = collapse(shape.slice(k), [x.strides.slice(k)]);
+  const [dk, dr] = descriptors(e, ck, cr);
+  return [ck.shape.length, dk, cr.shape.length, dr];
+}
+
+const GEOMETRY_FIELDS = ["C", "H", "W", "KH", "KW", "strideH", "strideW", "padTop", "padLeft", "padBottom", "padRight", "dilationH", "dilationW", "OH", "OW"] as const;
+
+/** Writes a geometry record (assembly/conv.ts layout) to scratch; returns its address. @internal */
+export function geometryRecord(e: WasmEngine, g: Conv2dGeometry | Pool2dGeometry): number {
+  const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4);
+  const i32 = e.heap.i32();
+  GEOMETRY_FIELDS.forEach((f, i) => {
+    i32[(at >> 2) + i] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
+  });
+  return at;
+}
+
+/** Validates im2col/col2im arguments; returns [x, col] buffers. @internal */
+export function checkColumns(e: WasmEngine, fn: string, g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number,
+  col: DeviceBuffer, oc: number, ld: number): [WasmBuffer, WasmBuffer] {
+  checkConvGeometry(fn, g);
+  checkDim(fn, "N", N);
+  const xb = unwrap(fn, "x", x, e.heap);
+  const cb = unwrap(fn, "col", col, e.heap);
+  checkView(fn, "x", [N, g.C * g.H * g.W], [sxn, 1], ox, xb.length);
+  const P = g.OH * g.OW;
+  checkInt(fn, "ldCol", ld);
+  if (ld < N * P) fail(fn, `ldCol (${ld}) must be >= N·OH·OW = ${N * P}`);
+  checkView(fn, "col", [g.C * g.KH * g.KW, N * P], [ld, 1], oc, cb.length);
+  return [xb, cb];
+}
+
+/** Validates pooling arguments; returns [x or dx, y or dy] buffers. @internal */
+export function checkPool(e: WasmEngine, fn: string, g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): [WasmBuffer, WasmBuffer] {
+  checkPoolGeometry(fn, g);
+  checkDim(fn, "planes", planes);
+  const back = fn.endsWith("Backward");
+  const xb = unwrap(fn, back ? "dx" : "x", x, e.heap);
+  const yb = unwrap(fn, back ? "dy" : "y", y, e.heap);
+  checkPlanes(fn, back ? "dx" : "x", planes, g.H * g.W, ox, xb.length);
+  checkPlanes(fn, back ? "dy" : "y", planes, g.OH * g.OW, oy, yb.length);
+  return [xb, yb];
+}
+
+/** The argmax buffer of pooling (int32, one per output cell). @internal */
+export function checkArgmax(e: WasmEngine, fn: string, g: Pool2dGeometry, planes: number, argmax: DeviceBuffer, oa: number): WasmBuffer {
+  const ab = unwrap(fn, "argmax", argmax, e.heap, "int32");
+  checkPlanes(fn, "argmax", planes, g.OH * g.OW, oa, ab.length);
+  return ab;
+}

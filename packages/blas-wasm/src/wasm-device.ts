@@ -1,0 +1,289 @@
+import {
+  registerDevice, type BinaryOp, type Conv2dGeometry, type Device, type DeviceBuffer, type Pool2dGeometry, type RandomDistribution,
+  type ReduceOp, type UnaryOp, type View,
+} from "@tessera/blas";
+import type { GemmBlocking } from "./blocking.js";
+import { WasmDeviceBlas } from "./device-blas.js";
+import { createEngine } from "./engine.js";
+import { collapse } from "./nd-desc.js";
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./op-codes.js";
+import { addr, checkArgmax, checkColumns, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
+import { checkDim, checkInt, checkOneOf, checkPlanes, checkScalar, fail } from "./validate.js";
+
+/**
+ * Options of {@link wasmDevice}.
+ *
+ * @example
+ * ```ts
+ * import { wasmDevice } from "@tessera/blas-wasm";
+ * const dev = await wasmDevice({ threads: 2, simd: "auto" });
+ * ```
+ */
+export interface WasmDeviceOptions {
+  /** Threads for sgemm (the calling thread plus workers). Default: the available cores. */
+  readonly threads?: number;
+  /** `'auto'` (default): relaxed SIMD when it validates; `'relaxed'`: require it; `'plain'`: mul + add. */
+  readonly simd?: "auto" | "relaxed" | "plain";
+  /** Block sizes of sgemm (merged over {@link DEFAULT_BLOCKING}). */
+  readonly blocking?: Partial<GemmBlocking>;
+  /** Upper bound of the wasm memory in MiB, 16–4096. Default 4096. */
+  readonly maxMemoryMiB?: number;
+  /** Register the device as `'wasm'` in `@tessera/blas`'s registry. Default true. */
+  readonly register?: boolean;
+}
+
+const DISTRIBUTIONS = ["uniform", "normal", "bernoulli"] as const;
+
+/**
+ * The `'wasm'` device: buffers in one `WebAssembly.Memory`, every routine in WebAssembly SIMD
+ * (AssemblyScript), sgemm packed and register-blocked, multithreaded over a worker pool. Create it
+ * with {@link wasmDevice}. The method examples use a `dev` made this way, and buffers from `dev.alloc`.
+ *
+ * @example
+ * ```ts
+ * import { wasmDevice } from "@tessera/blas-wasm";
+ * const dev = await wasmDevice();
+ * const a = dev.alloc(4), b = dev.alloc(4), c = dev.alloc(4);
+ * dev.write(a, [1, 2, 3, 4]);
+ * dev.write(b, [5, 6, 7, 8]);
+ * dev.sgemm("no-transpose", "no-transpose", 2, 2, 2, 1, a, 2, 1, 0, b, 2, 1, 0, 0, c, 2, 1, 0);
+ * dev.readSync(c); // Float32Array [19, 22, 43, 50]
+ * ```
+ */
+export class WasmDevice extends WasmDeviceBlas implements Device {
+  /** Always `'wasm'`. */
+  readonly name = "wasm";
+
+  /**
+   * Creates a device without registering it (prefer {@link wasmDevice}).
+   *
+   * @example
+   * ```ts
+   * import { WasmDevice } from "@tessera/blas-wasm";
+   * const dev = await WasmDevice.create({ threads: 1 });
+   * ```
+   */
+  static async create(options: WasmDeviceOptions = {}): Promise<WasmDevice> {
+    return new WasmDevice(await createEngine("wasmDevice", options));
+  }
+
+  /**
+   * y ← value over an n-d view (float32 or int32).
+   *
+   * @example
+   * ```ts
+   * dev.fill([2, 3], 0, { buffer: y, offset: 0, strides: [3, 1] });
+   * ```
+   */
+  fill(shape: readonly number[], value: number, y: View): void {
+    checkScalar("fill", "value", value);
+    const yb = viewOf(this.engine, "fill", "y", shape, y, "any");
+    const bits = yb.dtype === "int32" ? new Int32Array([value])[0] : new Int32Array(new Float32Array([value]).buffer)[0];
+    const c = collapse(shape, [y.strides]);
+    const [d] = descriptors(this.engine, c);
+    this.engine.exports.fill(c.shape.length, d, addr(yb, y.offset), bits);
+  }
+
+  /**
+   * y ← f(x) elementwise over n-d views (x may broadcast; y may equal x).
+   *
+   * @example
+   * ```ts
+   * dev.unary("relu", [n], { buffer: x, offset: 0, strides: [1] }, { buffer: x, offset: 0, strides: [1] });
+   * ```
+   */
+  unary(op: UnaryOp, shape: readonly number[], x: View, y: View, p0 = 0, p1 = 0): void {
+    checkOneOf("unary", "op", op, UNARY_OPS);
+    const xb = viewOf(this.engine, "unary", "x", shape, x);
+    const yb = viewOf(this.engine, "unary", "y", shape, y);
+    const c = collapse(shape, [x.strides, y.strides]);
+    const [d] = descriptors(this.engine, c);
+    this.engine.exports.unary(UNARY_OPS.indexOf(op), c.shape.length, d, addr(xb, x.offset), addr(yb, y.offset), p0, p1);
+  }
+
+  /**
+   * out ← f(a, b) elementwise over n-d views (broadcast by zero strides; out may equal a or b).
+   *
+   * @example
+   * ```ts
+   * // add a bias of length C to every row of an N×C matrix
+   * dev.binary("add", [N, C], { buffer: y, offset: 0, strides: [C, 1] }, { buffer: bias, offset: 0, strides: [0, 1] }, { buffer: y, offset: 0, strides: [C, 1] });
+   * ```
+   */
+  binary(op: BinaryOp, shape: readonly number[], a: View, b: View, out: View, p0 = 0): void {
+    checkOneOf("binary", "op", op, BINARY_OPS);
+    const ab = viewOf(this.engine, "binary", "a", shape, a);
+    const bb = viewOf(this.engine, "binary", "b", shape, b);
+    const ob = viewOf(this.engine, "binary", "out", shape, out);
+    const c = collapse(shape, [a.strides, b.strides, out.strides]);
+    const [d] = descriptors(this.engine, c);
+    this.engine.exports.binary(BINARY_OPS.indexOf(op), c.shape.length, d, addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset), p0);
+  }
+
+  /**
+   * Reduces the last `reduceDims` dimensions of x into y (sums in float64).
+   *
+   * @example
+   * ```ts
+   * dev.reduce("mean", [N, C], 1, { buffer: x, offset: 0, strides: [C, 1] }, { buffer: y, offset: 0, strides: [1] });
+   * ```
+   */
+  reduce(op: ReduceOp, shape: readonly number[], reduceDims: number, x: View, y: View): void {
+    checkOneOf("reduce", "op", op, REDUCE_OPS);
+    const kept = checkReduce(this.engine, "reduce", op, shape, reduceDims, x);
+    const yb = viewOf(this.engine, "reduce", "y", kept, y);
+    const xb = viewOf(this.engine, "reduce", "x", shape, x);
+    const [nk, dk, nr, dr] = reduceDescs(this.engine, shape, kept, x, y);
+    this.engine.exports.reduce(REDUCE_OPS.indexOf(op), nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
+  }
+
+  /**
+   * y (int32) ← flat index of the first maximum over the last `reduceDims` dimensions.
+   *
+   * @example
+   * ```ts
+   * dev.argmax([N, 10], 1, { buffer: logits, offset: 0, strides: [10, 1] }, { buffer: predicted, offset: 0, strides: [1] });
+   * ```
+   */
+  argmax(shape: readonly number[], reduceDims: number, x: View, y: View): void {
+    const kept = checkReduce(this.engine, "argmax", "argmax", shape, reduceDims, x);
+    const yb = viewOf(this.engine, "argmax", "y", kept, y, "int32");
+    const xb = viewOf(this.engine, "argmax", "x", shape, x);
+    const [nk, dk, nr, dr] = reduceDescs(this.engine, shape, kept, x, y);
+    this.engine.exports.argmax(nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
+  }
+
+  /**
+   * Row-wise (log-)softmax of a rows×cols view, max subtracted.
+   *
+   * @example
+   * ```ts
+   * dev.softmax(N, 10, { buffer: logits, offset: 0, strides: [10, 1] }, { buffer: probs, offset: 0, strides: [10, 1] }, false);
+   * ```
+   */
+  softmax(rows: number, cols: number, x: View, y: View, log: boolean): void {
+    const xb = viewOf(this.engine, "softmax", "x", [rows, cols], x);
+    const yb = viewOf(this.engine, "softmax", "y", [rows, cols], y);
+    this.engine.exports.softmax(rows, cols, addr(xb, x.offset), x.strides[0], x.strides[1], addr(yb, y.offset), y.strides[0], y.strides[1], log ? 1 : 0);
+  }
+
+  /**
+   * Lowers N images of one channel group to columns (padding reads as zero).
+   *
+   * @example
+   * ```ts
+   * dev.im2col(g, N, x, 0, g.C * g.H * g.W, col, 0, N * g.OH * g.OW);
+   * ```
+   */
+  im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
+    const [xb, cb] = checkColumns(this.engine, "im2col", g, N, x, ox, sxn, col, oc, ld);
+    this.engine.exports.im2col(geometryRecord(this.engine, g), N, addr(xb, ox), sxn, addr(cb, oc), ld);
+  }
+
+  /**
+   * Accumulates columns back into images: x += col2im(col), the adjoint of {@link im2col}.
+   *
+   * @example
+   * ```ts
+   * dev.col2im(g, N, dcol, 0, N * g.OH * g.OW, dx, 0, g.C * g.H * g.W);
+   * ```
+   */
+  col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, oc: number, ld: number, x: DeviceBuffer, ox: number, sxn: number): void {
+    const [xb, cb] = checkColumns(this.engine, "col2im", g, N, x, ox, sxn, col, oc, ld);
+    this.engine.exports.col2im(geometryRecord(this.engine, g), N, addr(cb, oc), ld, addr(xb, ox), sxn);
+  }
+
+  /**
+   * Max pooling of contiguous H×W planes, keeping the argmax (flat index in the plane, first on ties).
+   *
+   * @example
+   * ```ts
+   * dev.maxPool2d(g, N * C, x, 0, y, 0, argmax, 0);
+   * ```
+   */
+  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer, oa: number): void {
+    const [xb, yb] = checkPool(this.engine, "maxPool2d", g, planes, x, ox, y, oy);
+    const ab = checkArgmax(this.engine, "maxPool2d", g, planes, argmax, oa);
+    this.engine.exports.maxPool(geometryRecord(this.engine, g), planes, addr(xb, ox), addr(yb, oy), addr(ab, oa));
+  }
+
+  /**
+   * dx[argmax] += dy for every output cell.
+   *
+   * @example
+   * ```ts
+   * dev.maxPool2dBackward(g, N * C, dy, 0, argmax, 0, dx, 0);
+   * ```
+   */
+  maxPool2dBackward(g: Pool2dGeometry, planes: number, dy: DeviceBuffer, ody: number, argmax: DeviceBuffer, oa: number, dx: DeviceBuffer, odx: number): void {
+    const [dxb, dyb] = checkPool(this.engine, "maxPool2dBackward", g, planes, dx, odx, dy, ody);
+    const ab = checkArgmax(this.engine, "maxPool2dBackward", g, planes, argmax, oa);
+    this.engine.exports.maxPoolBackward(geometryRecord(this.engine, g), planes, addr(dyb, ody), addr(ab, oa), addr(dxb, odx));
+  }
+
+  /**
+   * Average pooling with PyTorch's divisor rules (dilation 1).
+   *
+   * @example
+   * ```ts
+   * dev.avgPool2d(g, N * C, true, x, 0, y, 0);
+   * ```
+   */
+  avgPool2d(g: Pool2dGeometry, planes: number, countIncludePad: boolean, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): void {
+    const [xb, yb] = checkPool(this.engine, "avgPool2d", g, planes, x, ox, y, oy);
+    if (g.dilationH !== 1 || g.dilationW !== 1) fail("avgPool2d", `dilation must be 1, got ${g.dilationH},${g.dilationW}`);
+    this.engine.exports.avgPool(geometryRecord(this.engine, g), planes, countIncludePad ? 1 : 0, 0, addr(xb, ox), addr(yb, oy));
+  }
+
+  /**
+   * The adjoint of {@link avgPool2d}; dx accumulates.
+   *
+   * @example
+   * ```ts
+   * dev.avgPool2dBackward(g, N * C, true, dy, 0, dx, 0);
+   * ```
+   */
+  avgPool2dBackward(g: Pool2dGeometry, planes: number, countIncludePad: boolean, dy: DeviceBuffer, ody: number, dx: DeviceBuffer, odx: number): void {
+    const [dxb, dyb] = checkPool(this.engine, "avgPool2dBackward", g, planes, dx, odx, dy, ody);
+    if (g.dilationH !== 1 || g.dilationW !== 1) fail("avgPool2dBackward", `dilation must be 1, got ${g.dilationH},${g.dilationW}`);
+    this.engine.exports.avgPool(geometryRecord(this.engine, g), planes, countIncludePad ? 1 : 0, 1, addr(dyb, ody), addr(dxb, odx));
+  }
+
+  /**
+   * Counter-based random fill: element i depends only on (seed, counter + i), the same on every device.
+   *
+   * @example
+   * ```ts
+   * dev.fillRandom("normal", 42, 0, n, weights, 0, 0, Math.sqrt(2 / fanIn));
+   * ```
+   */
+  fillRandom(dist: RandomDistribution, seed: number, counter: number, N: number, y: DeviceBuffer, oy: number, p0: number, p1: number): void {
+    const fn = "fillRandom";
+    checkOneOf(fn, "dist", dist, DISTRIBUTIONS);
+    checkInt(fn, "seed", seed);
+    checkInt(fn, "counter", counter);
+    checkDim(fn, "N", N);
+    const yb = this.buf(fn, "y", y);
+    checkPlanes(fn, "y", 1, N, oy, yb.length);
+    this.engine.exports.fillRandom(DISTRIBUTIONS.indexOf(dist), seed, counter, N, addr(yb, oy), p0, p1);
+  }
+}
+
+/**
+ * Creates the `'wasm'` device and registers it (so `getDevice("wasm")` and the drop-in BLAS of this
+ * package find it). Threads default to the available cores; where threads are impossible (a page
+ * that is not cross-origin isolated) it runs on one thread and says so once.
+ *
+ * @example
+ * ```ts
+ * import { getDevice } from "@tessera/blas";
+ * import { wasmDevice } from "@tessera/blas-wasm";
+ * await wasmDevice({ threads: 4 });
+ * const dev = getDevice("wasm");
+ * ```
+ */
+export async function wasmDevice(options: WasmDeviceOptions = {}): Promise<WasmDevice> {
+  const dev = await WasmDevice.create(options);
+  if (options.register ?? true) registerDevice(dev);
+  return dev;
+}
