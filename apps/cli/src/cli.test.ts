@@ -90,7 +90,7 @@ describe("tessera train / eval / predict", () => {
 
   it("bench measures training throughput", async () => {
     const b = await cli(["bench", "--batch-size", "8"]);
-    expect(b.out).toMatch(/LeNet-5 training on 'js', batch 8: [\d.]+ ms per step \(median of 10\), \d+ images\/s/);
+    expect(b.out).toMatch(/LeNet-5 training on 'wasm', batch 8: [\d.]+ ms per step \(median of 10\), \d+ images\/s/);
   }, 60_000);
 
   it("summary prints the course's AlexNet total; bad flags fail with a message", async () => {

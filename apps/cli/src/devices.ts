@@ -1,20 +1,28 @@
 import { getDevice, type Device } from "@tessera/blas";
 import { CliError } from "./zoo.js";
 
+const created: { dispose?(): void }[] = [];
+
 /**
- * The device named on the command line. Backends are optional packages loaded on demand, so a
- * CPU-only install never loads WebGPU code.
+ * The device named on the command line. Backends are loaded on demand, so a run on the `js`
+ * device never loads WebAssembly or WebGPU code.
  */
 export async function pickDevice(name: string, threads?: number): Promise<Device> {
   if (name === "js") return getDevice("js");
-  const pkg = name === "wasm" ? "@tessera/blas-wasm" : name === "webgpu" ? "@tessera/blas-webgpu" : null;
-  if (!pkg) throw new CliError(`unknown device '${name}' (devices: js, wasm, webgpu)`);
-  let mod: Record<string, (o?: object) => Promise<Device>>;
+  let device: Device & { dispose?(): void };
   try {
-    mod = await import(pkg);
+    if (name === "wasm") device = await (await import("@tessera/blas-wasm")).wasmDevice(threads ? { threads } : {});
+    else if (name === "webgpu") device = await (await import("@tessera/blas-webgpu")).webgpuDevice();
+    else throw new CliError(`unknown device '${name}' (devices: js, wasm, webgpu)`);
   } catch (e) {
-    throw new CliError(`device '${name}' needs the package ${pkg}, which could not be loaded: ${(e as Error).message}`);
+    if (e instanceof CliError) throw e;
+    throw new CliError(`could not start the '${name}' device: ${(e as Error).message}`);
   }
-  const factory = name === "wasm" ? mod.wasmDevice : mod.webgpuDevice;
-  return factory(threads ? { threads } : {});
+  created.push(device);
+  return device;
+}
+
+/** Releases the devices this process started (worker threads, GPU devices), so it can exit. */
+export function disposeDevices(): void {
+  for (const d of created.splice(0)) d.dispose?.();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scope, tensor } from "@tessera/autograd";
 import { getDevice, type Device } from "@tessera/blas";
+import { wasmDevice } from "@tessera/blas-wasm";
 import { webgpuDevice } from "@tessera/blas-webgpu";
 import { lenet5 } from "@tessera/models";
 import { Rng } from "@tessera/ndarray";
@@ -34,10 +35,18 @@ async function losses(device: Device, steps: number): Promise<number[]> {
 }
 
 describe("training parity across devices (the same seeded LeNet-5 steps)", () => {
-  it("js and webgpu give the same losses to float32 tolerance", async () => {
+  it("js, wasm (1 and 2 threads) and webgpu give the same losses to float32 tolerance", async () => {
     const reference = await losses(getDevice("js"), 5);
-    const gpu = await losses(await webgpuDevice({ register: false }), 5);
-    gpu.forEach((v, i) => expect(Math.abs(v - reference[i]) / Math.abs(reference[i]), `step ${i}: ${v} vs ${reference[i]}`).toBeLessThan(PARITY_RTOL));
+    const others: [string, Device & { dispose?(): void }][] = [
+      ["wasm 1 thread", await wasmDevice({ threads: 1, register: false })],
+      ["wasm 2 threads", await wasmDevice({ threads: 2, register: false })],
+      ["webgpu", await webgpuDevice({ register: false })],
+    ];
+    for (const [name, d] of others) {
+      const got = await losses(d, 5);
+      got.forEach((v, i) => expect(Math.abs(v - reference[i]) / Math.abs(reference[i]), `${name}, step ${i}: ${v} vs ${reference[i]}`).toBeLessThan(PARITY_RTOL));
+      d.dispose?.();
+    }
     expect(reference[4]).toBeLessThan(reference[0] * 1.5); // it is training, not diverging
   }, 120_000);
 });

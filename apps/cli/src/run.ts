@@ -5,14 +5,15 @@ import { benchCommand } from "./commands/bench.js";
 import { evalCommand } from "./commands/evaluate.js";
 import { predictCommand } from "./commands/predict.js";
 import { summaryCommand } from "./commands/summary.js";
+import { disposeDevices } from "./devices.js";
 import { CliError } from "./zoo.js";
 
 const USAGE = `usage: tessera <command> [options]
 
 commands:
   train     train a model (default: LeNet-5 on the bundled MNIST digits)
-              --model lenet5 --data mnist [--data-dir DIR] --epochs 10 --batch-size 64
-              --optimizer adam|sgd --lr LR --device js|wasm|webgpu --threads N --seed 0
+              --model lenet5 --data mnist [--data-dir DIR] --epochs 20 --batch-size 64
+              --optimizer adam|sgd --lr LR --device wasm|js|webgpu --threads N --seed 0
               --out runs/NAME [--resume] [--no-progress] [--limit N training images]
               --schedule cosine|constant --shift 2 (random shifts in pixels; 0 = off)
   eval      test accuracy of saved weights: --model lenet5 --weights FILE [--data-dir DIR]
@@ -26,11 +27,11 @@ const OPTIONS = {
   model: { type: "string", default: "lenet5" },
   data: { type: "string", default: "mnist" },
   "data-dir": { type: "string" },
-  epochs: { type: "string", default: "10" },
+  epochs: { type: "string", default: "20" },
   "batch-size": { type: "string", default: "64" },
   optimizer: { type: "string", default: "adam" },
   lr: { type: "string" },
-  device: { type: "string", default: "js" },
+  device: { type: "string", default: "wasm" },
   threads: { type: "string" },
   seed: { type: "string", default: "0" },
   out: { type: "string" },
@@ -68,6 +69,7 @@ export async function run(args: readonly string[], log: (line: string) => void, 
     const { values: v, positionals } = parseArgs({ args: [...rest], options: OPTIONS, allowPositionals: true, strict: true });
     switch (command) {
       case "train": {
+        // (devices are released in the finally below)
         const o: TrainOptions = {
           model: v.model, data: v.data, dataDir: v["data-dir"], epochs: int("epochs", v.epochs, 0)!, batchSize: int("batch-size", v["batch-size"], 1)!,
           optimizer: v.optimizer as TrainOptions["optimizer"], lr: num("lr", v.lr), device: v.device, threads: int("threads", v.threads, 1),
@@ -105,10 +107,13 @@ export async function run(args: readonly string[], log: (line: string) => void, 
         return 2;
     }
   } catch (e) {
+    disposeDevices();
     if (e instanceof CliError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       err(`tessera ${command}: ${(e as Error).message}`);
       return 2;
     }
     throw e;
+  } finally {
+    disposeDevices();
   }
 }

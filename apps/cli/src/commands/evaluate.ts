@@ -1,14 +1,12 @@
 import { loadBundledMnist, loadMnist, DataLoader, MNIST_MEAN, MNIST_STD, normalize } from "@tessera/data";
 import { evaluate, loadWeights } from "@tessera/nn";
 import { crossEntropy } from "@tessera/optim";
-import { setDefaultDevice } from "@tessera/blas";
 import { pickDevice } from "../devices.js";
 import { zooEntry } from "../zoo.js";
 
 /** `tessera eval --model NAME --weights FILE`: test loss and accuracy of saved weights. */
 export async function evalCommand(o: { model: string; weights: string; dataDir?: string; device: string; threads?: number }, log: (l: string) => void): Promise<number> {
   const device = await pickDevice(o.device, o.threads);
-  setDefaultDevice(device.name);
   const model = zooEntry(o.model).make({ seed: 0, device });
   try {
     await loadWeights(model, o.weights);

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { scope, tensor } from "@tessera/autograd";
-import { setDefaultDevice } from "@tessera/blas";
 import { compose, DataLoader, loadBundledMnist, loadMnist, MNIST_MEAN, MNIST_STD, normalize, randomCrop } from "@tessera/data";
 import { evaluate, loadWeights, saveWeights, writeFileAtomic, type Module } from "@tessera/nn";
 import { Adam, crossEntropy, SGD, type Optimizer, type OptimizerStateDict } from "@tessera/optim";
@@ -85,7 +84,6 @@ async function writeMetrics(dir: string, o: TrainOptions, history: EpochLog[]): 
 /** `tessera train`: trains, validates each epoch, checkpoints, and writes metrics and curves. */
 export async function train(o: TrainOptions, log: (l: string) => void): Promise<RunState> {
   const device = await pickDevice(o.device, o.threads);
-  setDefaultDevice(device.name);
   mkdirSync(o.out, { recursive: true });
   let state: RunState = { options: o, epoch: 0, batch: 0, history: [], bestValAccuracy: -1 };
   const entry = zooEntry(o.model);
