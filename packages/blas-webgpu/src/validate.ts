@@ -4,5 +4,5 @@
  * @internal
  */
 export {
-  fail, checkDim, checkInt, checkScalar, checkTranspose, checkOp, checkView, checkVector, checkConvGeometry, checkPoolGeometry,
+  fail, checkDim, checkInt, checkScalar, checkTranspose, checkOp, checkView, checkVector, checkConvGeometry, checkPoolGeometry, checkSgemm, checkSgemv,
 } from "@tessera/blas/validate";

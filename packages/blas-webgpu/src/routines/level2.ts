@@ -6,7 +6,7 @@
 import type { DeviceBuffer, Transpose } from "@tessera/blas";
 import type { GpuContext } from "../runtime/context.js";
 import { ParamWriter } from "../runtime/params.js";
-import { checkDim, checkScalar, checkTranspose, checkView } from "../validate.js";
+import { checkDim, checkScalar, checkSgemv, checkView } from "../validate.js";
 import { scaleInPlace } from "./elementwise.js";
 import { REDUCE_WG } from "./reduce.js";
 
@@ -18,24 +18,15 @@ export function sgemv(ctx: GpuContext, trans: Transpose, M: number, N: number, a
   A: DeviceBuffer, sa1: number, sa2: number, oa: number, x: DeviceBuffer, sx: number, ox: number,
   beta: number, y: DeviceBuffer, sy: number, oy: number): void {
   const fn = "sgemv";
-  const t = checkTranspose(fn, "trans", trans);
-  checkDim(fn, "M", M);
-  checkDim(fn, "N", N);
-  checkScalar(fn, "alpha", alpha);
-  checkScalar(fn, "beta", beta);
-  const [rows, cols] = t ? [N, M] : [M, N];
   const a = ctx.buffer(fn, "A", A, "float32");
   const xb = ctx.buffer(fn, "x", x, "float32");
   const yb = ctx.buffer(fn, "y", y, "float32");
-  checkView(fn, "A", [M, N], [sa1, sa2], oa, a.length);
-  checkView(fn, "x", [cols], [sx], ox, xb.length);
-  checkView(fn, "y", [rows], [sy], oy, yb.length);
+  const { rows, cols, s1, s2 } = checkSgemv(fn, trans, M, N, alpha, a, sa1, sa2, oa, xb, sx, ox, beta, yb, sy, oy);
   if (rows === 0) return;
   if (alpha === 0 || cols === 0) {
     scaleInPlace(ctx, fn, [rows], yb, [sy], oy, beta);
     return;
   }
-  const [s1, s2] = t ? [sa2, sa1] : [sa1, sa2];
   const params = new ParamWriter()
     .u32(rows).u32(cols).u32(beta === 0 ? 1 : 0)
     .i32(s1).i32(s2).i32(oa).i32(sx).i32(ox).i32(sy).i32(oy)

@@ -6,7 +6,7 @@
 import type { DeviceBuffer, Transpose } from "@tessera/blas";
 import type { GpuContext } from "../runtime/context.js";
 import { ParamWriter } from "../runtime/params.js";
-import { checkDim, checkScalar, checkTranspose, checkView } from "../validate.js";
+import { checkSgemm } from "../validate.js";
 import { scaleInPlace } from "./elementwise.js";
 import { smallKernel, SMALL_WG, tiledKernel, useTiled, type GemmLayout, type GemmTiles, type SgemmKernel } from "./gemm-plan.js";
 
@@ -21,26 +21,15 @@ export function sgemm(ctx: GpuContext, cfg: GemmConfig, transA: Transpose, trans
   A: DeviceBuffer, sa1: number, sa2: number, oa: number, B: DeviceBuffer, sb1: number, sb2: number, ob: number,
   beta: number, C: DeviceBuffer, sc1: number, sc2: number, oc: number): void {
   const fn = "sgemm";
-  const ta = checkTranspose(fn, "transA", transA);
-  const tb = checkTranspose(fn, "transB", transB);
-  checkDim(fn, "M", M);
-  checkDim(fn, "N", N);
-  checkDim(fn, "K", K);
-  checkScalar(fn, "alpha", alpha);
-  checkScalar(fn, "beta", beta);
   const a = ctx.buffer(fn, "A", A, "float32");
   const b = ctx.buffer(fn, "B", B, "float32");
   const c = ctx.buffer(fn, "C", C, "float32");
-  checkView(fn, "A", ta ? [K, M] : [M, K], [sa1, sa2], oa, a.length);
-  checkView(fn, "B", tb ? [N, K] : [K, N], [sb1, sb2], ob, b.length);
-  checkView(fn, "C", [M, N], [sc1, sc2], oc, c.length);
+  const { a1, a2, b1, b2 } = checkSgemm(fn, transA, transB, M, N, K, alpha, a, sa1, sa2, oa, b, sb1, sb2, ob, beta, c, sc1, sc2, oc);
   if (M === 0 || N === 0) return;
   if (alpha === 0 || K === 0) {
     scaleInPlace(ctx, fn, [M, N], c, [sc1, sc2], oc, beta);
     return;
   }
-  const [a1, a2] = ta ? [sa2, sa1] : [sa1, sa2];
-  const [b1, b2] = tb ? [sb2, sb1] : [sb1, sb2];
   const l: GemmLayout = { sa1: a1, sa2: a2, oa, sb1: b1, sb2: b2, ob, sc1, sc2, oc };
   const params = new ParamWriter()
     .u32(M).u32(N).u32(K).u32(beta === 0 ? 1 : 0)

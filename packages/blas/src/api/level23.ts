@@ -7,6 +7,7 @@ import type { Order, Transpose } from "../types.js";
 import {
   blasOffset, checkDim, checkInc, checkLd, checkMatrix, checkOrder, checkScalar, checkTranspose, checkVector,
 } from "../validate.js";
+import { checkSgemm, checkSgemv } from "../validate-routines.js";
 import type { BlasKernels } from "./kernels.js";
 import type { SgemmRoutine, SgemvRoutine, SgerRoutine } from "./routines.js";
 
@@ -34,16 +35,7 @@ export function sgemvRoutine(k: BlasKernels): SgemvRoutine {
   const fn = "sgemv";
   const nd = (trans: Transpose, M: number, N: number, alpha: number, A: Float32Array, strideA1: number, strideA2: number, offsetA: number,
     x: Float32Array, strideX: number, offsetX: number, beta: number, y: Float32Array, strideY: number, offsetY: number) => {
-    const t = checkTranspose(fn, "trans", trans);
-    checkDim(fn, "M", M);
-    checkDim(fn, "N", N);
-    checkScalar(fn, "alpha", alpha);
-    checkScalar(fn, "beta", beta);
-    const [rows, cols] = t ? [N, M] : [M, N];
-    checkMatrix(fn, "A", M, N, strideA1, strideA2, offsetA, A);
-    checkVector(fn, "x", cols, strideX, offsetX, x);
-    checkVector(fn, "y", rows, strideY, offsetY, y);
-    const [s1, s2] = t ? [strideA2, strideA1] : [strideA1, strideA2];
+    const { rows, cols, s1, s2 } = checkSgemv(fn, trans, M, N, alpha, A, strideA1, strideA2, offsetA, x, strideX, offsetX, beta, y, strideY, offsetY);
     if (rows === 0) return y;
     if (alpha === 0 || cols === 0) {
       for (let i = 0, iy = offsetY; i < rows; i++, iy += strideY) y[iy] = beta === 0 ? 0 : beta * y[iy];
@@ -91,16 +83,8 @@ export function sgemmRoutine(k: BlasKernels): SgemmRoutine {
     A: Float32Array, strideA1: number, strideA2: number, offsetA: number,
     B: Float32Array, strideB1: number, strideB2: number, offsetB: number,
     beta: number, C: Float32Array, strideC1: number, strideC2: number, offsetC: number) => {
-    const ta = checkTranspose(fn, "transA", transA);
-    const tb = checkTranspose(fn, "transB", transB);
-    checkDim(fn, "M", M);
-    checkDim(fn, "N", N);
-    checkDim(fn, "K", K);
-    checkScalar(fn, "alpha", alpha);
-    checkScalar(fn, "beta", beta);
-    checkMatrix(fn, "A", ta ? K : M, ta ? M : K, strideA1, strideA2, offsetA, A);
-    checkMatrix(fn, "B", tb ? N : K, tb ? K : N, strideB1, strideB2, offsetB, B);
-    checkMatrix(fn, "C", M, N, strideC1, strideC2, offsetC, C);
+    const { a1, a2, b1, b2 } = checkSgemm(fn, transA, transB, M, N, K, alpha, A, strideA1, strideA2, offsetA, B, strideB1, strideB2, offsetB,
+      beta, C, strideC1, strideC2, offsetC);
     if (M === 0 || N === 0) return C;
     if (alpha === 0 || K === 0) {
       for (let i = 0; i < M; i++) {
@@ -108,8 +92,6 @@ export function sgemmRoutine(k: BlasKernels): SgemmRoutine {
       }
       return C;
     }
-    const [a1, a2] = ta ? [strideA2, strideA1] : [strideA1, strideA2];
-    const [b1, b2] = tb ? [strideB2, strideB1] : [strideB1, strideB2];
     k.sgemm(M, N, K, alpha, A, a1, a2, offsetA, B, b1, b2, offsetB, beta, C, strideC1, strideC2, offsetC);
     return C;
   };
