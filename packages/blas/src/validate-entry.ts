@@ -15,4 +15,4 @@ export {
   type Sized,
 } from "./validate.js";
 export { checkConvGeometry, checkPoolGeometry, checkPlanes } from "./device/validate-geometry.js";
-export { checkSgemm, checkSgemv, type GemmStrides } from "./validate-routines.js";
+export { checkSgemm, checkSgemv, type GemmStrides, type GemvShape } from "./validate-routines.js";

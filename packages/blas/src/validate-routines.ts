@@ -51,6 +51,22 @@ export function checkSgemm(
 }
 
 /**
+ * op(A) of an sgemv call: its shape and strides after the transpose flag.
+ *
+ * @example
+ * ```ts
+ * import type { GemvShape } from "@tessera/blas/validate";
+ * const g: GemvShape = { rows: 3, cols: 2, s1: 1, s2: 3 };
+ * ```
+ */
+export interface GemvShape {
+  /** Rows of op(A) = length of y. */ readonly rows: number;
+  /** Columns of op(A) = length of x. */ readonly cols: number;
+  /** Row stride of op(A). */ readonly s1: number;
+  /** Column stride of op(A). */ readonly s2: number;
+}
+
+/**
  * Checks every argument of the strided sgemv and returns op(A)'s shape and strides: y (rows) ←
  * α·op(A)·x (cols) + β·y.
  *
@@ -63,7 +79,7 @@ export function checkSgemm(
 export function checkSgemv(
   fn: string, trans: Transpose, M: number, N: number, alpha: number, A: Sized | number, sa1: number, sa2: number, oa: number,
   x: Sized | number, sx: number, ox: number, beta: number, y: Sized | number, sy: number, oy: number,
-): { rows: number; cols: number; s1: number; s2: number } {
+): GemvShape {
   const t = checkTranspose(fn, "trans", trans);
   checkDim(fn, "M", M);
   checkDim(fn, "N", N);
