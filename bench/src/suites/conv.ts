@@ -6,7 +6,7 @@
  * Flags: --quick (tiny layers: a smoke run, not a measurement), --systems a,b and --layers a,b
  * (filter by substring), --max-seconds s (skip a pass predicted slower than s seconds per run).
  */
-import { getDevice, listDevices, type Device, type DeviceBuffer } from "@tessera/blas";
+import { getDevice, type Device, type DeviceBuffer } from "@tessera/blas";
 import { measure, type BenchArgs, type BenchRow, type SuiteResult } from "../harness.js";
 import { loadTf, type Tf } from "../peers.js";
 import * as convApi from "@tessera/conv";
@@ -93,26 +93,19 @@ function tesseraSystem(conv: ConvApi, device: Device, label: string, batched: bo
 }
 
 /**
- * ── Extra devices plug in here. ── Backend packages register their device when created; each one
- * that loads becomes a column `tessera <name>`. Until bench/package.json depends on a backend, its
- * import fails and it is skipped.
+ * ── Extra devices plug in here. ── Each backend that loads becomes columns `tessera <name>`;
+ * the wasm device is measured with 1 thread and with all cores.
  */
-const BACKENDS: readonly { module: string; create: string }[] = [
-  { module: "@tessera/blas-wasm", create: "wasmDevice" },
-  // { module: "@tessera/blas-webgpu", create: "webgpuDevice" }, when it lands and runs in Node
-];
-
 async function tesseraSystems(conv: ConvApi, notes: string[]): Promise<System[]> {
-  for (const b of BACKENDS) {
-    try {
-      const mod = (await import(b.module)) as Record<string, unknown>;
-      const create = mod[b.create];
-      if (typeof create === "function") await (create as () => Promise<unknown>)();
-    } catch (e) {
-      notes.push(`${b.module} not measured: ${(e as Error).message.split("\n")[0]}`);
-    }
+  const systems = [tesseraSystem(conv, getDevice("js"), "tessera js", false)];
+  try {
+    const { wasmDevice } = await import("@tessera/blas-wasm");
+    systems.push(tesseraSystem(conv, await wasmDevice({ threads: 1, register: false }), "tessera wasm 1 thread", false));
+    const all = await wasmDevice({ register: false });
+    systems.push(tesseraSystem(conv, all, `tessera wasm ${all.threads} threads`, false));
+  } catch (e) {
+    notes.push(`@tessera/blas-wasm not measured: ${(e as Error).message.split("\n")[0]}`);
   }
-  const systems = listDevices().map((n) => tesseraSystem(conv, getDevice(n), `tessera ${n}`, false));
   // The batching policy (DESIGN.md §4: "batch the GEMM over images where it pays") is measured here.
   systems.push(tesseraSystem(conv, getDevice("js"), "tessera js (batched GEMM)", true));
   return systems;
