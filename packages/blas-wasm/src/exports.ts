@@ -4,6 +4,8 @@
  * @internal
  */
 export interface WasmExports {
+  /** Zeroes `bytes` bytes at `ptr`. */
+  zeroBytes(ptr: number, bytes: number): void;
   heapBase(): number;
   gemmRun(job: number, tid: number): void;
   saxpy(n: number, alpha: number, x: number, sx: number, y: number, sy: number): void;

@@ -180,6 +180,8 @@ function poolCases(): RoutineSpec[] {
     const tag = `${g.H}×${g.W} k${g.KH} s${g.strideH} pad ${g.padTop}/${g.padBottom} dil ${g.dilationH}`;
     const x = testData(planes * g.H * g.W, 51);
     x[3] = x[4] = 4; // ties in a window → first index
+    x[g.W + 2] = NaN; // a NaN wins its windows (and the first NaN is kept)
+    x[2 * g.W + 2] = NaN;
     const P = planes * g.OH * g.OW;
     out.push({
       group: "pool", name: `maxPool2d ${tag}`,
