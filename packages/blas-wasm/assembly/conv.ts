@@ -23,6 +23,21 @@
   return e < OW ? e : OW;
 }
 
+/**
+ * Copies `n` floats. Short runs (a row of a small feature map: OW = 10 in LeNet's conv2) are
+ * copied with v128 loads/stores inline; a `memory.copy` call costs more than such a run.
+ */
+// @ts-ignore: decorator
+@inline function copyRun(dst: usize, src: usize, n: i32): void {
+  if (n >= 64) {
+    memory.copy(dst, src, <usize>(n << 2));
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + <usize>(i << 2), v128.load(src + <usize>(i << 2)));
+  for (; i < n; i++) store<f32>(dst + <usize>(i << 2), load<f32>(src + <usize>(i << 2)));
+}
+
 /** col ← im2col(x): padding reads as zero. */
 export function im2col(g: usize, N: i32, x: usize, sxn: i32, col: usize, ld: i32): void {
   const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4);
@@ -44,7 +59,7 @@ export function im2col(g: usize, N: i32, x: usize, sxn: i32, col: usize, ld: i32
             } else {
               const row = plane + <usize>(ih * W << 2);
               if (w0 > 0) memory.fill(o, 0, <usize>(w0 << 2));
-              if (sW == 1) memory.copy(o + <usize>(w0 << 2), row + <usize>((w0 + off) << 2), <usize>((w1 - w0) << 2));
+              if (sW == 1) copyRun(o + <usize>(w0 << 2), row + <usize>((w0 + off) << 2), w1 - w0);
               else for (let ow = w0; ow < w1; ow++) store<f32>(o + <usize>(ow << 2), load<f32>(row + <usize>((ow * sW + off) << 2)));
               if (w1 < OW) memory.fill(o + <usize>(w1 << 2), 0, <usize>((OW - w1) << 2));
             }
