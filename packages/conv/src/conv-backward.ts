@@ -5,7 +5,7 @@
  */
 import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
-import { checkWorkspace, gemmMajorView, groupDims, imageMajorView, imagesPerGemm } from "./lowering.js";
+import { checkWorkspace, gemmMajorView, groupOffsets, imageMajorView, prepareConv } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
 import type { ConvWorkspace } from "./workspace.js";
 
@@ -33,22 +33,18 @@ export function conv2dBackwardData(
   w: DeviceBuffer, offsetW: number, dy: DeviceBuffer, offsetDy: number, dx: DeviceBuffer, offsetDx: number,
   workspace: ConvWorkspace,
 ): void {
-  const fn = "conv2dBackwardData";
-  checkWorkspace(fn, device, workspace);
-  const { Cg, OCg, K, P, HW, CHW } = groupDims(g);
-  const { N, OC, groups } = g;
-  checkBuffer(fn, device, "w", w, offsetW, OC * K);
-  checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
-  checkBuffer(fn, device, "dx", dx, offsetDx, N * CHW);
+  const d = prepareConv("conv2dBackwardData", device, g, workspace, { x: ["dx", dx, offsetDx], w: ["w", w, offsetW], y: ["dy", dy, offsetDy] });
+  const { OCg, K, P, HW, CHW, nb } = d;
+  const { N, groups } = g;
   if (N === 0) return;
-  const nb = imagesPerGemm(device, g);
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < groups; gi++) {
-        const wo = offsetW + gi * OCg * K;
-        const dyo = offsetDy + n * OC * P + gi * OCg * P;
-        const dxo = offsetDx + n * CHW + gi * Cg * HW;
+        const at = groupOffsets(g, d, n, gi);
+        const wo = offsetW + at.w;
+        const dyo = offsetDy + at.y;
+        const dxo = offsetDx + at.x;
         if (col === null) {
           device.sgemm(T, NT, K, P, OCg, 1, w, K, 1, wo, dy, P, 1, dyo, 1, dx, HW, 1, dxo);
         } else {
@@ -64,9 +60,10 @@ export function conv2dBackwardData(
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     for (let gi = 0; gi < groups; gi++) {
+      const at = groupOffsets(g, d, n0, gi);
       device.unary("copy", [OCg, m, P], imageMajorView(dy, offsetDy, g, n0, gi), gemmMajorView(tmp, m, P));
-      device.sgemm(T, NT, K, m * P, OCg, 1, w, K, 1, offsetW + gi * OCg * K, tmp, m * P, 1, 0, 0, col, m * P, 1, 0);
-      device.col2im(g.group, m, col, 0, m * P, dx, offsetDx + n0 * CHW + gi * Cg * HW, CHW);
+      device.sgemm(T, NT, K, m * P, OCg, 1, w, K, 1, offsetW + at.w, tmp, m * P, 1, 0, 0, col, m * P, 1, 0);
+      device.col2im(g.group, m, col, 0, m * P, dx, offsetDx + at.x, CHW);
     }
   }
 }
@@ -92,22 +89,18 @@ export function conv2dBackwardFilter(
   x: DeviceBuffer, offsetX: number, dy: DeviceBuffer, offsetDy: number, dw: DeviceBuffer, offsetDw: number,
   workspace: ConvWorkspace,
 ): void {
-  const fn = "conv2dBackwardFilter";
-  checkWorkspace(fn, device, workspace);
-  const { Cg, OCg, K, P, HW, CHW } = groupDims(g);
-  const { N, OC, groups } = g;
-  checkBuffer(fn, device, "x", x, offsetX, N * CHW);
-  checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
-  checkBuffer(fn, device, "dw", dw, offsetDw, OC * K);
+  const d = prepareConv("conv2dBackwardFilter", device, g, workspace, { x: ["x", x, offsetX], w: ["dw", dw, offsetDw], y: ["dy", dy, offsetDy] });
+  const { OCg, K, P, HW, CHW, nb } = d;
+  const { N, groups } = g;
   if (N === 0) return;
-  const nb = imagesPerGemm(device, g);
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < groups; gi++) {
-        const xo = offsetX + n * CHW + gi * Cg * HW;
-        const dyo = offsetDy + n * OC * P + gi * OCg * P;
-        const dwo = offsetDw + gi * OCg * K;
+        const at = groupOffsets(g, d, n, gi);
+        const xo = offsetX + at.x;
+        const dyo = offsetDy + at.y;
+        const dwo = offsetDw + at.w;
         if (col === null) {
           device.sgemm(NT, T, OCg, K, P, 1, dy, P, 1, dyo, x, HW, 1, xo, 1, dw, K, 1, dwo);
         } else {
@@ -123,9 +116,10 @@ export function conv2dBackwardFilter(
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     for (let gi = 0; gi < groups; gi++) {
+      const at = groupOffsets(g, d, n0, gi);
       device.unary("copy", [OCg, m, P], imageMajorView(dy, offsetDy, g, n0, gi), gemmMajorView(tmp, m, P));
-      device.im2col(g.group, m, x, offsetX + n0 * CHW + gi * Cg * HW, CHW, col, 0, m * P);
-      device.sgemm(NT, T, OCg, K, m * P, 1, tmp, m * P, 1, 0, col, m * P, 1, 0, 1, dw, K, 1, offsetDw + gi * OCg * K);
+      device.im2col(g.group, m, x, offsetX + at.x, CHW, col, 0, m * P);
+      device.sgemm(NT, T, OCg, K, m * P, 1, tmp, m * P, 1, 0, col, m * P, 1, 0, 1, dw, K, 1, offsetDw + at.w);
     }
   }
 }

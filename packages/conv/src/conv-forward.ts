@@ -4,7 +4,7 @@
  */
 import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
-import { checkWorkspace, gemmMajorView, groupDims, imageMajorView, imagesPerGemm } from "./lowering.js";
+import { gemmMajorView, groupOffsets, imageMajorView, prepareConv } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
 import type { ConvWorkspace } from "./workspace.js";
 
@@ -37,26 +37,23 @@ export function conv2dForward(
   workspace: ConvWorkspace,
 ): void {
   const fn = "conv2dForward";
-  checkWorkspace(fn, device, workspace);
-  const { Cg, OCg, K, P, HW, CHW } = groupDims(g);
+  const d = prepareConv(fn, device, g, workspace, { x: ["x", x, offsetX], w: ["w", w, offsetW], y: ["y", y, offsetY] });
+  const { OCg, K, P, HW, CHW, nb } = d;
   const { N, OC, groups } = g;
-  checkBuffer(fn, device, "x", x, offsetX, N * CHW);
-  checkBuffer(fn, device, "w", w, offsetW, OC * K);
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);
-  checkBuffer(fn, device, "y", y, offsetY, N * OC * P);
   if (N === 0) return;
-  const nb = imagesPerGemm(device, g);
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < groups; gi++) {
-        const xo = offsetX + n * CHW + gi * Cg * HW;
-        const yo = offsetY + n * OC * P + gi * OCg * P;
+        const at = groupOffsets(g, d, n, gi);
+        const xo = offsetX + at.x;
+        const yo = offsetY + at.y;
         if (col === null) {
-          device.sgemm(NT, NT, OCg, P, K, 1, w, K, 1, offsetW + gi * OCg * K, x, HW, 1, xo, 0, y, P, 1, yo);
+          device.sgemm(NT, NT, OCg, P, K, 1, w, K, 1, offsetW + at.w, x, HW, 1, xo, 0, y, P, 1, yo);
         } else {
           device.im2col(g.group, 1, x, xo, CHW, col, 0, P);
-          device.sgemm(NT, NT, OCg, P, K, 1, w, K, 1, offsetW + gi * OCg * K, col, P, 1, 0, 0, y, P, 1, yo);
+          device.sgemm(NT, NT, OCg, P, K, 1, w, K, 1, offsetW + at.w, col, P, 1, 0, 0, y, P, 1, yo);
         }
       }
     }
@@ -71,8 +68,9 @@ export function conv2dForward(
   for (let n0 = 0; n0 < N; n0 += nb) {
     const m = Math.min(nb, N - n0);
     for (let gi = 0; gi < groups; gi++) {
-      device.im2col(g.group, m, x, offsetX + n0 * CHW + gi * Cg * HW, CHW, col, 0, m * P);
-      device.sgemm(NT, NT, OCg, m * P, K, 1, w, K, 1, offsetW + gi * OCg * K, col, m * P, 1, 0, 0, tmp, m * P, 1, 0);
+      const at = groupOffsets(g, d, n0, gi);
+      device.im2col(g.group, m, x, offsetX + at.x, CHW, col, 0, m * P);
+      device.sgemm(NT, NT, OCg, m * P, K, 1, w, K, 1, offsetW + at.w, col, m * P, 1, 0, 0, tmp, m * P, 1, 0);
       const src = gemmMajorView(tmp, m, P);
       const dst = imageMajorView(y, offsetY, g, n0, gi);
       if (bias === null) device.unary("copy", [OCg, m, P], src, dst);

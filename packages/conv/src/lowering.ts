@@ -4,7 +4,8 @@
 import type { Device, View } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
 import type { ConvWorkspace } from "./workspace.js";
-import { fail } from "./validate.js";
+import type { DeviceBuffer } from "@tessera/blas";
+import { checkBuffer, fail } from "./validate.js";
 
 /**
  * Column-buffer budget of a batched GEMM, in float32 elements (64 MiB): batching never lowers more
@@ -83,4 +84,33 @@ export function imageMajorView(buffer: View["buffer"], offset: number, g: Resolv
 /** The contiguous `[OCg, m·P]` GEMM side of the same data, seen as `[OCg, m, P]`. @internal */
 export function gemmMajorView(buffer: View["buffer"], m: number, P: number): View {
   return { buffer, offset: 0, strides: [m * P, P, 1] };
+}
+
+/** The buffers of one convolution pass: the input x, the weights w and the output y (or their gradients). */
+export interface ConvOperands {
+  /** Input (or its gradient) and offset, N·C·H·W elements. */ readonly x: readonly [string, DeviceBuffer, number];
+  /** Weights (or their gradient) and offset, OC·K elements. */ readonly w: readonly [string, DeviceBuffer, number];
+  /** Output (or its gradient) and offset, N·OC·OH·OW elements. */ readonly y: readonly [string, DeviceBuffer, number];
+}
+
+/**
+ * The common start of every convolution pass: checks the workspace and the three operands against
+ * the geometry, and returns the group sizes and how many images each GEMM takes.
+ * @internal
+ */
+export function prepareConv(fn: string, device: Device, g: ResolvedConv2d, workspace: ConvWorkspace, o: ConvOperands): GroupDims & { nb: number } {
+  checkWorkspace(fn, device, workspace);
+  const d = groupDims(g);
+  checkBuffer(fn, device, o.x[0], o.x[1], o.x[2], g.N * d.CHW);
+  checkBuffer(fn, device, o.w[0], o.w[1], o.w[2], g.OC * d.K);
+  checkBuffer(fn, device, o.y[0], o.y[1], o.y[2], g.N * g.OC * d.P);
+  return { ...d, nb: imagesPerGemm(device, g) };
+}
+
+/**
+ * Element offsets of image n, channel group gi inside x, y and w (NCHW / OIHW layouts).
+ * @internal
+ */
+export function groupOffsets(g: ResolvedConv2d, d: GroupDims, n: number, gi: number): { x: number; y: number; w: number } {
+  return { x: n * d.CHW + gi * d.Cg * d.HW, y: n * g.OC * d.P + gi * d.OCg * d.P, w: gi * d.OCg * d.K };
 }
