@@ -67,7 +67,10 @@ function close(scope: Scope, result: unknown): void {
  * result itself, or in arrays, Maps and plain objects up to four levels deep). Works with async
  * functions across `await`; in Node, scopes are tracked with AsyncLocalStorage so concurrent
  * scopes do not mix. In browsers a stack is used: do not interleave two async scopes there.
- * Tensors that become a parameter's `.grad` are owned by that parameter and survive.
+ * Tensors that become a parameter's `.grad` are owned by that parameter and survive. Call
+ * `backward()` inside the scope that ran the forward pass: the buffers an op saved for its
+ * backward rule (pooling argmax, LRN scales…) are scope tensors too, and a backward after the scope
+ * ended fails with "tensor #… was disposed".
  *
  * @example
  * ```ts
