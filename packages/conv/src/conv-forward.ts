@@ -37,7 +37,7 @@ export function conv2dForward(
   workspace: ConvWorkspace,
 ): void {
   const fn = "conv2dForward";
-  const d = prepareConv(fn, device, g, workspace, { x: ["x", x, offsetX], w: ["w", w, offsetW], y: ["y", y, offsetY] });
+  const d = prepareConv(fn, "forward", device, g, workspace, { x: ["x", x, offsetX], w: ["w", w, offsetW], y: ["y", y, offsetY] });
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, OC, groups } = g;
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);

@@ -23,7 +23,7 @@ export { conv2dGeometry, conv2dFlops, type Conv2dOptions, type ResolvedConv2d } 
 export { pool2dGeometry, type Pool2dOptions, type ResolvedPool2d } from "./pool-geometry.js";
 export { adaptiveAvgPool2dGeometry, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, type ResolvedAdaptivePool2d } from "./adaptive-pool.js";
 export { ConvWorkspace } from "./workspace.js";
-export { defaultImagesPerGemm, BATCHED_COLUMN_BUDGET } from "./lowering.js";
+export { defaultImagesPerGemm, BATCHED_COLUMN_BUDGET, type ConvPass } from "./lowering.js";
 export { conv2dForward } from "./conv-forward.js";
 export { conv2dBackwardData, conv2dBackwardFilter, conv2dBackwardBias } from "./conv-backward.js";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool.js";

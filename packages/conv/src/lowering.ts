@@ -14,7 +14,7 @@ import { checkBuffer, fail } from "./validate.js";
 export const BATCHED_COLUMN_BUDGET = 1 << 24;
 
 /**
- * Devices whose default is to batch the GEMM over images. Not 'js': measured on the 2-core
+ * Which passes batch the GEMM over images, per device. Not 'js': measured on the 2-core
  * development machine (Node 20, blocked JS sgemm, `pnpm bench conv --layers LeNet`), one GEMM per
  * image vs all 64 images lowered into one column matrix (result scattered back into NCHW):
  * LeNet-5 conv1 forward 8.7 vs 9.3 ms, backward-data 8.5 vs 8.9 ms, backward-filter 9.2 vs 9.9 ms;
@@ -22,14 +22,36 @@ export const BATCHED_COLUMN_BUDGET = 1 << 24;
  * ResNet-18 layer1 (409 vs 413 ms) and AlexNet conv3 (within 5 %). The packed JS sgemm already runs
  * at its speed on one image's GEMM (and computing the transposed product changes nothing), so
  * batching only adds the scatter copy and a column buffer N times larger. GPUs, where every GEMM is
- * a dispatch, are expected to gain: to be measured when the webgpu device lands.
+ * a dispatch, batch every pass (to be measured on a real GPU).
  */
-const BATCHING_DEVICES: ReadonlySet<string> = new Set(["webgpu"]);
+const BATCHING: Readonly<Record<string, readonly ConvPass[]>> = {
+  webgpu: ["forward", "backwardData", "backwardFilter"],
+  // wasm, measured alone (`pnpm bench conv`, 2 threads): batching the forward GEMM lifts LeNet-5
+  // conv2 from 30.1 to 41.1 GFLOP/s and conv1 from 16.7 to 19.7, but slows the large layers
+  // (ResNet-18 layer1 98 → 75), so only small per-image GEMMs batch (SMALL_GEMM_MACS); batching the
+  // backward passes made LeNet-5 training 25 % slower, so they stay per image.
+  wasm: ["forward"],
+};
+
+/** On CPU devices, a per-image GEMM below this many multiply-adds is batched (when its pass batches). */
+const SMALL_GEMM_MACS = 1 << 20;
+const CPU_DEVICES: ReadonlySet<string> = new Set(["js", "wasm"]);
 
 /**
- * How many images one GEMM covers on `device` when {@link Conv2dOptions.imagesPerGemm} is not
- * given: 1 on CPU devices (see the measurements in the source), otherwise as many as fit in
- * {@link BATCHED_COLUMN_BUDGET}.
+ * The three passes of a convolution.
+ *
+ * @example
+ * ```ts
+ * import type { ConvPass } from "@tessera/conv";
+ * const p: ConvPass = "backwardFilter";
+ * ```
+ */
+export type ConvPass = "forward" | "backwardData" | "backwardFilter";
+
+/**
+ * How many images one GEMM covers for `pass` on `device` when {@link Conv2dOptions.imagesPerGemm}
+ * is not given: 1 where batching was measured not to pay (every pass on `js`, the backward passes
+ * and large GEMMs on `wasm`), otherwise as many as fit in {@link BATCHED_COLUMN_BUDGET}.
  *
  * @example
  * ```ts
@@ -38,9 +60,10 @@ const BATCHING_DEVICES: ReadonlySet<string> = new Set(["webgpu"]);
  * defaultImagesPerGemm(jsDevice, conv2dGeometry([64, 6, 14, 14], [16, 6, 5, 5])); // 1
  * ```
  */
-export function defaultImagesPerGemm(device: Device, g: ResolvedConv2d): number {
-  if (!BATCHING_DEVICES.has(device.name)) return 1;
-  const { K, P } = groupDims(g);
+export function defaultImagesPerGemm(device: Device, g: ResolvedConv2d, pass: ConvPass = "forward"): number {
+  if (!BATCHING[device.name]?.includes(pass)) return 1;
+  const { K, P, OCg } = groupDims(g);
+  if (CPU_DEVICES.has(device.name) && OCg * P * K >= SMALL_GEMM_MACS) return 1;
   return Math.max(1, Math.min(g.N, Math.floor(BATCHED_COLUMN_BUDGET / Math.max(1, K * P))));
 }
 
@@ -61,8 +84,8 @@ export function groupDims(g: ResolvedConv2d): GroupDims {
 }
 
 /** Images per GEMM for this call, clamped to [1, N]. @internal */
-export function imagesPerGemm(device: Device, g: ResolvedConv2d): number {
-  return Math.max(1, Math.min(g.N, g.imagesPerGemm ?? defaultImagesPerGemm(device, g)));
+export function imagesPerGemm(device: Device, g: ResolvedConv2d, pass: ConvPass): number {
+  return Math.max(1, Math.min(g.N, g.imagesPerGemm ?? defaultImagesPerGemm(device, g, pass)));
 }
 
 /** The workspace must live on the device the call runs on. @internal */
@@ -98,13 +121,13 @@ export interface ConvOperands {
  * the geometry, and returns the group sizes and how many images each GEMM takes.
  * @internal
  */
-export function prepareConv(fn: string, device: Device, g: ResolvedConv2d, workspace: ConvWorkspace, o: ConvOperands): GroupDims & { nb: number } {
+export function prepareConv(fn: string, pass: ConvPass, device: Device, g: ResolvedConv2d, workspace: ConvWorkspace, o: ConvOperands): GroupDims & { nb: number } {
   checkWorkspace(fn, device, workspace);
   const d = groupDims(g);
   checkBuffer(fn, device, o.x[0], o.x[1], o.x[2], g.N * d.CHW);
   checkBuffer(fn, device, o.w[0], o.w[1], o.w[2], g.OC * d.K);
   checkBuffer(fn, device, o.y[0], o.y[1], o.y[2], g.N * g.OC * d.P);
-  return { ...d, nb: imagesPerGemm(device, g) };
+  return { ...d, nb: imagesPerGemm(device, g, pass) };
 }
 
 /**
