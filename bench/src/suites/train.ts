@@ -1,13 +1,16 @@
 /**
- * `pnpm bench train`: LeNet-5 training throughput (images/s, batch 64, one SGD step per batch:
- * forward, backward, update) — Tessera on each available device beside TensorFlow.js 4.22
+ * `pnpm bench train`: training throughput (images/s, one SGD step per batch: forward, backward,
+ * update). LeNet-5 (default): Tessera on each available device beside TensorFlow.js 4.22
  * (tfjs-layers, the same network, trainOnBatch) on its cpu and wasm backends, in one run.
- * Flags: --batch 64, --steps 20 (timed steps per system), --systems a,b (filter).
+ * `--model resnet18` (ImageNet-size 3×224×224 input, or `--size 64`): Tessera's devices only —
+ * the GPU check of the WebGPU issue ("ResNet-18 training step ≥ 20× the wasm device").
+ * Flags: --model lenet5|resnet18, --batch 64, --size 224, --steps 20, --device webgpu (adds the
+ * WebGPU device), --systems a,b (filter by name).
  */
 import { createRequire } from "node:module";
 import { scope, tensor } from "@tessera/autograd";
 import { getDevice, type Device } from "@tessera/blas";
-import { lenet5 } from "@tessera/models";
+import { lenet5, resnet18 } from "@tessera/models";
 import { crossEntropy, SGD } from "@tessera/optim";
 import { Rng } from "@tessera/ndarray";
 import { measure, type BenchArgs, type BenchRow, type SuiteResult } from "../harness.js";
@@ -18,22 +21,42 @@ interface Trainer {
   prepare(batch: number): Promise<{ step: () => unknown; dispose(): void }>;
 }
 
-function batchData(batch: number): { x: Float32Array; y: Int32Array } {
+/** The network and its input shape (batch excluded). */
+interface Workload {
+  readonly name: string;
+  readonly input: readonly number[];
+  readonly classes: number;
+  readonly make: (device: Device) => ReturnType<typeof lenet5> | ReturnType<typeof resnet18>;
+}
+
+const LENET: Workload = { name: "LeNet-5", input: [1, 28, 28], classes: 10, make: (device) => lenet5({ seed: 0, device }) };
+
+function workload(args: BenchArgs): Workload {
+  const model = args.flags.model ?? "lenet5";
+  if (model === "lenet5") return LENET;
+  if (model === "resnet18") {
+    const size = Number(args.flags.size ?? 224);
+    return { name: `ResNet-18 ${size}×${size}`, input: [3, size, size], classes: 1000, make: (device) => resnet18({ seed: 0, device }) };
+  }
+  throw new Error(`bench train: --model must be lenet5 or resnet18, got '${model}'`);
+}
+
+function batchData(batch: number, w: Workload): { x: Float32Array; y: Int32Array } {
   const rng = new Rng(7);
-  const x = new Float32Array(batch * 784);
+  const x = new Float32Array(batch * w.input.reduce((a, b) => a * b, 1));
   rng.fillNormal(x, 0, 1);
-  const y = Int32Array.from({ length: batch }, () => rng.integers(0, 10));
+  const y = Int32Array.from({ length: batch }, () => rng.integers(0, w.classes));
   return { x, y };
 }
 
-function tesseraTrainer(device: Device, label: string): Trainer {
+function tesseraTrainer(device: Device, label: string, w: Workload): Trainer {
   return {
     name: label,
     async prepare(batch) {
-      const model = lenet5({ seed: 0, device });
+      const model = w.make(device);
       const opt = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
-      const { x, y } = batchData(batch);
-      const xt = tensor(x, { shape: [batch, 1, 28, 28], device });
+      const { x, y } = batchData(batch, w);
+      const xt = tensor(x, { shape: [batch, ...w.input], device });
       return {
         step: async () => {
           const loss = scope(() => {
@@ -75,7 +98,7 @@ async function tfTrainer(backend: "cpu" | "wasm"): Promise<Trainer> {
         ],
       });
       m.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: (yt: import("@tensorflow/tfjs-core").Tensor, yp: import("@tensorflow/tfjs-core").Tensor) => tf.losses.softmaxCrossEntropy(yt, yp) });
-      const { x, y } = batchData(batch);
+      const { x, y } = batchData(batch, LENET);
       const xs = tf.tensor4d(x, [batch, 28, 28, 1]);
       const ys = tf.oneHot(tf.tensor1d(y, "int32"), 10);
       return {
@@ -93,27 +116,29 @@ async function tfTrainer(backend: "cpu" | "wasm"): Promise<Trainer> {
 }
 
 export default async function train(args: BenchArgs, log: (l: string) => void): Promise<SuiteResult> {
-  const batch = Number(args.flags.batch ?? 64);
+  const w = workload(args);
+  const batch = Number(args.flags.batch ?? (w.name === "LeNet-5" ? 64 : 16));
   const steps = Number(args.flags.steps ?? 20);
   const notes: string[] = [];
-  const trainers: Trainer[] = [tesseraTrainer(getDevice("js"), "tessera js")];
+  const trainers: Trainer[] = w.name === "LeNet-5" || args.flags.js === "true" ? [tesseraTrainer(getDevice("js"), "tessera js", w)] : [];
   // Backends register themselves when their package is present (bench-only dependencies).
   for (const [pkg, factory, label] of [["@tessera/blas-wasm", "wasmDevice", "wasm"], ["@tessera/blas-webgpu", "webgpuDevice", "webgpu"]] as const) {
     try {
       const mod = await import(pkg);
       if (label === "wasm") {
-        trainers.push(tesseraTrainer(await mod[factory]({ threads: 1 }), "tessera wasm 1 thread"));
-        const all = await mod[factory]({});
-        trainers.push(tesseraTrainer(all, `tessera wasm ${(all as { threads?: number }).threads ?? "all"} threads`));
+        trainers.push(tesseraTrainer(await mod[factory]({ threads: 1, register: false }), "tessera wasm 1 thread", w));
+        const all = await mod[factory]({ register: false });
+        trainers.push(tesseraTrainer(all, `tessera wasm ${(all as { threads?: number }).threads ?? "all"} threads`, w));
       } else if (args.flags.device === "webgpu") {
-        const d = await mod[factory]();
-        trainers.push(tesseraTrainer(d, `tessera webgpu (${(d as { adapterName?: string }).adapterName ?? "adapter"})`));
+        const d = await mod[factory]({ register: false });
+        const info = (d as { info?: { adapter: string; backend: string } }).info;
+        trainers.push(tesseraTrainer(d, `tessera webgpu (${info?.adapter ?? "adapter"}, ${info?.backend ?? "?"})`, w));
       }
     } catch (e) {
       notes.push(`${label}: not measured (${(e as Error).message.split("\n")[0]})`);
     }
   }
-  trainers.push(await tfTrainer("wasm"), await tfTrainer("cpu"));
+  if (w.name === "LeNet-5") trainers.push(await tfTrainer("wasm"), await tfTrainer("cpu"));
   const selected = args.flags.systems ? trainers.filter((t) => args.flags.systems.split(",").some((w) => t.name.includes(w))) : trainers;
   const rows: BenchRow[] = [];
   for (const t of selected) {
@@ -128,10 +153,10 @@ export default async function train(args: BenchArgs, log: (l: string) => void): 
       log(`${t.name.padEnd(36)} cannot train: ${why}`);
       continue;
     }
-    rows.push({ case: `LeNet-5 training step, batch ${batch}`, system: t.name, ms, value: (batch * 1000) / ms });
+    rows.push({ case: `${w.name} training step, batch ${batch}`, system: t.name, ms, value: (batch * 1000) / ms });
     log(`${t.name.padEnd(36)} ${ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / ms).toFixed(0).padStart(7)} images/s`);
   }
   notes.push("One step = forward + backward + SGD(momentum 0.9) update on a fixed batch; median of the timed steps after 2 warm-up steps.");
   notes.push("tfjs-layers trains with trainOnBatch; a backend without a kernel that training needs is listed above as unable to train.");
-  return { title: "LeNet-5 training throughput", unit: "images/s", rows, notes };
+  return { title: `${w.name} training throughput`, unit: "images/s", rows, notes };
 }
