@@ -4,6 +4,7 @@
  * the module as one long row; then shape, strides and a work area are written as i32.
  * @internal
  */
+import { coalesceDims } from "@tessera/blas";
 
 /** A collapsed iteration space: `shape` and one stride list per operand. @internal */
 export interface Collapsed {
@@ -11,26 +12,14 @@ export interface Collapsed {
   readonly strides: number[][];
 }
 
-/** Collapses `shape` for operands with `strides` (row-major order of the walk is preserved). @internal */
+/**
+ * Collapses `shape` for operands with `strides` with @tessera/blas's `coalesceDims`; the wasm
+ * odometer wants `[0]` for an empty walk and `[1]` for a single element. @internal
+ */
 export function collapse(shape: readonly number[], strides: readonly (readonly number[])[]): Collapsed {
-  const ops = strides.length;
   if (shape.some((n) => n === 0)) return { shape: [0], strides: strides.map(() => [0]) };
-  const outShape: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d];
-    if (n === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * n)) {
-      outShape[last] *= n;
-      for (let k = 0; k < ops; k++) outStrides[k][last] = strides[k][d];
-    } else {
-      outShape.push(n);
-      for (let k = 0; k < ops; k++) outStrides[k].push(strides[k][d]);
-    }
-  }
-  if (outShape.length === 0) return { shape: [1], strides: strides.map(() => [0]) };
-  return { shape: outShape, strides: outStrides };
+  const c = coalesceDims(shape, strides);
+  return c.shape.length === 0 ? { shape: [1], strides: strides.map(() => [0]) } : c;
 }
 
 /** Bytes of a descriptor of `nd` dimensions and `ops` operands (with its work area). @internal */

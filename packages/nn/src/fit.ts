@@ -79,8 +79,16 @@ async function host(t: Tensor): Promise<Float32Array> {
   return (t.device.readSync ? t.dataSync() : await t.data()) as Float32Array;
 }
 
-/** Number of rows of `logits` [B, C] whose argmax equals the label. */
-function correct(logits: Float32Array, labels: Int32Array): number {
+/**
+ * Number of rows of `logits` [B, C] (row-major) whose argmax equals the label (ties → first class).
+ *
+ * @example
+ * ```ts
+ * import { countCorrect } from "@tessera/nn";
+ * countCorrect(new Float32Array([0.1, 0.9, 0.8, 0.2]), new Int32Array([1, 1])); // 1
+ * ```
+ */
+export function countCorrect(logits: ArrayLike<number>, labels: Int32Array): number {
   const C = logits.length / labels.length;
   let n = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -129,7 +137,7 @@ export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (l
       await noGrad(() => scope(async () => {
         const logits = model.forward(inputTensor(b.x, model));
         total += (await host(loss(logits, b.y)))[0] * b.y.length;
-        right += correct(await host(logits), b.y);
+        right += countCorrect(await host(logits), b.y);
       }));
       count += b.y.length;
     }
@@ -176,7 +184,7 @@ export async function fit(model: Module, data: BatchSource, o: FitOptions): Prom
         const l = o.loss(logits, b.y);
         l.backward();
         o.optimizer.step();
-        return [(await host(l))[0], correct(await host(logits), b.y)] as const;
+        return [(await host(l))[0], countCorrect(await host(logits), b.y)] as const;
       });
       lossSum += lossValue * b.y.length;
       right += ok;

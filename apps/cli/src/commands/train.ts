@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { scope, tensor } from "@tessera/autograd";
 import { compose, DataLoader, loadBundledMnist, loadMnist, MNIST_MEAN, MNIST_STD, normalize, randomCrop } from "@tessera/data";
-import { evaluate, loadWeights, saveWeights, writeFileAtomic, type Module } from "@tessera/nn";
+import { countCorrect, evaluate, loadWeights, saveWeights, writeFileAtomic, type Module } from "@tessera/nn";
 import { Adam, crossEntropy, SGD, type Optimizer, type OptimizerStateDict } from "@tessera/optim";
 import { curvesSvg } from "../chart.js";
 import { pickDevice } from "../devices.js";
@@ -140,14 +140,7 @@ export async function train(o: TrainOptions, log: (l: string) => void): Promise<
           const l = crossEntropy(logits, y);
           l.backward();
           opt.step();
-          const out = logits.dataSync();
-          let c = 0;
-          for (let i = 0; i < y.length; i++) {
-            let best = 0;
-            for (let k = 1; k < 10; k++) if (out[i * 10 + k] > out[i * 10 + best]) best = k;
-            if (best === y[i]) c++;
-          }
-          return [l.dataSync()[0], c] as const;
+          return [l.dataSync()[0], countCorrect(logits.dataSync(), y)] as const;
         });
         if (!Number.isFinite(loss)) throw new CliError(`the loss became ${loss} at epoch ${state.epoch + 1}, batch ${b + 1}: lower --lr`);
         lossSum += loss * y.length;

@@ -8,6 +8,7 @@ import { ParamWriter } from "../runtime/params.js";
 import type { Kernel } from "../runtime/pipelines.js";
 import { fail } from "../validate.js";
 import type { WebGpuBuffer } from "../webgpu-buffer.js";
+import { coalesceDims } from "@tessera/blas";
 
 /** Most dimensions a kernel iterates over after merging (two vec4 per shape in the uniforms). @internal */
 export const MAX_DIMS = 8;
@@ -19,28 +20,8 @@ export interface BoundView {
   readonly offset: number;
 }
 
-/**
- * Drops dimensions of extent 1 and merges neighbours that are contiguous in every view
- * (outer stride = inner stride · inner extent), so most views become 1-D or 2-D.
- * @internal
- */
-export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
-  const outShape: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
-  for (let d = 0; d < shape.length; d++) {
-    const n = shape[d];
-    if (n === 1) continue;
-    const last = outShape.length - 1;
-    if (last >= 0 && strides.every((s, v) => outStrides[v][last] === s[d] * n)) {
-      outShape[last] *= n;
-      strides.forEach((s, v) => (outStrides[v][last] = s[d]));
-    } else {
-      outShape.push(n);
-      strides.forEach((s, v) => outStrides[v].push(s[d]));
-    }
-  }
-  return { shape: outShape, strides: outStrides };
-}
+/** Dimension coalescing: @tessera/blas's `coalesceDims`. @internal */
+export const coalesce = coalesceDims;
 
 /** Scalars of the Strided struct. @internal */
 export interface StridedScalars {
