@@ -5,6 +5,20 @@
  */
 
 /**
+ * An iteration space after {@link coalesceDims}: the merged shape and one stride list per operand.
+ *
+ * @example
+ * ```ts
+ * import type { CoalescedDims } from "@tessera/blas";
+ * const c: CoalescedDims = { shape: [24], strides: [[1], [0]] };
+ * ```
+ */
+export interface CoalescedDims {
+  /** Merged extents. */ shape: number[];
+  /** One stride list per operand, aligned with `shape`. */ strides: number[][];
+}
+
+/**
  * Coalesces `shape` for operands with `strides` (the row-major order of the walk is preserved).
  * All-ones shapes give `[]`; zero extents are kept as they are.
  *
@@ -14,7 +28,7 @@
  * coalesceDims([2, 3, 4], [[12, 4, 1], [0, 0, 0]]); // { shape: [24], strides: [[1], [0]] }
  * ```
  */
-export function coalesceDims(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+export function coalesceDims(shape: readonly number[], strides: readonly (readonly number[])[]): CoalescedDims {
   const outShape: number[] = [];
   const outStrides: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {
