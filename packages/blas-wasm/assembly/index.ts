@@ -8,6 +8,7 @@ export { sgemv, sger } from "./blas2";
 export { fill, unary, binary } from "./elementwise";
 export { reduce, argmax, softmax } from "./reduce";
 export { im2col, col2im } from "./conv";
+export { convRun, convPackWeights } from "./conv-implicit";
 export { maxPool, maxPoolBackward, avgPool } from "./pool";
 export { fillRandom } from "./random";
 

@@ -44,8 +44,14 @@ export class WasmEngine {
 
   /** Runs a gemm job on `active` threads. */
   runJob(job: number, active: number): void {
-    if (active > 1 && this.pool) this.pool.run(job, active, this.exports.gemmRun);
+    if (active > 1 && this.pool) this.pool.run(job, active, 0, this.exports.gemmRun);
     else this.exports.gemmRun(job, 0);
+  }
+
+  /** Runs an implicit-GEMM convolution job on `active` threads. */
+  runConvJob(job: number, active: number): void {
+    if (active > 1 && this.pool) this.pool.run(job, active, 1, this.exports.convRun);
+    else this.exports.convRun(job, 0);
   }
 
   /** Stops the workers; the engine must not be used afterwards. */

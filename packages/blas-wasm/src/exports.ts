@@ -8,6 +8,8 @@ export interface WasmExports {
   zeroBytes(ptr: number, bytes: number): void;
   heapBase(): number;
   gemmRun(job: number, tid: number): void;
+  convRun(job: number, tid: number): void;
+  convPackWeights(w: number, K: number, OC: number, dst: number): void;
   saxpy(n: number, alpha: number, x: number, sx: number, y: number, sy: number): void;
   sscal(n: number, alpha: number, x: number, sx: number): void;
   scopy(n: number, x: number, sx: number, y: number, sy: number): void;

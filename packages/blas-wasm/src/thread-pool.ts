@@ -9,10 +9,13 @@ import { canBlockHere, isNode, nodeBuiltin } from "./platform.js";
 import { workerSource } from "./worker-main.js";
 
 /** Control slots (i32) of the shared control block. */
-const GEN = 0, CMD = 1, JOB = 2, ACTIVE = 3, DONE = 4, FAILED = 5;
+const GEN = 0, CMD = 1, JOB = 2, ACTIVE = 3, DONE = 4, FAILED = 5, KIND = 6;
 const RUN = 1, EXIT = 2;
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
+/** What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts). @internal */
+export type JobKind = 0 | 1;
+
 /** Bytes of the control block. @internal */
 export const CONTROL_BYTES = 64;
 
@@ -83,15 +86,17 @@ export class ThreadPool {
 
   /**
    * Runs `job` on `active` threads (this one plus `active − 1` workers): `runHere(job, 0)` on the
-   * calling thread, `gemmRun(job, tid)` on the workers. Returns when all are done.
+   * calling thread, on the workers the export of `kind` (see {@link JobKind}) with `(job, tid)`.
+   * Returns when all are done.
    */
-  run(job: number, active: number, runHere: (job: number, tid: number) => void): void {
+  run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void): void {
     if (this.disposed) throw new Error("wasm thread pool: used after dispose()");
     const c = this.ctl;
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
     Atomics.store(c, JOB, job);
     Atomics.store(c, ACTIVE, active);
+    Atomics.store(c, KIND, kind);
     Atomics.store(c, CMD, RUN);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);

@@ -7,7 +7,8 @@ import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
 import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./op-codes.js";
-import { addr, checkArgmax, checkColumns, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
+import { convImplicit, implicitApplies } from "./conv-implicit.js";
+import { addr, checkArgmax, checkColumns, checkConvForward, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
 import { checkDim, checkInt, checkOneOf, checkPlanes, checkScalar, fail } from "./validate.js";
 
 /**
@@ -178,6 +179,29 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
     const [xb, cb] = checkColumns(this.engine, "im2col", g, N, x, ox, sxn, col, oc, ld);
     this.engine.exports.im2col(geometryRecord(this.engine, g), N, addr(xb, ox), sxn, addr(cb, oc), ld);
+  }
+
+  /**
+   * Convolution forward of N images of one channel group as an implicit GEMM (no column matrix):
+   * taken when the packed weights fit in L2 and one image's product is small (LeNet-sized layers),
+   * where im2col's copy costs about as much as the product; returns false otherwise (the caller
+   * lowers to im2col + sgemm). Same threads as sgemm; results do not depend on the thread count.
+   *
+   * @example
+   * ```ts
+   * // LeNet-5 conv2 on 64 images: x [64, 6, 14, 14], w [16, 150], y [64, 16, 10, 10]
+   * dev.convForward(g, 64, 16, x, 0, 6 * 14 * 14, w, 0, null, 0, y, 0, 16 * 100); // true
+   * ```
+   */
+  convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): boolean {
+    const [xb, wb, bb, yb] = checkConvForward(this.engine, "convForward", g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    if (!implicitApplies(g, OC)) return false;
+    if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
+    convImplicit(this.engine, g, N, OC, {
+      x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
+    });
+    return true;
   }
 
   /**

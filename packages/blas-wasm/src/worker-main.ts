@@ -5,7 +5,7 @@
  *
  * Protocol over the shared control block (i32 slots, see thread-pool.ts): the worker sleeps in
  * `Atomics.wait` on the generation slot; a new generation with command RUN makes worker `tid` run
- * `gemmRun(job, tid)` if `tid < active`, then count itself done; command EXIT ends it.
+ * the job's export (`gemmRun` or `convRun`, by the kind slot) with `(job, tid)` if `tid < active`, then count itself done; command EXIT ends it.
  * @internal
  */
 /* eslint-disable */
@@ -15,12 +15,12 @@ function workerMain(): void {
   const port = node ? g.require("node:worker_threads").parentPort : undefined;
   const post = (m: unknown) => (node ? port.postMessage(m) : g.postMessage(m));
   const start = async (msg: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; tid: number }) => {
-    const GEN = 0, CMD = 1, JOB = 2, ACTIVE = 3, DONE = 4, FAILED = 5, RUN = 1, EXIT = 2;
+    const GEN = 0, CMD = 1, JOB = 2, ACTIVE = 3, DONE = 4, FAILED = 5, KIND = 6, RUN = 1, EXIT = 2;
     // After a job, poll briefly before sleeping: back-to-back products (a training step) then skip
     // the futex round trip, which costs tens of microseconds on a VM.
     const SPINS = 20000;
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
-    const run = instance.exports.gemmRun as (job: number, tid: number) => void;
+    const runs = [instance.exports.gemmRun, instance.exports.convRun] as ((job: number, tid: number) => void)[];
     const c = new Int32Array(msg.memory.buffer, msg.ctl, 8);
     let seen = Atomics.load(c, GEN);
     post({ ready: msg.tid });
@@ -32,7 +32,7 @@ function workerMain(): void {
       if (cmd === EXIT) break;
       if (cmd !== RUN || msg.tid >= Atomics.load(c, ACTIVE)) continue;
       try {
-        run(Atomics.load(c, JOB), msg.tid);
+        runs[Atomics.load(c, KIND)](Atomics.load(c, JOB), msg.tid);
       } catch (e) {
         Atomics.store(c, FAILED, 1);
       }

@@ -1,18 +1,31 @@
-import { describe, it } from "vitest";
-import { JsDevice, jsDevice } from "@tessera/blas";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { JsDevice, jsDevice, type Device } from "@tessera/blas";
+import { WasmDevice } from "@tessera/blas-wasm";
 import { convCases } from "./testing.js";
 
-// The battery on every registered device of this package's tests: the blocked JS sgemm, the
-// triple-loop reference sgemm, and the float64 JS device (which must meet the same bounds).
-// Backends run the same cases from their own tests: for (const c of convCases()) it(c.name, () => c.run(dev)).
-const devices = [
+// The battery on the JS devices of this package (the blocked JS sgemm, the triple-loop reference
+// sgemm, the float64 JS device, which must meet the same bounds) and on the wasm device with one
+// and two threads, whose forward runs its fused implicit-GEMM kernel (cases with algorithm
+// 'im2col' lower instead, so both paths meet the same reference).
+const jsDevices = [
   ["js (blocked sgemm)", jsDevice],
   ["js reference", new JsDevice({ reference: true })],
   ["js float64", new JsDevice({ precision: "float64" })],
 ] as const;
 
-for (const [label, device] of devices) {
+for (const [label, device] of jsDevices) {
   describe(`conv battery on ${label}`, () => {
     for (const c of convCases()) it(`${c.group}: ${c.name}`, () => c.run(device));
+  });
+}
+
+for (const threads of [1, 2]) {
+  describe(`conv battery on wasm, ${threads} thread${threads > 1 ? "s" : ""}`, () => {
+    let device: WasmDevice;
+    beforeAll(async () => {
+      device = await WasmDevice.create({ threads });
+    });
+    afterAll(() => device.dispose());
+    for (const c of convCases()) it(`${c.group}: ${c.name}`, () => c.run(device as Device));
   });
 }

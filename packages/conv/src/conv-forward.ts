@@ -4,7 +4,7 @@
  */
 import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
-import { gemmMajorView, groupOffsets, imageMajorView, prepareConv } from "./lowering.js";
+import { gemmMajorView, groupOffsets, imageMajorView, prepareConv, type GroupDims } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
 import type { ConvWorkspace } from "./workspace.js";
 
@@ -13,9 +13,11 @@ const NT = "no-transpose";
 /**
  * y = conv2d(x, w) + bias on a device, all tensors contiguous: x NCHW `[N, C, H, W]` at `offsetX`,
  * w OIHW `[OC, C/groups, KH, KW]` at `offsetW`, bias `[OC]` (or null), y `[N, OC, OH, OW]` at
- * `offsetY` (overwritten). Per image and channel group: `col = im2col(x)`, `y = W_g · col`; 1×1
- * stride-1 unpadded kernels multiply x directly. With `imagesPerGemm > 1` the columns of several
- * images form one GEMM whose result is scattered into y (with the bias added on the way).
+ * `offsetY` (overwritten). With `algorithm: 'auto'` (the default), a device that has a fused
+ * kernel for the geometry (`Device.convForward`, the wasm device's implicit GEMM) runs it, one call
+ * per channel group. Otherwise, per image and channel group: `col = im2col(x)`, `y = W_g · col`;
+ * 1×1 stride-1 unpadded kernels multiply x directly. With `imagesPerGemm > 1` the columns of
+ * several images form one GEMM whose result is scattered into y (with the bias added on the way).
  *
  * @example
  * ```ts
@@ -42,6 +44,7 @@ export function conv2dForward(
   const { N, OC, groups } = g;
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);
   if (N === 0) return;
+  if (fusedForward(device, g, d, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY)) return;
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
@@ -77,4 +80,24 @@ export function conv2dForward(
       else device.binary("add", [OCg, m, P], src, { buffer: bias, offset: offsetBias + gi * OCg, strides: [1, 0, 0] }, dst);
     }
   }
+}
+
+/**
+ * The device's fused forward, group by group, when the geometry allows it and the device takes it
+ * (it declines on the first group or never). Returns whether it ran.
+ */
+function fusedForward(device: Device, g: ResolvedConv2d, d: GroupDims, x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number,
+  bias: DeviceBuffer | null, offsetBias: number, y: DeviceBuffer, offsetY: number): boolean {
+  if (g.algorithm !== "auto" || device.convForward === undefined) return false;
+  const { OC, groups } = g;
+  for (let gi = 0; gi < groups; gi++) {
+    const at = groupOffsets(g, d, 0, gi);
+    const taken = device.convForward(g.group, g.N, d.OCg, x, offsetX + at.x, d.CHW, w, offsetW + at.w,
+      bias, offsetBias + gi * d.OCg, y, offsetY + at.y, OC * d.P);
+    if (!taken) {
+      if (gi > 0) throw new Error(`conv2dForward: device '${device.name}' declined group ${gi} after taking group 0`);
+      return false;
+    }
+  }
+  return true;
 }

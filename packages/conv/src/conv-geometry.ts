@@ -31,7 +31,26 @@ export interface Conv2dOptions {
    * {@link defaultImagesPerGemm}. Results are identical up to float32 rounding order.
    */
   readonly imagesPerGemm?: number;
+  /**
+   * How the forward pass runs. `'auto'` (default): the device's fused kernel when it has one for
+   * this geometry (`Device.convForward`: the wasm device's implicit GEMM), else im2col + sgemm.
+   * `'im2col'`: always im2col + sgemm (to compare, or to pin the summation order). The backward
+   * passes always lower to sgemm.
+   */
+  readonly algorithm?: ConvAlgorithm;
 }
+
+/**
+ * Forward algorithm of a convolution, see {@link Conv2dOptions.algorithm}.
+ *
+ * @example
+ * ```ts
+ * import { conv2dGeometry, type ConvAlgorithm } from "@tessera/conv";
+ * const algorithm: ConvAlgorithm = "im2col";
+ * conv2dGeometry([1, 1, 5, 5], [1, 1, 3, 3], { algorithm }).algorithm; // 'im2col'
+ * ```
+ */
+export type ConvAlgorithm = "auto" | "im2col";
 
 /**
  * A convolution with every option resolved: shapes, explicit padding, and the per-group
@@ -65,6 +84,8 @@ export interface ResolvedConv2d {
   /** `[N, OC, OH, OW]`. */ readonly outputShape: readonly number[];
   /** The explicit {@link Conv2dOptions.imagesPerGemm}, or undefined for the device's default. */
   readonly imagesPerGemm: number | undefined;
+  /** The forward algorithm ({@link Conv2dOptions.algorithm}). */
+  readonly algorithm: ConvAlgorithm;
   /** True for 1×1 kernels with stride 1 and no padding: the GEMM reads the input directly, no im2col. */
   readonly direct: boolean;
 }
@@ -116,6 +137,8 @@ export function conv2dGeometry(inputShape: readonly number[], weightShape: reado
   checkFits(fn, "height", H, KH, dilation[0], padTop, padBottom);
   checkFits(fn, "width", W, KW, dilation[1], padLeft, padRight);
   if (options.imagesPerGemm !== undefined) checkPositive(fn, "imagesPerGemm", options.imagesPerGemm);
+  const algorithm = options.algorithm ?? "auto";
+  if (algorithm !== "auto" && algorithm !== "im2col") fail(fn, `algorithm must be 'auto' or 'im2col', got ${JSON.stringify(algorithm)}`);
   const OH = outputSize(H, KH, stride[0], padTop, padBottom, dilation[0]);
   const OW = outputSize(W, KW, stride[1], padLeft, padRight, dilation[1]);
   const group: Conv2dGeometry = {
@@ -126,7 +149,7 @@ export function conv2dGeometry(inputShape: readonly number[], weightShape: reado
   return {
     N, C, H, W, OC, KH, KW, OH, OW, groups, stride, dilation, padding, group,
     inputShape: [N, C, H, W], weightShape: [OC, CG, KH, KW], outputShape: [N, OC, OH, OW],
-    imagesPerGemm: options.imagesPerGemm, direct,
+    imagesPerGemm: options.imagesPerGemm, algorithm, direct,
   };
 }
 

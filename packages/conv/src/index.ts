@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 export { samePadding, type Padding2d } from "./padding.js";
-export { conv2dGeometry, conv2dFlops, type Conv2dOptions, type ResolvedConv2d } from "./conv-geometry.js";
+export { conv2dGeometry, conv2dFlops, type ConvAlgorithm, type Conv2dOptions, type ResolvedConv2d } from "./conv-geometry.js";
 export { pool2dGeometry, type Pool2dOptions, type ResolvedPool2d } from "./pool-geometry.js";
 export { adaptiveAvgPool2dGeometry, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, type ResolvedAdaptivePool2d } from "./adaptive-pool.js";
 export { ConvWorkspace } from "./workspace.js";

@@ -98,6 +98,18 @@ export interface Device {
    * at `col[offsetCol + r·ldCol + …]`. Padding reads as zero.
    */
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, offsetX: number, strideXN: number, col: DeviceBuffer, offsetCol: number, ldCol: number): void;
+  /**
+   * Optional: convolution forward of N images of one channel group in one fused kernel, for devices
+   * that have a faster way than {@link im2col} + {@link sgemm} (the wasm device's implicit GEMM on
+   * small layers). Computes `y[n] = W · im2col(x[n]) (+ bias)`: x images at
+   * `offsetX + n·strideXN` as for im2col, W row-major `[OC, C·KH·KW]` at `offsetW`, bias `[OC]` at
+   * `offsetBias` (or null), y images `[OC, OH·OW]` at `offsetY + n·strideYN`, overwritten; y must
+   * not overlap x or W. Returns false, having touched nothing, when the device prefers the lowering
+   * for this geometry; `@tessera/conv` then lowers.
+   */
+  convForward?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
+    w: DeviceBuffer, offsetW: number, bias: DeviceBuffer | null, offsetBias: number,
+    y: DeviceBuffer, offsetY: number, strideYN: number): boolean;
   /** The adjoint of {@link im2col}: accumulates columns back into the images (x += col2im(col)). */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, offsetCol: number, ldCol: number, x: DeviceBuffer, offsetX: number, strideXN: number): void;
   /** Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the plane (first on ties). */

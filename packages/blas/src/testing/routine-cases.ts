@@ -134,6 +134,24 @@ function conv(C: number, H: number, W: number, KH: number, KW: number, s: [numbe
   };
 }
 
+/**
+ * The device's fused convForward when it takes the geometry, else the same product lowered per
+ * image (im2col + sgemm + bias): x at offset 2, w at 1, bias at 3, y at 1 with image stride yStride.
+ */
+function convForwardOrLowered(d: Device, g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, imageStride: number,
+  w: DeviceBuffer, bias: DeviceBuffer | null, y: DeviceBuffer, yStride: number, col: DeviceBuffer): void {
+  if (d.convForward?.(g, N, OC, x, 2, imageStride, w, 1, bias, 3, y, 1, yStride)) return;
+  const K = g.C * g.KH * g.KW, P = g.OH * g.OW;
+  for (let n = 0; n < N; n++) {
+    d.im2col(g, 1, x, 2 + n * imageStride, imageStride, col, 0, P);
+    d.sgemm("no-transpose", "no-transpose", OC, P, K, 1, w, K, 1, 1, col, P, 1, 0, 0, y, P, 1, 1 + n * yStride);
+    if (bias !== null) {
+      const yv: View = { buffer: y, offset: 1 + n * yStride, strides: [P, 1] };
+      d.binary("add", [OC, P], yv, { buffer: bias, offset: 3, strides: [1, 0] }, yv);
+    }
+  }
+}
+
 function convCases(): RoutineSpec[] {
   const geoms: Conv2dGeometry[] = [
     conv(1, 5, 5, 3, 3, [1, 1], [0, 0, 0, 0], [1, 1]),
@@ -155,6 +173,15 @@ function convCases(): RoutineSpec[] {
       buffers: [testData(2 + N * imageStride, 41), testData(1 + K * ld, 42)], compare: [1], rtol: 0, atol: 0,
       exec: (d, [x, col]) => d.im2col(g, N, x, 2, imageStride, col, 1, ld),
     });
+    for (const [OC, bias] of [[5, true], [8, false], [19, true]] as const) {
+      const yStride = OC * P + 3;
+      out.push({
+        group: "conv", name: `convForward OC=${OC}${bias ? " bias" : ""} ${tag}`,
+        buffers: [testData(2 + N * imageStride, 45), testData(1 + OC * K, 46), testData(3 + OC, 47), testData(1 + N * yStride, 48), new Float32Array(K * P)],
+        compare: [3], rtol: 1e-5, atol: 1e-6,
+        exec: (d, [x, w, b, y, col]) => convForwardOrLowered(d, g, N, OC, x, imageStride, w, bias ? b : null, y, yStride, col),
+      });
+    }
     out.push({
       group: "conv", name: `col2im (accumulating) ${tag}`,
       buffers: [testData(1 + K * ld, 43), testData(2 + N * imageStride, 44)], compare: [1], rtol: 1e-5,
@@ -223,7 +250,8 @@ function randomCases(): RoutineSpec[] {
 
 /**
  * The non-BLAS battery: elementwise (every op, permuted, broadcast, negative-stride and aliased
- * views), reductions and argmax, softmax, im2col/col2im over strided/padded/dilated geometries,
+ * views), reductions and argmax, softmax, im2col/col2im and the optional fused convForward (checked
+ * against im2col + sgemm where the device has it) over strided/padded/dilated geometries,
  * pooling forward and backward, and the counter-based random fill; each compared with the
  * reference JS device.
  *

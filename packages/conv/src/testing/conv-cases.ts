@@ -2,7 +2,7 @@
  * Convolution cases of the battery: forward against the seven-loop float64 reference, backward
  * data / filter / bias against float64 central differences of that reference, over fixed edge
  * cases and a seeded random sweep of geometries (stride, every padding mode, dilation, groups,
- * depthwise, bias, per-image and batched GEMMs, all combined).
+ * depthwise, bias, per-image and batched GEMMs, fused forward or im2col, all combined).
  */
 import type { ConformanceCase } from "@tessera/blas/testing";
 import { Rng } from "@tessera/ndarray";
@@ -30,6 +30,8 @@ export interface ConvCaseSpec {
   /** Geometry options as a user passes them. */ readonly options: Conv2dOptions;
   /** Whether the case has a bias. */ readonly bias: boolean;
   /** Data seed. */ readonly seed: number;
+  /** Check the forward pass only: for sizes whose finite differences would take minutes. */
+  readonly forwardOnly?: boolean;
 }
 
 const pair = (v: number | readonly [number, number] | undefined): [number, number] => (v === undefined ? [1, 1] : typeof v === "number" ? [v, v] : [v[0], v[1]]);
@@ -48,7 +50,7 @@ export function describeConv(c: ConvCaseSpec): string {
   const s = windowSpec(c.kernel, o.stride, o.dilation, o.padding);
   const pad = typeof o.padding === "string" ? `'${o.padding}'` : JSON.stringify(o.padding ?? 0);
   return `conv2d x[${c.input.join(",")}] OC=${c.OC} k${c.kernel.join("×")} s${s.stride.join(",")} pad ${pad} d${s.dilation.join(",")} ` +
-    `g${o.groups ?? 1}${c.bias ? " bias" : ""}${o.imagesPerGemm ? ` imagesPerGemm=${o.imagesPerGemm}` : ""} #${c.seed}`;
+    `g${o.groups ?? 1}${c.bias ? " bias" : ""}${o.imagesPerGemm ? ` imagesPerGemm=${o.imagesPerGemm}` : ""}${o.algorithm ? ` ${o.algorithm}` : ""} #${c.seed}`;
 }
 
 /**
@@ -74,9 +76,13 @@ export function convCase(c: ConvCaseSpec): ConformanceCase {
   const expected = lazy(() => {
     const fwd = (xs: ArrayLike<number>, ws: ArrayLike<number>, bs: ArrayLike<number> | null) => referenceConv2d(c.input, c.OC, groups, spec, xs, ws, bs).y;
     const { y, OH, OW } = referenceConv2d(c.input, c.OC, groups, spec, x, w, bias);
+    return { y, OH, OW, fwd };
+  });
+  const gradients = lazy(() => {
+    const { y, fwd } = expected();
     const dy = seededData(y.length, c.seed + 3);
     return {
-      y, OH, OW, dy,
+      dy,
       dx: numericGradient((v) => fwd(v, w, bias), x, dy, FD_STEP),
       dw: numericGradient((v) => fwd(x, v, bias), w, dy, FD_STEP),
       db: numericGradient((v) => fwd(x, w, v), bias ?? seededData(c.OC, 0), dy, FD_STEP),
@@ -100,22 +106,24 @@ export function convCase(c: ConvCaseSpec): ConformanceCase {
         const allocations = s.workspace.allocations();
         conv2dForward(device, g, xb, 3, wb, 1, bb, 2, yb, 4, s.workspace);
         if (s.workspace.allocations() !== allocations) throw new Error(`${name}: a second forward reallocated the workspace`);
+        if (c.forwardOnly) return;
+        const d = gradients();
 
-        const dyb = s.place(e.dy, 5);
+        const dyb = s.place(d.dy, 5);
         const dx0 = seededData(x.length, c.seed + 4, -0.5, 0.5);
         const dxb = s.place(dx0, 2);
         conv2dBackwardData(device, g, wb, 1, dyb, 5, dxb, 2, s.workspace);
-        assertNear(`${name}: backward data (dx accumulated onto initial values)`, minus(await s.read(dxb, 2, x.length), dx0), e.dx, GRADIENT_RTOL);
+        assertNear(`${name}: backward data (dx accumulated onto initial values)`, minus(await s.read(dxb, 2, x.length), dx0), d.dx, GRADIENT_RTOL);
 
         const dw0 = seededData(w.length, c.seed + 5, -0.5, 0.5);
         const dwb = s.place(dw0, 3);
         conv2dBackwardFilter(device, g, xb, 3, dyb, 5, dwb, 3, s.workspace);
-        assertNear(`${name}: backward filter (dw accumulated)`, minus(await s.read(dwb, 3, w.length), dw0), e.dw, GRADIENT_RTOL);
+        assertNear(`${name}: backward filter (dw accumulated)`, minus(await s.read(dwb, 3, w.length), dw0), d.dw, GRADIENT_RTOL);
 
         const db0 = seededData(c.OC, c.seed + 6, -0.5, 0.5);
         const dbb = s.place(db0, 1);
         conv2dBackwardBias(device, g, dyb, 5, dbb, 1, s.workspace);
-        assertNear(`${name}: backward bias (db accumulated)`, minus(await s.read(dbb, 1, c.OC), db0), e.db, GRADIENT_RTOL);
+        assertNear(`${name}: backward bias (db accumulated)`, minus(await s.read(dbb, 1, c.OC), db0), d.db, GRADIENT_RTOL);
       });
     },
   };
@@ -136,13 +144,23 @@ function fixedConvSpecs(): ConvCaseSpec[] {
     { input: [1, 1, 5, 5], OC: 1, kernel: [3, 3], options: { padding: [0, 2, 1, 0] }, bias: false, seed: 110 },
     { input: [3, 2, 4, 4], OC: 2, kernel: [2, 2], options: { stride: [1, 2], padding: "valid", imagesPerGemm: 3 }, bias: true, seed: 111 },
     { input: [0, 2, 4, 4], OC: 2, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 112 },
+    // Sizes for fused forward kernels (the wasm implicit GEMM): LeNet-5's layers (full 4-pixel
+    // tiles, 6 and 16 channels), ragged tiles and channel panels, one image cut into pixel chunks
+    // with padded row windows, and a K long enough to split the output channels into blocks.
+    { input: [3, 6, 14, 14], OC: 16, kernel: [5, 5], options: {}, bias: true, seed: 113, forwardOnly: true },
+    { input: [5, 1, 28, 28], OC: 6, kernel: [5, 5], options: { padding: 2 }, bias: true, seed: 114, forwardOnly: true },
+    { input: [2, 3, 7, 9], OC: 21, kernel: [3, 3], options: { padding: 1, groups: 1 }, bias: false, seed: 115 },
+    { input: [1, 3, 20, 20], OC: 9, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 116 },
+    { input: [1, 2, 30, 27], OC: 5, kernel: [3, 3], options: { stride: 2, dilation: 2, padding: 3 }, bias: true, seed: 117 },
+    { input: [2, 512, 3, 3], OC: 17, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 118, forwardOnly: true },
+    { input: [3, 6, 14, 14], OC: 16, kernel: [5, 5], options: { algorithm: "im2col" }, bias: true, seed: 119, forwardOnly: true },
   ];
 }
 
 /**
  * A seeded random sweep of convolution geometries: N ∈ 1…3, groups (including depthwise),
  * 1…4 kernels, strides 1…3, dilations 1…3, every padding mode, bias or not, per-image or batched
- * GEMMs. Draws whose kernel exceeds the padded input are redrawn.
+ * GEMMs, the device's fused forward or im2col. Draws whose kernel exceeds the padded input are redrawn.
  *
  * @example
  * ```ts
@@ -158,7 +176,7 @@ export function convSweep(count: number, seed: number): ConvCaseSpec[] {
     const depthwise = rng.uniform() < 0.2;
     const groups = depthwise ? pick([2, 3, 4]) : pick([1, 1, 2, 3]);
     const Cg = depthwise ? 1 : pick([1, 2, 3]);
-    const OCg = pick([1, 2, 3]);
+    const OCg = pick([1, 2, 3, 9]);
     const N = pick([1, 2, 3]);
     const H = rng.integers(1, 10);
     const W = rng.integers(1, 10);
@@ -167,7 +185,10 @@ export function convSweep(count: number, seed: number): ConvCaseSpec[] {
     const dilation = pick<number | [number, number]>([1, 1, 1, 2, [1, 2], [3, 1]]);
     const padding = pick<Padding2d>([0, 1, 2, [1, 0], [0, 2], [rng.integers(0, 3), rng.integers(0, 3), rng.integers(0, 3), rng.integers(0, 3)], "valid", "same", "same"]);
     const imagesPerGemm = pick([undefined, undefined, 1, 2, N]);
-    const options: Conv2dOptions = { stride, dilation, padding, groups, ...(imagesPerGemm === undefined ? {} : { imagesPerGemm }) };
+    const algorithm = pick<Conv2dOptions["algorithm"]>([undefined, undefined, "auto", "im2col"]);
+    const options: Conv2dOptions = {
+      stride, dilation, padding, groups, ...(imagesPerGemm === undefined ? {} : { imagesPerGemm }), ...(algorithm === undefined ? {} : { algorithm }),
+    };
     const spec = windowSpec(kernel, stride, dilation, padding);
     const [pt, pb, pl, pr] = explicitPadding(spec, H, W);
     const fits = spec.dilation[0] * (kernel[0] - 1) + 1 <= H + pt + pb && spec.dilation[1] * (kernel[1] - 1) + 1 <= W + pl + pr;

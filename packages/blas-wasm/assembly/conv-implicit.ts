@@ -1,0 +1,232 @@
+/**
+ * Convolution forward as an implicit GEMM: yᵀ = colᵀ · Wᵀ with the column matrix never built.
+ *
+ * A row of colᵀ is one output pixel; its element k = (c, kh, kw) is the input value at
+ * `pixelBase + koff[k]`, where `pixelBase` depends on the pixel only (its image, oh·stride, ow·stride)
+ * and `koff[k]` on k only (channel plane, kh·dilation, kw·dilation). So the micro-kernel reads the
+ * four pixel rows of its 4×8 tile straight from the image: each step of k loads koff[k] and
+ * broadcasts the four input values, where the GEMM kernel broadcasts a packed A panel. Wᵀ is packed
+ * once into 8-column panels (the GEMM's B panels), so the tile is 4 pixels × 8 output channels with
+ * the same eight accumulators and multiply-adds as assembly/gemm/micro.ts: an output element gets
+ * the same bits as im2col + sgemm gives it when K fits one K block.
+ *
+ * Padding: a task first copies the rows of the zero-padded image that its pixels read into the
+ * thread's scratch, so every read is in bounds. Tasks are (image, pixel chunk) pairs taken from an atomic ticket; each
+ * output element is computed by one task, so results do not depend on the thread count.
+ *
+ * Job record (i32 slots, written by src/conv-implicit.ts): see the CJ_ constants.
+ */
+import { fetchAdd, imin, madd } from "./common";
+import { packPanelB } from "./gemm/pack";
+import { NR } from "./gemm/micro";
+
+const CJ_TICKET = 0, CJ_TASKS = 1, CJ_CHUNKS = 2, CJ_CHUNK = 3, CJ_P = 4, CJ_OW = 5;
+const CJ_SH = 6, CJ_SW = 7, CJ_ROW = 8, CJ_K = 9, CJ_OC = 10, CJ_PANELS = 11, CJ_KOFF = 12;
+const CJ_WPACK = 13, CJ_X = 14, CJ_SXN = 15, CJ_Y = 16, CJ_SYN = 17, CJ_BIAS = 18, CJ_PAD = 19;
+const CJ_C = 20, CJ_H = 21, CJ_W = 22, CJ_PT = 23, CJ_PL = 24, CJ_HP = 25, CJ_WP = 26;
+const CJ_SCRATCH = 27, CJ_SCRATCH_STRIDE = 28, CJ_BLOCK = 29, CJ_KSPAN = 30, CJ_ROWS = 31;
+
+// @ts-ignore: decorator
+@inline function slot(job: usize, i: i32): i32 {
+  return load<i32>(job + <usize>(i << 2));
+}
+
+/** Packs Wᵀ (W is OC×K, row-major, at `w`) into ⌈OC/8⌉ panels of K×8 floats at `dst`, zero-padded. */
+export function convPackWeights(w: usize, K: i32, OC: i32, dst: usize): void {
+  for (let j = 0; j < OC; j += NR) {
+    packPanelB(w + <usize>(j * K << 2), 4, K << 2, imin(NR, OC - j), K, dst + <usize>(j * K << 2));
+  }
+}
+
+/**
+ * Copies rows [r0, r1) of the zero-padded image (C planes of H×W at `src`, padded by pT rows above
+ * and pL columns on the left to Wp columns) into `dst`: C planes of `rows` rows × Wp, row r0 first.
+ */
+function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32, pL: i32, Wp: i32, r0: i32, r1: i32, rows: i32): void {
+  const rowBytes = <usize>(Wp << 2);
+  for (let c = 0; c < C; c++) {
+    let d = dst + <usize>(c * rows) * rowBytes;
+    const plane = src + <usize>(c * H * W << 2);
+    for (let r = r0; r < r1; r++, d += rowBytes) {
+      const ih = r - pT;
+      if (ih < 0 || ih >= H) {
+        memory.fill(d, 0, rowBytes);
+        continue;
+      }
+      const s = plane + <usize>(ih * W << 2);
+      for (let i = 0; i < pL; i++) store<f32>(d + <usize>(i << 2), 0);
+      const o = d + <usize>(pL << 2);
+      let i = 0;
+      for (; i + 4 <= W; i += 4) v128.store(o + <usize>(i << 2), v128.load(s + <usize>(i << 2)));
+      for (; i < W; i++) store<f32>(o + <usize>(i << 2), load<f32>(s + <usize>(i << 2)));
+      for (let i = pL + W; i < Wp; i++) store<f32>(d + <usize>(i << 2), 0);
+    }
+  }
+}
+
+/**
+ * Stores the first `count` (≤ 4) channels of a 4-pixel × 4-channel block held as four pixel rows
+ * (lanes = channels): channel j's four pixels go to `dst + j·step` (consecutive pixels of one
+ * image), plus bias[j] when `bias` ≠ 0.
+ */
+// @ts-ignore: decorator
+@inline function storeChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, bias: usize, count: i32): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  let v0 = i64x2.shuffle(t0, t1, 0, 2), v1 = i64x2.shuffle(t0, t1, 1, 3);
+  let v2 = i64x2.shuffle(t2, t3, 0, 2), v3 = i64x2.shuffle(t2, t3, 1, 3);
+  if (bias != 0) {
+    v0 = f32x4.add(v0, v128.load32_splat(bias));
+    v1 = f32x4.add(v1, v128.load32_splat(bias, 4));
+    v2 = f32x4.add(v2, v128.load32_splat(bias, 8));
+    v3 = f32x4.add(v3, v128.load32_splat(bias, 12));
+  }
+  if (count >= 4) {
+    v128.store(dst, v0);
+    v128.store(dst + step, v1);
+    v128.store(dst + step + step, v2);
+    v128.store(dst + step + step + step, v3);
+    return;
+  }
+  if (count > 0) v128.store(dst, v0);
+  if (count > 1) v128.store(dst + step, v1);
+  if (count > 2) v128.store(dst + step + step, v2);
+}
+
+/**
+ * One 4-pixel × 8-channel tile over all K: pixel rows at x0…x3 (byte addresses of k = 0), koff the
+ * byte offsets of each k, b the packed Wᵀ panel. Tiles of four pixels are stored with vector
+ * stores (the first nc ≤ 8 channels); fewer pixels go through `tile` (128 bytes) and scalar stores.
+ */
+function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize, b: usize,
+  y: usize, step: usize, mr: i32, nc: i32, bias: usize, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = koff + <usize>(K << 2);
+  if (x1 == x0 + 4 && x2 == x0 + 8 && x3 == x0 + 12) {
+    // Four neighbours in one input row (stride 1): one address per k.
+    for (let o = koff; o < end; o += 4) {
+      const p = x0 + <usize>load<i32>(o);
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let s = v128.load32_splat(p);
+      c00 = madd(s, b0, c00);
+      c01 = madd(s, b1, c01);
+      s = v128.load32_splat(p, 4);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
+      s = v128.load32_splat(p, 8);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
+      s = v128.load32_splat(p, 12);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
+      b += 32;
+    }
+  } else {
+    for (let o = koff; o < end; o += 4) {
+      const k = <usize>load<i32>(o);
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let s = v128.load32_splat(x0 + k);
+      c00 = madd(s, b0, c00);
+      c01 = madd(s, b1, c01);
+      s = v128.load32_splat(x1 + k);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
+      s = v128.load32_splat(x2 + k);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
+      s = v128.load32_splat(x3 + k);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
+      b += 32;
+    }
+  }
+  if (mr == 4) {
+    storeChannels(c00, c10, c20, c30, y, step, bias, nc);
+    if (nc > 4) storeChannels(c01, c11, c21, c31, y + (step << 2), step, bias == 0 ? 0 : bias + 16, nc - 4);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let r = 0; r < mr; r++) {
+    for (let j = 0; j < nc; j++) {
+      let v = load<f32>(tile + <usize>((r << 5) + (j << 2)));
+      if (bias != 0) v += load<f32>(bias + <usize>(j << 2));
+      store<f32>(y + <usize>(j) * step + <usize>(r << 2), v);
+    }
+  }
+}
+
+/**
+ * Runs thread `tid`'s share of the convolution job at `job`: takes (image, pixel chunk) tasks until
+ * none is left. Every thread of the job calls it. Within a task, the output channels go in blocks
+ * of panels whose packed weights stay in L2 while the task's pixels pass over them.
+ */
+export function convRun(job: usize, tid: i32): void {
+  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK);
+  const P = slot(job, CJ_P), OW = slot(job, CJ_OW), sH = slot(job, CJ_SH), sW = slot(job, CJ_SW);
+  const row = slot(job, CJ_ROW), K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
+  const block = slot(job, CJ_BLOCK);
+  const koff = <usize>slot(job, CJ_KOFF), wpack = <usize>slot(job, CJ_WPACK);
+  const x = <usize>slot(job, CJ_X), sxn = slot(job, CJ_SXN), y = <usize>slot(job, CJ_Y), syn = slot(job, CJ_SYN);
+  const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0;
+  const scratch = <usize>slot(job, CJ_SCRATCH) + <usize>(tid * slot(job, CJ_SCRATCH_STRIDE));
+  const tile = scratch;
+  const padded = scratch + 128;
+  const step = <usize>(P << 2);
+  const panelBytes = <usize>(K << 5);
+  for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
+    const n = t / chunks;
+    const p0 = (t % chunks) * chunk;
+    const p1 = imin(P, p0 + chunk);
+    let src = x + <usize>(n * sxn);
+    if (pad) {
+      // The padded rows this chunk reads, copied to the scratch; src is where row 0 would be.
+      const r0 = (p0 / OW) * sH;
+      const r1 = imin(slot(job, CJ_HP), ((p1 - 1) / OW) * sH + slot(job, CJ_KSPAN));
+      padRows(src, padded, slot(job, CJ_C), slot(job, CJ_H), slot(job, CJ_W), slot(job, CJ_PT), slot(job, CJ_PL),
+        slot(job, CJ_WP), r0, r1, slot(job, CJ_ROWS));
+      src = padded - <usize>(r0 * row);
+    }
+    const yn = y + <usize>(n * syn);
+    for (let j0 = 0; j0 < panels; j0 += block) {
+      const j1 = imin(panels, j0 + block);
+      for (let q = p0; q < p1; q += 4) {
+        const mr = imin(4, p1 - q);
+        // Byte address of k = 0 for pixel q + r (the last real pixel stands in for missing ones).
+        let oh = q / OW, ow = q - oh * OW;
+        const x0 = src + <usize>((oh * sH * row) + (ow * sW << 2));
+        let x1 = x0;
+        if (mr > 1) {
+          if (++ow == OW) { ow = 0; oh++; }
+          x1 = src + <usize>((oh * sH * row) + (ow * sW << 2));
+        }
+        let x2 = x1;
+        if (mr > 2) {
+          if (++ow == OW) { ow = 0; oh++; }
+          x2 = src + <usize>((oh * sH * row) + (ow * sW << 2));
+        }
+        let x3 = x2;
+        if (mr > 3) {
+          if (++ow == OW) { ow = 0; oh++; }
+          x3 = src + <usize>((oh * sH * row) + (ow * sW << 2));
+        }
+        for (let j = j0; j < j1; j++) {
+          const oc = j * NR;
+          tile4x8(K, x0, x1, x2, x3, koff, wpack + <usize>(j) * panelBytes, yn + <usize>(oc) * step + <usize>(q << 2), step,
+            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import type { Conv2dGeometry } from "@tessera/blas";
+import { testData } from "@tessera/blas/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WasmDevice } from "./wasm-device.js";
+
+/** Geometry of one group with the output size from the course's formula. */
+function geometry(C: number, H: number, W: number, k: number, stride = 1, pad = 0, dilation = 1): Conv2dGeometry {
+  const out = (n: number) => Math.floor((n + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
+  return {
+    C, H, W, KH: k, KW: k, strideH: stride, strideW: stride, padTop: pad, padLeft: pad, padBottom: pad, padRight: pad,
+    dilationH: dilation, dilationW: dilation, OH: out(H), OW: out(W),
+  };
+}
+
+/** Cases: LeNet-5 conv2 and conv1 (padded), a single image cut into pixel chunks, a strided dilated one, a long K (channel blocks). */
+const CASES: { label: string; N: number; OC: number; g: Conv2dGeometry }[] = [
+  { label: "LeNet-5 conv2, 9 images", N: 9, OC: 16, g: geometry(6, 14, 14, 5) },
+  { label: "LeNet-5 conv1, 5 images, pad 2", N: 5, OC: 6, g: geometry(1, 28, 28, 5, 1, 2) },
+  { label: "one 3×40×37 image, 13 channels, pad 1", N: 1, OC: 13, g: geometry(3, 40, 37, 3, 1, 1) },
+  { label: "stride 2, dilation 2, pad 3", N: 3, OC: 11, g: geometry(2, 23, 19, 3, 2, 3, 2) },
+  { label: "K = 4608 (channel-panel blocks)", N: 2, OC: 40, g: geometry(512, 4, 4, 3, 1, 1) },
+];
+
+/** Runs a case through convForward (fused) or im2col + sgemm + bias (lowered); returns y's bits. */
+function run(dev: WasmDevice, c: (typeof CASES)[number], how: "fused" | "lowered"): Uint32Array {
+  const { N, OC, g } = c;
+  const CHW = g.C * g.H * g.W, K = g.C * g.KH * g.KW, P = g.OH * g.OW;
+  const x = dev.alloc(N * CHW), w = dev.alloc(OC * K), b = dev.alloc(OC), y = dev.alloc(N * OC * P), col = dev.alloc(K * P);
+  dev.write(x, testData(N * CHW, 1));
+  dev.write(w, testData(OC * K, 2));
+  dev.write(b, testData(OC, 3));
+  if (how === "fused") {
+    expect(dev.convForward(g, N, OC, x, 0, CHW, w, 0, b, 0, y, 0, OC * P)).toBe(true);
+  } else {
+    for (let n = 0; n < N; n++) {
+      dev.im2col(g, 1, x, n * CHW, CHW, col, 0, P);
+      dev.sgemm("no-transpose", "no-transpose", OC, P, K, 1, w, K, 1, 0, col, P, 1, 0, 0, y, P, 1, n * OC * P);
+      const yv = { buffer: y, offset: n * OC * P, strides: [P, 1] };
+      dev.binary("add", [OC, P], yv, { buffer: b, offset: 0, strides: [1, 0] }, yv);
+    }
+  }
+  const bits = new Uint32Array((dev.readSync(y) as Float32Array).slice().buffer);
+  for (const buf of [x, w, b, y, col]) dev.free(buf);
+  return bits;
+}
+
+for (const simd of ["plain", "relaxed"] as const) {
+  describe(`convForward, the implicit GEMM (${simd} SIMD)`, () => {
+    const devices: WasmDevice[] = [];
+    beforeAll(async () => {
+      for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, blocking: { minFlopsPerThread: 0 }, register: false }));
+    });
+    afterAll(() => devices.forEach((d) => d.dispose()));
+
+    for (const c of CASES) {
+      it(`${c.label}: the same bits for 1, 2 and 3 threads`, () => {
+        const [one, two, three] = devices.map((d) => run(d, c, "fused"));
+        expect(two).toEqual(one);
+        expect(three).toEqual(one);
+      });
+    }
+
+    // With K within one K block of sgemm (KC = 256), both sum k in order with the same multiply-add.
+    for (const c of CASES.filter((k) => k.g.C * k.g.KH * k.g.KW <= 256)) {
+      it(`${c.label}: the same bits as im2col + sgemm`, () => {
+        expect(run(devices[1], c, "fused")).toEqual(run(devices[0], c, "lowered"));
+      });
+    }
+
+    it("leaves no buffer behind", () => {
+      for (const d of devices) expect(d.bytesInUse()).toBe(0);
+    });
+  });
+}
+
+describe("convForward arguments", () => {
+  let dev: WasmDevice;
+  let other: WasmDevice;
+  beforeAll(async () => {
+    dev = await WasmDevice.create({ threads: 1, register: false });
+    other = await WasmDevice.create({ threads: 1, register: false });
+  });
+  afterAll(() => {
+    dev.dispose();
+    other.dispose();
+  });
+  const g = geometry(2, 6, 6, 3);
+
+  it("names the buffer that is too small, with its shape", () => {
+    const x = dev.alloc(2 * 72), w = dev.alloc(4 * 18), y = dev.alloc(2 * 4 * 16);
+    expect(() => dev.convForward(g, 2, 4, x, 0, 72, w, 0, null, 0, y, 1, 64)).toThrow(/convForward: .*y/);
+    expect(() => dev.convForward(g, 2, 5, x, 0, 72, w, 0, null, 0, y, 0, 80)).toThrow(/convForward: .*w/);
+    expect(() => dev.convForward(g, 3, 4, x, 0, 72, w, 0, null, 0, y, 0, 64)).toThrow(/convForward: .*x/);
+    const b = dev.alloc(3);
+    expect(() => dev.convForward(g, 2, 4, x, 0, 72, w, 0, b, 0, y, 0, 64)).toThrow(/convForward: .*bias/);
+    const foreign = other.alloc(2 * 72);
+    expect(() => dev.convForward(g, 2, 4, foreign, 0, 72, w, 0, null, 0, y, 0, 64)).toThrow(/convForward: x belongs to another wasm device/);
+    expect(() => dev.convForward({ ...g, OH: 5 }, 2, 4, x, 0, 72, w, 0, null, 0, y, 0, 64)).toThrow(/convForward/);
+    expect(() => dev.convForward(g, 2, 0.5, x, 0, 72, w, 0, null, 0, y, 0, 64)).toThrow(/convForward: OC/);
+    for (const buf of [x, w, y, b]) dev.free(buf);
+    other.free(foreign);
+  });
+
+  it("does nothing for N = 0", () => {
+    const x = dev.alloc(1), w = dev.alloc(4 * 18), y = dev.alloc(1);
+    expect(dev.convForward(g, 0, 4, x, 0, 72, w, 0, null, 0, y, 0, 64)).toBe(true);
+    expect(Array.from(dev.readSync(y))).toEqual([0]);
+    for (const buf of [x, w, y]) dev.free(buf);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * Planning of one implicit-GEMM convolution forward (assembly/conv-implicit.ts): whether it runs,
+ * the task split, and the scratch layout (job record, k-offset table, packed Wᵀ, per-thread tiles
+ * and padded images).
+ * @internal
+ */
+import type { Conv2dGeometry } from "@tessera/blas";
+import type { WasmEngine } from "./engine.js";
+
+/** Slot indices of the job record (the CJ_ constants of assembly/conv-implicit.ts). */
+const CJ = {
+  TICKET: 0, TASKS: 1, CHUNKS: 2, CHUNK: 3, P: 4, OW: 5, SH: 6, SW: 7, ROW: 8, K: 9, OC: 10, PANELS: 11, KOFF: 12,
+  WPACK: 13, X: 14, SXN: 15, Y: 16, SYN: 17, BIAS: 18, PAD: 19, C: 20, H: 21, W: 22, PT: 23, PL: 24, HP: 25, WP: 26,
+  SCRATCH: 27, SCRATCH_STRIDE: 28, BLOCK: 29, KSPAN: 30, ROWS: 31,
+} as const;
+const JOB_BYTES = 128;
+
+/** Bytes of packed weights one block of output-channel panels may take (they stay in L2 while a task's pixels pass). */
+const PANEL_BLOCK_BYTES = 128 << 10;
+
+/** Pixels per task at least: a task is one image or a part of one. */
+const MIN_CHUNK = 64;
+
+const align = (n: number) => Math.ceil(n / 64) * 64;
+
+/**
+ * Whether {@link convImplicit} takes this convolution. It takes every one: measured on the 2-core
+ * development machine (one thread, `pnpm bench conv` layers), the implicit GEMM beat im2col + sgemm
+ * on all six, small (LeNet-5 conv2 56 vs 33 GFLOP/s) and large (ResNet-18 layer1 62 vs 54, AlexNet
+ * conv1 62 vs 52, conv3 59 vs 54), and it needs no column buffer. Kept as the one place to decline.
+ * @internal
+ */
+export function implicitApplies(_g: Conv2dGeometry, _OC: number): boolean {
+  return true;
+}
+
+/** Addresses (bytes) of the operands of one call. @internal */
+export interface ConvAddresses {
+  readonly x: number;
+  /** Bytes between images of x. */ readonly sxn: number;
+  readonly w: number;
+  /** 0 when there is no bias. */ readonly bias: number;
+  readonly y: number;
+  /** Bytes between images of y. */ readonly syn: number;
+}
+
+/**
+ * y[n] = W · im2col(x[n]) (+ bias) for N images, computed without the column matrix. The caller has
+ * validated everything.
+ * @internal
+ */
+export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: number, a: ConvAddresses): void {
+  const { C, H, W, KH, KW, OH, OW } = g;
+  const K = C * KH * KW, P = OH * OW;
+  const pad = g.padTop + g.padBottom + g.padLeft + g.padRight > 0;
+  const Hp = H + g.padTop + g.padBottom, Wp = W + g.padLeft + g.padRight;
+  const panels = Math.ceil(OC / 8);
+  const flops = 2 * N * OC * P * K;
+  const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
+  // Tasks: whole images when there are enough of them, else each image cut into pixel chunks.
+  const want = threads === 1 ? N : 4 * threads;
+  const perImage = N >= want ? 1 : Math.ceil(want / N);
+  const chunk = Math.min(P, Math.max(MIN_CHUNK, Math.ceil(P / perImage / 4) * 4));
+  const chunks = Math.ceil(P / chunk);
+  const tasks = N * chunks;
+  const active = Math.min(threads, tasks);
+  // Output-channel panels per block: as many as fit the L2 budget, blocks of even size.
+  const blocks = Math.ceil(panels / Math.max(1, Math.floor(PANEL_BLOCK_BYTES / (K * 32))));
+  const block = Math.ceil(panels / blocks);
+  // Padded input rows one task copies at most: its output rows (a chunk spans ⌈chunk/OW⌉ + 1 of
+  // them at most) times the stride, plus the kernel's reach.
+  const kspan = (KH - 1) * g.dilationH + 1;
+  const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
+  // Scratch layout: job | koff | packed Wᵀ | per thread (tile + padded rows).
+  const koff = JOB_BYTES;
+  const wpack = koff + align(K * 4);
+  const perThread = align(128 + (pad ? C * rows * Wp * 4 : 0));
+  const threadsAt = wpack + align(panels * K * 32);
+  const base = e.heap.scratch(threadsAt + active * perThread);
+  const i32 = e.heap.i32();
+  const j = base >> 2;
+  const rowElems = pad ? Wp : W, planeElems = pad ? rows * Wp : H * W;
+  let k = (base + koff) >> 2;
+  for (let c = 0; c < C; c++) {
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) i32[k++] = (c * planeElems + kh * g.dilationH * rowElems + kw * g.dilationW) * 4;
+    }
+  }
+  const slots: [number, number][] = [
+    [CJ.TICKET, 0], [CJ.TASKS, tasks], [CJ.CHUNKS, chunks], [CJ.CHUNK, chunk], [CJ.P, P], [CJ.OW, OW],
+    [CJ.SH, g.strideH], [CJ.SW, g.strideW], [CJ.ROW, rowElems * 4], [CJ.K, K], [CJ.OC, OC], [CJ.PANELS, panels],
+    [CJ.KOFF, base + koff], [CJ.WPACK, base + wpack], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
+    [CJ.BIAS, a.bias], [CJ.PAD, pad ? 1 : 0], [CJ.C, C], [CJ.H, H], [CJ.W, W], [CJ.PT, g.padTop], [CJ.PL, g.padLeft],
+    [CJ.HP, Hp], [CJ.WP, Wp], [CJ.SCRATCH, base + threadsAt], [CJ.SCRATCH_STRIDE, perThread],
+    [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows],
+  ];
+  for (const [s, v] of slots) i32[j + s] = v;
+  e.exports.convPackWeights(a.w, K, OC, base + wpack);
+  e.runConvJob(base, active);
+}
