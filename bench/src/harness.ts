@@ -40,6 +40,12 @@ export type Suite = (args: BenchArgs, log: (line: string) => void) => Promise<Su
 /** Options of {@link measure}. */
 export interface MeasureOptions {
   readonly warmup?: number;
+  /**
+   * Keep warming up until this many ms have passed (after `warmup` runs): wasm engines run a
+   * function's baseline code until it is hot, then switch to optimized code, which takes hundreds
+   * of sub-millisecond calls; timing the first 50 calls measures the baseline compiler.
+   */
+  readonly warmupMs?: number;
   readonly minRuns?: number;
   readonly maxRuns?: number;
   /** Keep running until this many ms have been spent (after minRuns). */
@@ -48,8 +54,9 @@ export interface MeasureOptions {
 
 /** Median ms of `fn` after warm-up runs. Async functions are awaited. */
 export async function measure(fn: () => unknown, o: MeasureOptions = {}): Promise<number> {
-  const { warmup = 2, minRuns = 5, maxRuns = 50, minTimeMs = 300 } = o;
+  const { warmup = 2, warmupMs = 0, minRuns = 5, maxRuns = 50, minTimeMs = 300 } = o;
   for (let i = 0; i < warmup; i++) await fn();
+  for (const t = performance.now(); performance.now() - t < warmupMs;) await fn();
   const times: number[] = [];
   const start = performance.now();
   while (times.length < minRuns || (times.length < maxRuns && performance.now() - start < minTimeMs)) {

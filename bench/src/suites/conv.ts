@@ -62,12 +62,21 @@ async function loadConv(): Promise<ConvApi> {
   return convApi;
 }
 
-function tesseraSystem(conv: ConvApi, device: Device, label: string, batched: boolean): System {
+/** Variants of a Tessera column: all images in one GEMM (every pass), or the forward forced to im2col (forward only). */
+interface Variant {
+  readonly batched?: boolean;
+  readonly im2col?: boolean;
+}
+
+function tesseraSystem(conv: ConvApi, device: Device, label: string, v: Variant = {}): System {
   return {
     name: label,
     async prepare(l, pass) {
+      if (v.im2col && pass !== "forward") return null;
       const OH = outSize(l);
-      const g = conv.conv2dGeometry([l.N, l.C, l.H, l.H], [l.OC, l.C, l.K, l.K], { stride: l.stride, padding: l.pad, ...(batched ? { imagesPerGemm: l.N } : {}) });
+      const g = conv.conv2dGeometry([l.N, l.C, l.H, l.H], [l.OC, l.C, l.K, l.K], {
+        stride: l.stride, padding: l.pad, ...(v.batched ? { imagesPerGemm: l.N } : {}), ...(v.im2col ? { algorithm: "im2col" as const } : {}),
+      });
       const bufs = [l.N * l.C * l.H * l.H, l.OC * l.C * l.K * l.K, l.N * l.OC * OH * OH].map((n, i) => {
         const b = device.alloc(n);
         device.write(b, data(n, i + 1));
@@ -97,17 +106,21 @@ function tesseraSystem(conv: ConvApi, device: Device, label: string, batched: bo
  * the wasm device is measured with 1 thread and with all cores.
  */
 async function tesseraSystems(conv: ConvApi, notes: string[]): Promise<System[]> {
-  const systems = [tesseraSystem(conv, getDevice("js"), "tessera js", false)];
+  const systems = [tesseraSystem(conv, getDevice("js"), "tessera js")];
   try {
     const { wasmDevice } = await import("@tessera/blas-wasm");
-    systems.push(tesseraSystem(conv, await wasmDevice({ threads: 1, register: false }), "tessera wasm 1 thread", false));
+    const one = await wasmDevice({ threads: 1, register: false });
+    systems.push(tesseraSystem(conv, one, "tessera wasm 1 thread"));
     const all = await wasmDevice({ register: false });
-    systems.push(tesseraSystem(conv, all, `tessera wasm ${all.threads} threads`, false));
+    systems.push(tesseraSystem(conv, all, `tessera wasm ${all.threads} threads`));
+    // The wasm forward runs the implicit GEMM; im2col + sgemm, what it replaced, beside it.
+    systems.push(tesseraSystem(conv, one, "tessera wasm 1 thread (im2col)", { im2col: true }));
+    systems.push(tesseraSystem(conv, all, `tessera wasm ${all.threads} threads (im2col)`, { im2col: true }));
   } catch (e) {
     notes.push(`@tessera/blas-wasm not measured: ${(e as Error).message.split("\n")[0]}`);
   }
   // The batching policy (DESIGN.md §4: "batch the GEMM over images where it pays") is measured here.
-  systems.push(tesseraSystem(conv, getDevice("js"), "tessera js (batched GEMM)", true));
+  systems.push(tesseraSystem(conv, getDevice("js"), "tessera js (batched GEMM)", { batched: true }));
   return systems;
 }
 
@@ -176,7 +189,12 @@ export default async function conv(args: BenchArgs, log: (l: string) => void): P
         const t0 = performance.now();
         await p.run(); // warm-up and probe
         const probe = performance.now() - t0;
-        const ms = await measure(p.run, { warmup: 0, minRuns: quick ? 2 : probe > 1000 ? 2 : flops > 2e9 ? 3 : 5, minTimeMs: quick ? 20 : 500 });
+        // Every system warms up for 400 ms (sub-millisecond wasm kernels reach their optimized code
+        // only after hundreds of calls), then runs for 500 ms.
+        const ms = await measure(p.run, {
+          warmup: 0, warmupMs: quick || probe > 400 ? 0 : 400, minRuns: quick ? 2 : probe > 1000 ? 2 : flops > 2e9 ? 3 : 5,
+          maxRuns: 1000, minTimeMs: quick ? 20 : 500,
+        });
         p.dispose();
         rate.set(key, flops / ms / 1e6);
         rows.push({ case: label, system: s.name, ms, value: flops / ms / 1e6 });
@@ -186,7 +204,7 @@ export default async function conv(args: BenchArgs, log: (l: string) => void): P
   }
   notes.push(
     "GFLOP/s = 2·N·OC·OH·OW·C·KH·KW / median time, the same count for each pass. Batches: LeNet-5 64, AlexNet 8, ResNet-18 8, VGG-16 1.",
-    "Tessera: device-level conv2dForward / conv2dBackwardData / conv2dBackwardFilter with a reused ConvWorkspace (im2col + sgemm per image; 'batched GEMM' lowers all images of the batch into one column matrix).",
+    "Tessera: device-level conv2dForward / conv2dBackwardData / conv2dBackwardFilter with a reused ConvWorkspace. js: im2col + sgemm per image ('batched GEMM': all images of the batch in one column matrix). wasm: the forward is the device's implicit GEMM (no column matrix); '(im2col)' forces im2col + sgemm (algorithm: 'im2col'), forward only; the backward passes are sgemm + col2im and im2col + sgemm.",
     "tfjs: NHWC tensors; forward tf.conv2d, backward-data tf.conv2dTranspose (the Conv2DBackpropInput kernel tf.grads runs), backward-filter the Conv2DBackpropFilter kernel tf.grads runs (called directly: tfjs-core alone registers no gradient functions, so tf.grads itself throws here); each timing includes dataSync().",
   );
   if (quick) notes.push("--quick: shrunk layers, a smoke run only; these numbers are not measurements.");
