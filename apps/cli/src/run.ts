@@ -14,7 +14,7 @@ commands:
   train     train a model (default: LeNet-5 on the bundled MNIST digits)
               --model lenet5 --data mnist [--data-dir DIR] --epochs 20 --batch-size 64
               --optimizer adam|sgd --lr LR --device wasm|js|webgpu --seed 0
-              --threads N (wasm; default 1: LeNet-sized GEMMs run faster on one thread, measured)
+              --threads N (wasm; default: every core; results are identical for any N)
               --out runs/NAME [--resume] [--no-progress] [--limit N training images]
               --schedule cosine|constant --shift 2 (random shifts in pixels; 0 = off)
   eval      test accuracy of saved weights: --model lenet5 --weights FILE [--data-dir DIR]
@@ -73,7 +73,7 @@ export async function run(args: readonly string[], log: (line: string) => void, 
         // (devices are released in the finally below)
         const o: TrainOptions = {
           model: v.model, data: v.data, dataDir: v["data-dir"], epochs: int("epochs", v.epochs, 0)!, batchSize: int("batch-size", v["batch-size"], 1)!,
-          optimizer: v.optimizer as TrainOptions["optimizer"], lr: num("lr", v.lr), device: v.device, threads: int("threads", v.threads ?? "1", 1),
+          optimizer: v.optimizer as TrainOptions["optimizer"], lr: num("lr", v.lr), device: v.device, threads: int("threads", v.threads, 1),
           seed: int("seed", v.seed, 0)!, out: v.out ?? `runs/${v.model}-seed${v.seed}`, resume: v.resume,
           progress: !v["no-progress"] && Boolean(process.stderr.isTTY), limit: int("limit", v.limit, 1),
           schedule: schedule(v.schedule), shift: int("shift", v.shift, 0)!,

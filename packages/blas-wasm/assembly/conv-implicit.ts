@@ -42,7 +42,7 @@ export function convPackWeights(w: usize, K: i32, OC: i32, dst: usize): void {
  * Copies rows [r0, r1) of the zero-padded image (C planes of H×W at `src`, padded by pT rows above
  * and pL columns on the left to Wp columns) into `dst`: C planes of `rows` rows × Wp, row r0 first.
  */
-function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32, pL: i32, Wp: i32, r0: i32, r1: i32, rows: i32): void {
+export function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32, pL: i32, Wp: i32, r0: i32, r1: i32, rows: i32): void {
   const rowBytes = <usize>(Wp << 2);
   for (let c = 0; c < C; c++) {
     let d = dst + <usize>(c * rows) * rowBytes;

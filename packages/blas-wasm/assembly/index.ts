@@ -9,6 +9,7 @@ export { fill, unary, binary } from "./elementwise";
 export { reduce, argmax, softmax } from "./reduce";
 export { im2col, col2im } from "./conv";
 export { convRun, convPackWeights } from "./conv-implicit";
+export { convFilterRun, convPadBatch, convTransposeDy } from "./conv-filter";
 export { maxPool, maxPoolBackward, avgPool } from "./pool";
 export { fillRandom } from "./random";
 

@@ -13,7 +13,8 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
   const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
   const pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12), OH = geo(g, 13), OW = geo(g, 14);
   if (pT == 0 && pL == 0 && (OH - 1) * sH + (KH - 1) * dH < H && (OW - 1) * sW + (KW - 1) * dW < W && KH > 0 && KW > 0) {
-    maxPoolInside(planes, x, y, arg, H, W, KH, KW, sH, sW, dH, dW, OH, OW);
+    if (KH == 2 && KW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1) maxPool2x2(planes, x, y, arg, H, W, OH, OW);
+    else maxPoolInside(planes, x, y, arg, H, W, KH, KW, sH, sW, dH, dW, OH, OW);
     return;
   }
   let o: usize = 0;
@@ -37,6 +38,69 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
           }
         }
         store<f32>(y + o, bestIndex < 0 ? -Infinity : best);
+        store<i32>(arg + o, bestIndex);
+      }
+    }
+  }
+}
+
+/**
+ * One tap of the 2×2 window for four outputs at once: the same rule as the scalar loops (take v
+ * when v > best, or when v is the first NaN), lane by lane.
+ */
+// @ts-ignore: decorator
+@inline function tap(v: v128, best: v128): v128 {
+  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+}
+
+/**
+ * The 2×2 stride-2 pool inside the plane (LeNet's, VGG's, most CNNs'), four outputs per step: two
+ * vectors of each input row are split into even and odd columns, and the four taps are taken in the
+ * scalar order (0,0), (0,1), (1,0), (1,1), so indices and NaN handling are the scalar loop's.
+ */
+function maxPool2x2(planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, OH: i32, OW: i32): void {
+  let o: usize = 0;
+  const lanes = i32x4(0, 2, 4, 6);
+  const right = i32x4.splat(1), down = i32x4.splat(W), diagonal = i32x4.splat(W + 1);
+  for (let p = 0; p < planes; p++) {
+    const xp = x + <usize>((p * H * W) << 2);
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = xp + <usize>((2 * oh * W) << 2);
+      const r1 = r0 + <usize>(W << 2);
+      let ow = 0;
+      for (; ow + 4 <= OW; ow += 4, o += 16) {
+        const c = <usize>(ow << 3);
+        const a0 = v128.load(r0 + c), a1 = v128.load(r0 + c, 16);
+        const b0 = v128.load(r1 + c), b1 = v128.load(r1 + c, 16);
+        const base = i32x4.add(i32x4.splat(2 * oh * W + 2 * ow), lanes);
+        let best = i32x4.shuffle(a0, a1, 0, 2, 4, 6);
+        let index = base;
+        let v = i32x4.shuffle(a0, a1, 1, 3, 5, 7);
+        let take = tap(v, best);
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(base, right), index, take);
+        v = i32x4.shuffle(b0, b1, 0, 2, 4, 6);
+        take = tap(v, best);
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(base, down), index, take);
+        v = i32x4.shuffle(b0, b1, 1, 3, 5, 7);
+        take = tap(v, best);
+        best = v128.bitselect(v, best, take);
+        index = v128.bitselect(i32x4.add(base, diagonal), index, take);
+        v128.store(y + o, best);
+        v128.store(arg + o, index);
+      }
+      for (; ow < OW; ow++, o += 4) {
+        let bestIndex = 2 * oh * W + 2 * ow;
+        let best = load<f32>(xp + <usize>(bestIndex << 2));
+        for (let t = 1; t < 4; t++) {
+          const i = 2 * oh * W + 2 * ow + (t >> 1) * W + (t & 1);
+          const v = load<f32>(xp + <usize>(i << 2));
+          const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+          best = select<f32>(v, best, take);
+          bestIndex = select<i32>(i, bestIndex, take);
+        }
+        store<f32>(y + o, best);
         store<i32>(arg + o, bestIndex);
       }
     }

@@ -73,6 +73,81 @@ for (const simd of ["plain", "relaxed"] as const) {
   });
 }
 
+/** dw (starting from seeded values) after convBackwardFilter (fused) or per-image im2col + sgemm (lowered). */
+function runFilter(dev: WasmDevice, c: (typeof CASES)[number], how: "fused" | "lowered"): Float32Array {
+  const { N, OC, g } = c;
+  const CHW = g.C * g.H * g.W, K = g.C * g.KH * g.KW, P = g.OH * g.OW;
+  const x = dev.alloc(N * CHW), dy = dev.alloc(N * OC * P), dw = dev.alloc(OC * K), col = dev.alloc(K * P);
+  dev.write(x, testData(N * CHW, 4));
+  dev.write(dy, testData(N * OC * P, 5));
+  dev.write(dw, testData(OC * K, 6));
+  if (how === "fused") {
+    expect(dev.convBackwardFilter(g, N, OC, x, 0, CHW, dy, 0, OC * P, dw, 0)).toBe(true);
+  } else {
+    for (let n = 0; n < N; n++) {
+      dev.im2col(g, 1, x, n * CHW, CHW, col, 0, P);
+      dev.sgemm("no-transpose", "transpose", OC, K, P, 1, dy, P, 1, n * OC * P, col, P, 1, 0, 1, dw, K, 1, 0);
+    }
+  }
+  const out = (dev.readSync(dw) as Float32Array).slice();
+  for (const buf of [x, dy, dw, col]) dev.free(buf);
+  return out;
+}
+
+for (const simd of ["plain", "relaxed"] as const) {
+  describe(`convBackwardFilter, the implicit GEMM (${simd} SIMD)`, () => {
+    const devices: WasmDevice[] = [];
+    beforeAll(async () => {
+      for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, blocking: { minFlopsPerThread: 0 }, register: false }));
+    });
+    afterAll(() => devices.forEach((d) => d.dispose()));
+
+    for (const c of CASES) {
+      it(`${c.label}: the same bits for 1, 2 and 3 threads, and im2col + sgemm's sums to float32 rounding`, () => {
+        const [one, two, three] = devices.map((d) => runFilter(d, c, "fused"));
+        expect(two).toEqual(one);
+        expect(three).toEqual(one);
+        const lowered = runFilter(devices[0], c, "lowered");
+        // The sums run over N·OH·OW products in another order: compare against their magnitude.
+        const scale = Math.sqrt(c.N * c.g.OH * c.g.OW);
+        one.forEach((v, i) => expect(Math.abs(v - lowered[i]), `dw[${i}]`).toBeLessThanOrEqual(1e-5 * scale * Math.max(1, Math.abs(lowered[i]))));
+      });
+    }
+
+    it("declines a batch larger than L2, leaving dw untouched", () => {
+      const dev = devices[0];
+      const g = geometry(64, 56, 56, 3, 1, 1);
+      // Two padded 64×58×58 images: 1.7 MiB.
+      const x = dev.alloc(2 * 64 * 56 * 56), dy = dev.alloc(2 * 8 * 56 * 56), dw = dev.alloc(8 * 576);
+      dev.write(dw, testData(8 * 576, 7));
+      expect(dev.convBackwardFilter(g, 2, 8, x, 0, 64 * 56 * 56, dy, 0, 8 * 56 * 56, dw, 0)).toBe(false);
+      expect(Array.from(dev.readSync(dw))).toEqual(Array.from(testData(8 * 576, 7)));
+      for (const buf of [x, dy, dw]) dev.free(buf);
+    });
+
+    it("leaves no buffer behind", () => {
+      for (const d of devices) expect(d.bytesInUse()).toBe(0);
+    });
+  });
+}
+
+describe("convBackwardFilter arguments", () => {
+  let dev: WasmDevice;
+  beforeAll(async () => {
+    dev = await WasmDevice.create({ threads: 1, register: false });
+  });
+  afterAll(() => dev.dispose());
+  const g = geometry(2, 6, 6, 3);
+
+  it("names the buffer that is too small", () => {
+    const x = dev.alloc(2 * 72), dy = dev.alloc(2 * 4 * 16), dw = dev.alloc(4 * 18);
+    expect(() => dev.convBackwardFilter(g, 2, 4, x, 0, 72, dy, 1, 64, dw, 0)).toThrow(/convBackwardFilter: .*dy/);
+    expect(() => dev.convBackwardFilter(g, 2, 4, x, 0, 72, dy, 0, 64, dw, 1)).toThrow(/convBackwardFilter: .*dw/);
+    expect(() => dev.convBackwardFilter(g, 2, 4, x, 1, 72, dy, 0, 64, dw, 0)).toThrow(/convBackwardFilter: .*x/);
+    for (const buf of [x, dy, dw]) dev.free(buf);
+  });
+});
+
 describe("convForward arguments", () => {
   let dev: WasmDevice;
   let other: WasmDevice;

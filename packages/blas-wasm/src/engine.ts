@@ -48,10 +48,11 @@ export class WasmEngine {
     else this.exports.gemmRun(job, 0);
   }
 
-  /** Runs an implicit-GEMM convolution job on `active` threads. */
-  runConvJob(job: number, active: number): void {
-    if (active > 1 && this.pool) this.pool.run(job, active, 1, this.exports.convRun);
-    else this.exports.convRun(job, 0);
+  /** Runs an implicit-GEMM convolution job on `active` threads: kind 1 forward, 2 backward-filter. */
+  runConvJob(job: number, active: number, kind: 1 | 2 = 1): void {
+    const run = kind === 1 ? this.exports.convRun : this.exports.convFilterRun;
+    if (active > 1 && this.pool) this.pool.run(job, active, kind, run);
+    else run(job, 0);
   }
 
   /** Stops the workers; the engine must not be used afterwards. */

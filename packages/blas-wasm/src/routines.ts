@@ -103,6 +103,23 @@ export function checkConvForward(e: WasmEngine, fn: string, g: Conv2dGeometry, N
   return [xb, wb, bb, yb];
 }
 
+/** Validates convBackwardFilter arguments; returns the x, dy and dw buffers. @internal */
+export function checkConvBackwardFilter(e: WasmEngine, fn: string, g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number,
+  dy: DeviceBuffer, oy: number, syn: number, dw: DeviceBuffer, ow: number,
+): [WasmBuffer, WasmBuffer, WasmBuffer] {
+  checkConvGeometry(fn, g);
+  checkDim(fn, "N", N);
+  checkDim(fn, "OC", OC);
+  const xb = unwrap(fn, "x", x, e.heap);
+  const yb = unwrap(fn, "dy", dy, e.heap);
+  const wb = unwrap(fn, "dw", dw, e.heap);
+  checkView(fn, "x", [N, g.C * g.H * g.W], [sxn, 1], ox, xb.length);
+  checkView(fn, "dy", [N, OC * g.OH * g.OW], [syn, 1], oy, yb.length);
+  const K = g.C * g.KH * g.KW;
+  checkView(fn, "dw", [OC, K], [K, 1], ow, wb.length);
+  return [xb, yb, wb];
+}
+
 /** Validates pooling arguments; returns [x or dx, y or dy] buffers. @internal */
 export function checkPool(e: WasmEngine, fn: string, g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): [WasmBuffer, WasmBuffer] {
   checkPoolGeometry(fn, g);

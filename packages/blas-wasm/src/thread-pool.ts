@@ -13,8 +13,11 @@ const GEN = 0, CMD = 1, JOB = 2, ACTIVE = 3, DONE = 4, FAILED = 5, KIND = 6;
 const RUN = 1, EXIT = 2;
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
-/** What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts). @internal */
-export type JobKind = 0 | 1;
+/**
+ * What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts),
+ * 2 `convFilterRun` (assembly/conv-filter.ts). @internal
+ */
+export type JobKind = 0 | 1 | 2;
 
 /** Bytes of the control block. @internal */
 export const CONTROL_BYTES = 64;

@@ -7,8 +7,9 @@ import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
 import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./op-codes.js";
+import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { convImplicit, implicitApplies } from "./conv-implicit.js";
-import { addr, checkArgmax, checkColumns, checkConvForward, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
+import { addr, checkArgmax, checkColumns, checkConvBackwardFilter, checkConvForward, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
 import { checkDim, checkInt, checkOneOf, checkPlanes, checkScalar, fail } from "./validate.js";
 
 /**
@@ -201,6 +202,27 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
     });
+    return true;
+  }
+
+  /**
+   * Convolution backward-filter of N images of one channel group as an implicit GEMM, accumulating
+   * `dw += Σₙ dy[n] · im2col(x[n])ᵀ`: taken when the (padded) input batch fits in L2 (1 MiB; LeNet's
+   * layers), returns false otherwise. Tasks are (4 k × 8 channel) tiles of dw, each summed over all
+   * images and pixels in order: results do not depend on the thread count.
+   *
+   * @example
+   * ```ts
+   * // LeNet-5 conv1 on 64 images: x [64, 1, 28, 28], dy [64, 6, 28, 28], dw [6, 25]
+   * dev.convBackwardFilter(g, 64, 6, x, 0, 784, dy, 0, 6 * 784, dw, 0); // true
+   * ```
+   */
+  convBackwardFilter(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number, syn: number,
+    dw: DeviceBuffer, ow: number): boolean {
+    const [xb, yb, wb] = checkConvBackwardFilter(this.engine, "convBackwardFilter", g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
+    if (!filterImplicitApplies(g, N)) return false;
+    if (N === 0 || g.OH * g.OW === 0) return true;
+    convFilterImplicit(this.engine, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
     return true;
   }
 

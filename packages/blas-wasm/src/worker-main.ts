@@ -5,7 +5,7 @@
  *
  * Protocol over the shared control block (i32 slots, see thread-pool.ts): the worker sleeps in
  * `Atomics.wait` on the generation slot; a new generation with command RUN makes worker `tid` run
- * the job's export (`gemmRun` or `convRun`, by the kind slot) with `(job, tid)` if `tid < active`, then count itself done; command EXIT ends it.
+ * the job's export (`gemmRun`, `convRun` or `convFilterRun`, by the kind slot) with `(job, tid)` if `tid < active`, then count itself done; command EXIT ends it.
  * @internal
  */
 /* eslint-disable */
@@ -20,7 +20,7 @@ function workerMain(): void {
     // the futex round trip, which costs tens of microseconds on a VM.
     const SPINS = 20000;
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
-    const runs = [instance.exports.gemmRun, instance.exports.convRun] as ((job: number, tid: number) => void)[];
+    const runs = [instance.exports.gemmRun, instance.exports.convRun, instance.exports.convFilterRun] as ((job: number, tid: number) => void)[];
     const c = new Int32Array(msg.memory.buffer, msg.ctl, 8);
     let seen = Atomics.load(c, GEN);
     post({ ready: msg.tid });

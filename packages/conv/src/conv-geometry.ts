@@ -32,10 +32,10 @@ export interface Conv2dOptions {
    */
   readonly imagesPerGemm?: number;
   /**
-   * How the forward pass runs. `'auto'` (default): the device's fused kernel when it has one for
-   * this geometry (`Device.convForward`: the wasm device's implicit GEMM), else im2col + sgemm.
-   * `'im2col'`: always im2col + sgemm (to compare, or to pin the summation order). The backward
-   * passes always lower to sgemm.
+   * How the forward and backward-filter passes run. `'auto'` (default): the device's fused kernel
+   * when it has one for this geometry (`Device.convForward` / `Device.convBackwardFilter`: the wasm
+   * device's implicit GEMMs), else im2col + sgemm. `'im2col'`: always im2col + sgemm (to compare,
+   * or to pin the summation order). Backward-data always lowers to sgemm + col2im.
    */
   readonly algorithm?: ConvAlgorithm;
 }

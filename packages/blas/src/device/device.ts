@@ -110,6 +110,14 @@ export interface Device {
   convForward?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
     w: DeviceBuffer, offsetW: number, bias: DeviceBuffer | null, offsetBias: number,
     y: DeviceBuffer, offsetY: number, strideYN: number): boolean;
+  /**
+   * Optional: convolution backward-filter of N images of one channel group in one fused kernel,
+   * `dw += Σₙ dy[n] · im2col(x[n])ᵀ` (accumulating): x as for {@link convForward}, dy images
+   * `[OC, OH·OW]` at `offsetDy + n·strideDyN`, dw row-major `[OC, C·KH·KW]` at `offsetDw`; dw must
+   * not overlap x or dy. Returns false, having touched nothing, when the device prefers the lowering.
+   */
+  convBackwardFilter?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
+    dy: DeviceBuffer, offsetDy: number, strideDyN: number, dw: DeviceBuffer, offsetDw: number): boolean;
   /** The adjoint of {@link im2col}: accumulates columns back into the images (x += col2im(col)). */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, offsetCol: number, ldCol: number, x: DeviceBuffer, offsetX: number, strideXN: number): void;
   /** Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the plane (first on ties). */

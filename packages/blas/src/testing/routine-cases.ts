@@ -152,6 +152,20 @@ function convForwardOrLowered(d: Device, g: Conv2dGeometry, N: number, OC: numbe
   }
 }
 
+/**
+ * The device's fused convBackwardFilter when it takes the geometry, else the same sums lowered per
+ * image (im2col + sgemm with β = 1): x at offset 2, dy at 3 with image stride yStride, dw at 1.
+ */
+function convBackwardFilterOrLowered(d: Device, g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, imageStride: number,
+  dy: DeviceBuffer, yStride: number, dw: DeviceBuffer, col: DeviceBuffer): void {
+  if (d.convBackwardFilter?.(g, N, OC, x, 2, imageStride, dy, 3, yStride, dw, 1)) return;
+  const K = g.C * g.KH * g.KW, P = g.OH * g.OW;
+  for (let n = 0; n < N; n++) {
+    d.im2col(g, 1, x, 2 + n * imageStride, imageStride, col, 0, P);
+    d.sgemm("no-transpose", "transpose", OC, K, P, 1, dy, P, 1, 3 + n * yStride, col, P, 1, 0, 1, dw, K, 1, 1);
+  }
+}
+
 function convCases(): RoutineSpec[] {
   const geoms: Conv2dGeometry[] = [
     conv(1, 5, 5, 3, 3, [1, 1], [0, 0, 0, 0], [1, 1]),
@@ -182,6 +196,15 @@ function convCases(): RoutineSpec[] {
         exec: (d, [x, w, b, y, col]) => convForwardOrLowered(d, g, N, OC, x, imageStride, w, bias ? b : null, y, yStride, col),
       });
     }
+    for (const OC of [3, 8, 13]) {
+      const yStride = OC * P + 2;
+      out.push({
+        group: "conv", name: `convBackwardFilter (accumulating) OC=${OC} ${tag}`,
+        buffers: [testData(2 + N * imageStride, 55), testData(3 + N * yStride, 56), testData(1 + OC * K, 57), new Float32Array(K * P)],
+        compare: [2], rtol: 1e-5, atol: 1e-5,
+        exec: (d, [x, dy, dw, col]) => convBackwardFilterOrLowered(d, g, N, OC, x, imageStride, dy, yStride, dw, col),
+      });
+    }
     out.push({
       group: "conv", name: `col2im (accumulating) ${tag}`,
       buffers: [testData(1 + K * ld, 43), testData(2 + N * imageStride, 44)], compare: [1], rtol: 1e-5,
@@ -200,7 +223,7 @@ function pool(H: number, W: number, K: number, s: number, p: [number, number], c
 }
 
 function poolCases(): RoutineSpec[] {
-  const geoms = [pool(4, 4, 2, 2, [0, 0], 0), pool(13, 13, 3, 2, [0, 0], 0), pool(7, 6, 3, 2, [1, 1], 1), pool(5, 5, 2, 1, [0, 0], 0), pool(9, 9, 3, 1, [1, 1], 0, 2)];
+  const geoms = [pool(4, 4, 2, 2, [0, 0], 0), pool(12, 19, 2, 2, [0, 0], 0), pool(13, 13, 3, 2, [0, 0], 0), pool(7, 6, 3, 2, [1, 1], 1), pool(5, 5, 2, 1, [0, 0], 0), pool(9, 9, 3, 1, [1, 1], 0, 2)];
   const out: RoutineSpec[] = [];
   const planes = 3;
   for (const g of geoms) {
@@ -209,6 +232,14 @@ function poolCases(): RoutineSpec[] {
     x[3] = x[4] = 4; // ties in a window → first index
     x[g.W + 2] = NaN; // a NaN wins its windows (and the first NaN is kept)
     x[2 * g.W + 2] = NaN;
+    if (g.W >= 16) {
+      // Four equal taps (the first wins), a NaN on each tap position, two NaNs in one window,
+      // -Infinity everywhere in one window: the vector paths of 2×2 pooling against the scalar rule.
+      for (const i of [0, 1, g.W, g.W + 1]) x[2 * g.W + 8 + i] = 0.25;
+      [2 * g.W + 10, 2 * g.W + 13, 3 * g.W + 14, 3 * g.W + 17].forEach((i) => (x[i] = NaN));
+      x[4 * g.W + 4] = x[5 * g.W + 5] = NaN;
+      for (const i of [0, 1, g.W, g.W + 1]) x[4 * g.W + 12 + i] = -Infinity;
+    }
     const P = planes * g.OH * g.OW;
     out.push({
       group: "pool", name: `maxPool2d ${tag}`,
@@ -250,8 +281,9 @@ function randomCases(): RoutineSpec[] {
 
 /**
  * The non-BLAS battery: elementwise (every op, permuted, broadcast, negative-stride and aliased
- * views), reductions and argmax, softmax, im2col/col2im and the optional fused convForward (checked
- * against im2col + sgemm where the device has it) over strided/padded/dilated geometries,
+ * views), reductions and argmax, softmax, im2col/col2im and the optional fused convForward and
+ * convBackwardFilter (checked against im2col + sgemm where the device has them) over
+ * strided/padded/dilated geometries,
  * pooling forward and backward, and the counter-based random fill; each compared with the
  * reference JS device.
  *

@@ -1,0 +1,132 @@
+/**
+ * Convolution backward-filter as an implicit GEMM: dWᵀ += col · dYᵀ summed over every pixel of every
+ * image, with the column matrix never built (the same k-offset idea as conv-implicit.ts).
+ *
+ * A tile is 4 rows k (= (c, kh, kw)) × 8 output channels held in eight f32x4 accumulators. Each
+ * step over one pixel p of image n broadcasts the four input values x[n][base(p) + koff[k]] and
+ * multiplies them with the pixel's eight dy values, read as two vectors from dY transposed to
+ * [N, P, OCpad] (OCpad = 8·panels, zero lanes past OC). Tasks are (k tile, channel panel) pairs; a
+ * task sums over all images and pixels in order, then adds its tile to dW, so every dW element is
+ * one task's sum: results do not depend on the thread count. The input is read in place, or from a
+ * zero-padded copy of the batch made first (convPadBatch), so every read is in bounds.
+ *
+ * Job record (i32 slots, written by src/conv-filter.ts): see the FJ_ constants.
+ */
+import { fetchAdd, imin, madd } from "./common";
+import { NR } from "./gemm/micro";
+import { padRows } from "./conv-implicit";
+
+const FJ_TICKET = 0, FJ_TASKS = 1, FJ_PANELS = 2, FJ_K = 3, FJ_OC = 4, FJ_OCPAD = 5, FJ_N = 6, FJ_P = 7;
+const FJ_KOFF = 8, FJ_PBASE = 9, FJ_X = 10, FJ_IMAGE = 11, FJ_DYT = 12, FJ_DW = 13, FJ_TILES = 14;
+
+// @ts-ignore: decorator
+@inline function slot(job: usize, i: i32): i32 {
+  return load<i32>(job + <usize>(i << 2));
+}
+
+/** Copies N images (C planes of H×W, `sxn` bytes apart) into zero-padded C×Hp×Wp images at `dst`. */
+export function convPadBatch(src: usize, sxn: i32, N: i32, C: i32, H: i32, W: i32, pT: i32, pL: i32, Hp: i32, Wp: i32, dst: usize): void {
+  const image = <usize>(C * Hp * Wp << 2);
+  for (let n = 0; n < N; n++) padRows(src + <usize>(n * sxn), dst + <usize>(n) * image, C, H, W, pT, pL, Wp, 0, Hp, Hp);
+}
+
+/** dst[n][p][oc] ← dy[n][oc][p] for oc < OC and 0 up to OCpad (dy images `syn` bytes apart). */
+export function convTransposeDy(dy: usize, syn: i32, N: i32, OC: i32, P: i32, dst: usize, OCpad: i32): void {
+  let d = dst;
+  for (let n = 0; n < N; n++) {
+    const src = dy + <usize>(n * syn);
+    for (let p = 0; p < P; p++) {
+      let oc = 0;
+      for (; oc < OC; oc++, d += 4) store<f32>(d, load<f32>(src + <usize>((oc * P + p) << 2)));
+      for (; oc < OCpad; oc++, d += 4) store<f32>(d, 0);
+    }
+  }
+}
+
+/**
+ * Adds a 4 (k) × 4 (channel) block held as four k rows (lanes = channels) to dW: channel j's four k
+ * go to `dst + j·step`, the first `count` channels only.
+ */
+// @ts-ignore: decorator
+@inline function addChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, count: i32): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  if (count > 0) v128.store(dst, f32x4.add(v128.load(dst), i64x2.shuffle(t0, t1, 0, 2)));
+  if (count > 1) v128.store(dst + step, f32x4.add(v128.load(dst + step), i64x2.shuffle(t0, t1, 1, 3)));
+  if (count > 2) v128.store(dst + 2 * step, f32x4.add(v128.load(dst + 2 * step), i64x2.shuffle(t2, t3, 0, 2)));
+  if (count > 3) v128.store(dst + 3 * step, f32x4.add(v128.load(dst + 3 * step), i64x2.shuffle(t2, t3, 1, 3)));
+}
+
+/** One task: the k rows k0…k0+kr−1 × channels of panel j, summed over all images and pixels, added to dW. */
+function filterTile(job: usize, k0: i32, kr: i32, j: i32, tile: usize): void {
+  const K = slot(job, FJ_K), OC = slot(job, FJ_OC), OCpad = slot(job, FJ_OCPAD), N = slot(job, FJ_N), P = slot(job, FJ_P);
+  const koff = <usize>slot(job, FJ_KOFF), pbase = <usize>slot(job, FJ_PBASE);
+  const image = <usize>slot(job, FJ_IMAGE);
+  const rowBytes = <usize>(OCpad << 2);
+  // Offsets of the tile's k rows (a missing row repeats the last real one; it is not stored).
+  const o0 = <usize>load<i32>(koff + <usize>(k0 << 2));
+  const o1 = <usize>load<i32>(koff + <usize>(imin(k0 + 1, k0 + kr - 1) << 2));
+  const o2 = <usize>load<i32>(koff + <usize>(imin(k0 + 2, k0 + kr - 1) << 2));
+  const o3 = <usize>load<i32>(koff + <usize>(imin(k0 + 3, k0 + kr - 1) << 2));
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let xn = <usize>slot(job, FJ_X);
+  let b = <usize>slot(job, FJ_DYT) + <usize>(j << 5);
+  const pend = pbase + <usize>(P << 2);
+  for (let n = 0; n < N; n++, xn += image) {
+    const x0 = xn + o0, x1 = xn + o1, x2 = xn + o2, x3 = xn + o3;
+    for (let q = pbase; q < pend; q += 4) {
+      const at = <usize>load<i32>(q);
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let s = v128.load32_splat(x0 + at);
+      c00 = madd(s, b0, c00);
+      c01 = madd(s, b1, c01);
+      s = v128.load32_splat(x1 + at);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
+      s = v128.load32_splat(x2 + at);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
+      s = v128.load32_splat(x3 + at);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
+      b += rowBytes;
+    }
+  }
+  const oc0 = j * NR;
+  const nc = imin(NR, OC - oc0);
+  const dw = <usize>slot(job, FJ_DW) + <usize>((oc0 * K + k0) << 2);
+  const step = <usize>(K << 2);
+  if (kr == 4) {
+    addChannels(c00, c10, c20, c30, dw, step, nc);
+    if (nc > 4) addChannels(c01, c11, c21, c31, dw + (step << 2), step, nc - 4);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let r = 0; r < kr; r++) {
+    for (let c = 0; c < nc; c++) {
+      const d = dw + <usize>(c) * step + <usize>(r << 2);
+      store<f32>(d, load<f32>(d) + load<f32>(tile + <usize>((r << 5) + (c << 2))));
+    }
+  }
+}
+
+/** Runs thread `tid`'s share of the backward-filter job at `job`: (k tile, panel) tasks until none is left. */
+export function convFilterRun(job: usize, tid: i32): void {
+  const tasks = slot(job, FJ_TASKS), panels = slot(job, FJ_PANELS), K = slot(job, FJ_K);
+  const tile = <usize>slot(job, FJ_TILES) + <usize>(tid << 7);
+  for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
+    const k0 = (t / panels) << 2;
+    filterTile(job, k0, imin(4, K - k0), t % panels, tile);
+  }
+}
