@@ -24,11 +24,26 @@ const CJ_TICKET = 0, CJ_TASKS = 1, CJ_CHUNKS = 2, CJ_CHUNK = 3, CJ_P = 4, CJ_OW 
 const CJ_SH = 6, CJ_SW = 7, CJ_ROW = 8, CJ_K = 9, CJ_OC = 10, CJ_PANELS = 11, CJ_KOFF = 12;
 const CJ_WPACK = 13, CJ_X = 14, CJ_SXN = 15, CJ_Y = 16, CJ_SYN = 17, CJ_BIAS = 18, CJ_PAD = 19;
 const CJ_C = 20, CJ_H = 21, CJ_W = 22, CJ_PT = 23, CJ_PL = 24, CJ_HP = 25, CJ_WP = 26;
-const CJ_SCRATCH = 27, CJ_SCRATCH_STRIDE = 28, CJ_BLOCK = 29, CJ_KSPAN = 30, CJ_ROWS = 31;
+const CJ_SCRATCH = 27, CJ_SCRATCH_STRIDE = 28, CJ_BLOCK = 29, CJ_KSPAN = 30, CJ_ROWS = 31, CJ_ACC = 32;
 
 // @ts-ignore: decorator
 @inline function slot(job: usize, i: i32): i32 {
   return load<i32>(job + <usize>(i << 2));
+}
+
+/**
+ * The weights of backward-data seen as a forward convolution: dst[c][oc][kh][kw] =
+ * w[oc][c][KH−1−kh][KW−1−kw] (w is OC×C×KH×KW).
+ */
+export function convFlipWeights(w: usize, OC: i32, C: i32, KH: i32, KW: i32, dst: usize): void {
+  const taps = KH * KW;
+  for (let c = 0; c < C; c++) {
+    for (let oc = 0; oc < OC; oc++) {
+      const src = w + <usize>(((oc * C + c) * taps) << 2);
+      const d = dst + <usize>(((c * OC + oc) * taps) << 2);
+      for (let t = 0; t < taps; t++) store<f32>(d + <usize>(t << 2), load<f32>(src + <usize>((taps - 1 - t) << 2)));
+    }
+  }
 }
 
 /** Packs Wᵀ (W is OC×K, row-major, at `w`) into ⌈OC/8⌉ panels of K×8 floats at `dst`, zero-padded. */
@@ -64,13 +79,19 @@ export function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32,
   }
 }
 
+/** Stores v at dst, or adds it to what is there when `acc`. */
+// @ts-ignore: decorator
+@inline function put(dst: usize, v: v128, acc: bool): void {
+  v128.store(dst, acc ? f32x4.add(v128.load(dst), v) : v);
+}
+
 /**
- * Stores the first `count` (≤ 4) channels of a 4-pixel × 4-channel block held as four pixel rows
- * (lanes = channels): channel j's four pixels go to `dst + j·step` (consecutive pixels of one
- * image), plus bias[j] when `bias` ≠ 0.
+ * Stores (or with `acc` adds) the first `count` (≤ 4) channels of a 4-pixel × 4-channel block held
+ * as four pixel rows (lanes = channels): channel j's four pixels go to `dst + j·step` (consecutive
+ * pixels of one image), plus bias[j] when `bias` ≠ 0.
  */
 // @ts-ignore: decorator
-@inline function storeChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, bias: usize, count: i32): void {
+@inline function storeChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, bias: usize, count: i32, acc: bool): void {
   const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
   const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
   const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
@@ -83,25 +104,20 @@ export function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32,
     v2 = f32x4.add(v2, v128.load32_splat(bias, 8));
     v3 = f32x4.add(v3, v128.load32_splat(bias, 12));
   }
-  if (count >= 4) {
-    v128.store(dst, v0);
-    v128.store(dst + step, v1);
-    v128.store(dst + step + step, v2);
-    v128.store(dst + step + step + step, v3);
-    return;
-  }
-  if (count > 0) v128.store(dst, v0);
-  if (count > 1) v128.store(dst + step, v1);
-  if (count > 2) v128.store(dst + step + step, v2);
+  if (count > 0) put(dst, v0, acc);
+  if (count > 1) put(dst + step, v1, acc);
+  if (count > 2) put(dst + step + step, v2, acc);
+  if (count > 3) put(dst + step + step + step, v3, acc);
 }
 
 /**
  * One 4-pixel × 8-channel tile over all K: pixel rows at x0…x3 (byte addresses of k = 0), koff the
  * byte offsets of each k, b the packed Wᵀ panel. Tiles of four pixels are stored with vector
  * stores (the first nc ≤ 8 channels); fewer pixels go through `tile` (128 bytes) and scalar stores.
+ * With `acc` the tile is added to y (backward-data) instead of overwriting it.
  */
 function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize, b: usize,
-  y: usize, step: usize, mr: i32, nc: i32, bias: usize, tile: usize): void {
+  y: usize, step: usize, mr: i32, nc: i32, bias: usize, tile: usize, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   const end = koff + <usize>(K << 2);
@@ -146,8 +162,8 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
     }
   }
   if (mr == 4) {
-    storeChannels(c00, c10, c20, c30, y, step, bias, nc);
-    if (nc > 4) storeChannels(c01, c11, c21, c31, y + (step << 2), step, bias == 0 ? 0 : bias + 16, nc - 4);
+    storeChannels(c00, c10, c20, c30, y, step, bias, nc, acc);
+    if (nc > 4) storeChannels(c01, c11, c21, c31, y + (step << 2), step, bias == 0 ? 0 : bias + 16, nc - 4, acc);
     return;
   }
   v128.store(tile, c00);
@@ -162,7 +178,8 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
     for (let j = 0; j < nc; j++) {
       let v = load<f32>(tile + <usize>((r << 5) + (j << 2)));
       if (bias != 0) v += load<f32>(bias + <usize>(j << 2));
-      store<f32>(y + <usize>(j) * step + <usize>(r << 2), v);
+      const d = y + <usize>(j) * step + <usize>(r << 2);
+      store<f32>(d, acc ? load<f32>(d) + v : v);
     }
   }
 }
@@ -179,7 +196,7 @@ export function convRun(job: usize, tid: i32): void {
   const block = slot(job, CJ_BLOCK);
   const koff = <usize>slot(job, CJ_KOFF), wpack = <usize>slot(job, CJ_WPACK);
   const x = <usize>slot(job, CJ_X), sxn = slot(job, CJ_SXN), y = <usize>slot(job, CJ_Y), syn = slot(job, CJ_SYN);
-  const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0;
+  const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0, acc = slot(job, CJ_ACC) != 0;
   const scratch = <usize>slot(job, CJ_SCRATCH) + <usize>(tid * slot(job, CJ_SCRATCH_STRIDE));
   const tile = scratch;
   const padded = scratch + 128;
@@ -224,7 +241,7 @@ export function convRun(job: usize, tid: i32): void {
         for (let j = j0; j < j1; j++) {
           const oc = j * NR;
           tile4x8(K, x0, x1, x2, x3, koff, wpack + <usize>(j) * panelBytes, yn + <usize>(oc) * step + <usize>(q << 2), step,
-            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile);
+            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile, acc);
         }
       }
     }

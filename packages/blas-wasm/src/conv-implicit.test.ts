@@ -131,6 +131,73 @@ for (const simd of ["plain", "relaxed"] as const) {
   });
 }
 
+/** 'Same'-size cases where the fused backward-data runs. */
+const SAME_CASES: (typeof CASES)[number][] = [
+  { label: "8 channels, 12×13, pad 1", N: 3, OC: 10, g: geometry(8, 12, 13, 3, 1, 1) },
+  { label: "16 channels, 9×9, dilation 2, pad 2", N: 2, OC: 5, g: geometry(16, 9, 9, 3, 1, 2, 2) },
+];
+
+/** dx (starting from seeded values) after convBackwardData (fused) or per-image sgemm + col2im (lowered). */
+function runData(dev: WasmDevice, c: (typeof CASES)[number], how: "fused" | "lowered"): Float32Array {
+  const { N, OC, g } = c;
+  const CHW = g.C * g.H * g.W, K = g.C * g.KH * g.KW, P = g.OH * g.OW;
+  const w = dev.alloc(OC * K), dy = dev.alloc(N * OC * P), dx = dev.alloc(N * CHW), col = dev.alloc(K * P);
+  dev.write(w, testData(OC * K, 8));
+  dev.write(dy, testData(N * OC * P, 9));
+  dev.write(dx, testData(N * CHW, 10));
+  if (how === "fused") {
+    expect(dev.convBackwardData(g, N, OC, w, 0, dy, 0, OC * P, dx, 0, CHW)).toBe(true);
+  } else {
+    for (let n = 0; n < N; n++) {
+      dev.sgemm("transpose", "no-transpose", K, P, OC, 1, w, K, 1, 0, dy, P, 1, n * OC * P, 0, col, P, 1, 0);
+      dev.col2im(g, 1, col, 0, P, dx, n * CHW, CHW);
+    }
+  }
+  const out = (dev.readSync(dx) as Float32Array).slice();
+  for (const buf of [w, dy, dx, col]) dev.free(buf);
+  return out;
+}
+
+describe("convBackwardData, the forward implicit GEMM over the padded dy", () => {
+  const devices: WasmDevice[] = [];
+  beforeAll(async () => {
+    for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, blocking: { minFlopsPerThread: 0 }, register: false }));
+  });
+  afterAll(() => devices.forEach((d) => d.dispose()));
+
+  for (const c of SAME_CASES) {
+    it(`${c.label}: the same bits for 1, 2 and 3 threads, and the lowering's sums to float32 rounding`, () => {
+      const [one, two, three] = devices.map((d) => runData(d, c, "fused"));
+      expect(two).toEqual(one);
+      expect(three).toEqual(one);
+      const lowered = runData(devices[0], c, "lowered");
+      one.forEach((v, i) => expect(Math.abs(v - lowered[i]), `dx[${i}]`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(lowered[i]))));
+    });
+  }
+
+  it("declines stride 2 and LeNet-5 conv2 (few channels, half of the taps on padding), leaving dx untouched", () => {
+    const dev = devices[0];
+    for (const [g, OC] of [[geometry(8, 12, 12, 3, 2, 1), 4], [geometry(6, 14, 14, 5), 16]] as const) {
+      const CHW = g.C * g.H * g.W, P = g.OH * g.OW;
+      const w = dev.alloc(OC * g.C * 9 * 3), dy = dev.alloc(OC * P), dx = dev.alloc(CHW);
+      dev.write(dx, testData(CHW, 11));
+      expect(dev.convBackwardData(g, 1, OC, w, 0, dy, 0, OC * P, dx, 0, CHW)).toBe(false);
+      expect(Array.from(dev.readSync(dx))).toEqual(Array.from(testData(CHW, 11)));
+      for (const buf of [w, dy, dx]) dev.free(buf);
+    }
+  });
+
+  it("names dx and dy in its errors", () => {
+    const dev = devices[0];
+    const g = geometry(8, 6, 6, 3, 1, 1);
+    const w = dev.alloc(4 * 72), dy = dev.alloc(4 * 36), dx = dev.alloc(8 * 36);
+    expect(() => dev.convBackwardData(g, 1, 4, w, 0, dy, 1, 144, dx, 0, 288)).toThrow(/convBackwardData: .*dy/);
+    expect(() => dev.convBackwardData(g, 1, 4, w, 0, dy, 0, 144, dx, 1, 288)).toThrow(/convBackwardData: .*dx/);
+    for (const buf of [w, dy, dx]) dev.free(buf);
+    expect(dev.bytesInUse()).toBe(0);
+  });
+});
+
 describe("convBackwardFilter arguments", () => {
   let dev: WasmDevice;
   beforeAll(async () => {

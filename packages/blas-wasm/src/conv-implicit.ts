@@ -11,9 +11,9 @@ import type { WasmEngine } from "./engine.js";
 const CJ = {
   TICKET: 0, TASKS: 1, CHUNKS: 2, CHUNK: 3, P: 4, OW: 5, SH: 6, SW: 7, ROW: 8, K: 9, OC: 10, PANELS: 11, KOFF: 12,
   WPACK: 13, X: 14, SXN: 15, Y: 16, SYN: 17, BIAS: 18, PAD: 19, C: 20, H: 21, W: 22, PT: 23, PL: 24, HP: 25, WP: 26,
-  SCRATCH: 27, SCRATCH_STRIDE: 28, BLOCK: 29, KSPAN: 30, ROWS: 31,
+  SCRATCH: 27, SCRATCH_STRIDE: 28, BLOCK: 29, KSPAN: 30, ROWS: 31, ACC: 32,
 } as const;
-const JOB_BYTES = 128;
+const JOB_BYTES = 192;
 
 /** Bytes of packed weights one block of output-channel panels may take (they stay in L2 while a task's pixels pass). */
 const PANEL_BLOCK_BYTES = 128 << 10;
@@ -44,12 +44,23 @@ export interface ConvAddresses {
   /** Bytes between images of y. */ readonly syn: number;
 }
 
+/** How {@link convImplicit} treats y and W. @internal */
+export interface ImplicitMode {
+  /** Add to y instead of overwriting it (backward-data). */
+  readonly accumulate?: boolean;
+  /**
+   * W holds the weights of the convolution whose backward-data this is, `[flip.OC, flip.C, KH, KW]`;
+   * the kernel uses them transposed and flipped (see {@link convBackwardDataImplicit}).
+   */
+  readonly flip?: { readonly OC: number; readonly C: number };
+}
+
 /**
  * y[n] = W · im2col(x[n]) (+ bias) for N images, computed without the column matrix. The caller has
  * validated everything.
  * @internal
  */
-export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: number, a: ConvAddresses): void {
+export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: number, a: ConvAddresses, mode: ImplicitMode = {}): void {
   const { C, H, W, KH, KW, OH, OW } = g;
   const K = C * KH * KW, P = OH * OW;
   const pad = g.padTop + g.padBottom + g.padLeft + g.padRight > 0;
@@ -71,11 +82,12 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   // them at most) times the stride, plus the kernel's reach.
   const kspan = (KH - 1) * g.dilationH + 1;
   const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
-  // Scratch layout: job | koff | packed Wᵀ | per thread (tile + padded rows).
+  // Scratch layout: job | koff | packed Wᵀ | flipped W (backward-data) | per thread (tile + padded rows).
   const koff = JOB_BYTES;
   const wpack = koff + align(K * 4);
   const perThread = align(128 + (pad ? C * rows * Wp * 4 : 0));
-  const threadsAt = wpack + align(panels * K * 32);
+  const wflip = wpack + align(panels * K * 32);
+  const threadsAt = wflip + (mode.flip ? align(OC * K * 4) : 0);
   const base = e.heap.scratch(threadsAt + active * perThread);
   const i32 = e.heap.i32();
   const j = base >> 2;
@@ -92,9 +104,55 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
     [CJ.KOFF, base + koff], [CJ.WPACK, base + wpack], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
     [CJ.BIAS, a.bias], [CJ.PAD, pad ? 1 : 0], [CJ.C, C], [CJ.H, H], [CJ.W, W], [CJ.PT, g.padTop], [CJ.PL, g.padLeft],
     [CJ.HP, Hp], [CJ.WP, Wp], [CJ.SCRATCH, base + threadsAt], [CJ.SCRATCH_STRIDE, perThread],
-    [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows],
+    [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows], [CJ.ACC, mode.accumulate ? 1 : 0],
   ];
   for (const [s, v] of slots) i32[j + s] = v;
-  e.exports.convPackWeights(a.w, K, OC, base + wpack);
+  if (mode.flip) e.exports.convFlipWeights(a.w, mode.flip.OC, mode.flip.C, KH, KW, base + wflip);
+  e.exports.convPackWeights(mode.flip ? base + wflip : a.w, K, OC, base + wpack);
   e.runConvJob(base, active);
+}
+
+/**
+ * The forward convolution that computes backward-data of a stride-1 convolution `g` with OC output
+ * channels: dx = conv(dy padded by (K−1)·dilation − pad on each side, W transposed and flipped),
+ * stride 1, same dilation, output H×W. Null when it does not exist (stride > 1, or a padding larger
+ * than the kernel's reach, which would need negative padding).
+ * @internal
+ */
+export function backwardDataAsForward(g: Conv2dGeometry, OC: number): Conv2dGeometry | null {
+  if (g.strideH !== 1 || g.strideW !== 1) return null;
+  const reachH = (g.KH - 1) * g.dilationH, reachW = (g.KW - 1) * g.dilationW;
+  const pads = [reachH - g.padTop, reachH - g.padBottom, reachW - g.padLeft, reachW - g.padRight];
+  if (pads.some((p) => p < 0)) return null;
+  return {
+    C: OC, H: g.OH, W: g.OW, KH: g.KH, KW: g.KW, strideH: 1, strideW: 1, padTop: pads[0], padBottom: pads[1], padLeft: pads[2], padRight: pads[3],
+    dilationH: g.dilationH, dilationW: g.dilationW, OH: g.H, OW: g.W,
+  };
+}
+
+/**
+ * Share of the multiply-adds of {@link backwardDataAsForward} that are useful, below which
+ * backward-data lowers instead: the forward over the padded dy multiplies OH·OW/(H·W) of its taps
+ * with real values (LeNet-5 conv2: 100 of 196), and its output channels (the input's C) fill
+ * C/(8·⌈C/8⌉) of the 8 lanes. Measured on one thread: ResNet-18 layer1 (share 1) 60 vs 55 GFLOP/s
+ * lowered; LeNet-5 conv2 (share 0.38) 21 vs 23, conv1 (C = 1) 7 vs 17.
+ * @internal
+ */
+export const BACKWARD_DATA_MIN_SHARE = 0.7;
+
+/** Whether backward-data through {@link backwardDataAsForward} pays for this geometry (see {@link BACKWARD_DATA_MIN_SHARE}). @internal */
+export function backwardDataPays(g: Conv2dGeometry): boolean {
+  const spatial = (g.OH * g.OW) / (g.H * g.W);
+  const lanes = g.C / (8 * Math.ceil(g.C / 8));
+  return spatial * lanes >= BACKWARD_DATA_MIN_SHARE;
+}
+
+/**
+ * dx[n] += col2im(Wᵀ · dy[n]) for a stride-1 convolution, as the forward implicit GEMM of
+ * {@link backwardDataAsForward}. The caller has validated everything and checked that it exists.
+ * @internal
+ */
+export function convBackwardDataImplicit(e: WasmEngine, g: Conv2dGeometry, fwd: Conv2dGeometry, N: number, OC: number,
+  a: { readonly w: number; readonly dy: number; readonly syn: number; readonly dx: number; readonly sxn: number }): void {
+  convImplicit(e, fwd, N, g.C, { x: a.dy, sxn: a.syn, w: a.w, bias: 0, y: a.dx, syn: a.sxn }, { accumulate: true, flip: { OC, C: g.C } });
 }

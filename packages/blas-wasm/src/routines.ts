@@ -84,22 +84,26 @@ export function checkColumns(e: WasmEngine, fn: string, g: Conv2dGeometry, N: nu
   return [xb, cb];
 }
 
-/** Validates convForward arguments; returns the x, w, bias (or null) and y buffers. @internal */
+/**
+ * Validates convForward arguments (and backward-data's, whose x and y are named dx and dy);
+ * returns the x, w, bias (or null) and y buffers. @internal
+ */
 export function checkConvForward(e: WasmEngine, fn: string, g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number,
   w: DeviceBuffer, ow: number, bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number,
+  [xName, yName]: readonly [string, string] = ["x", "y"],
 ): [WasmBuffer, WasmBuffer, WasmBuffer | null, WasmBuffer] {
   checkConvGeometry(fn, g);
   checkDim(fn, "N", N);
   checkDim(fn, "OC", OC);
-  const xb = unwrap(fn, "x", x, e.heap);
+  const xb = unwrap(fn, xName, x, e.heap);
   const wb = unwrap(fn, "w", w, e.heap);
   const bb = bias === null ? null : unwrap(fn, "bias", bias, e.heap);
-  const yb = unwrap(fn, "y", y, e.heap);
+  const yb = unwrap(fn, yName, y, e.heap);
   const K = g.C * g.KH * g.KW;
-  checkView(fn, "x", [N, g.C * g.H * g.W], [sxn, 1], ox, xb.length);
+  checkView(fn, xName, [N, g.C * g.H * g.W], [sxn, 1], ox, xb.length);
   checkView(fn, "w", [OC, K], [K, 1], ow, wb.length);
   if (bb !== null) checkView(fn, "bias", [OC], [1], ob, bb.length);
-  checkView(fn, "y", [N, OC * g.OH * g.OW], [syn, 1], oy, yb.length);
+  checkView(fn, yName, [N, OC * g.OH * g.OW], [syn, 1], oy, yb.length);
   return [xb, wb, bb, yb];
 }
 

@@ -8,7 +8,7 @@ import { createEngine } from "./engine.js";
 import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./op-codes.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
-import { convImplicit, implicitApplies } from "./conv-implicit.js";
+import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
 import { addr, checkArgmax, checkColumns, checkConvBackwardFilter, checkConvForward, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
 import { checkDim, checkInt, checkOneOf, checkPlanes, checkScalar, fail } from "./validate.js";
 
@@ -202,6 +202,30 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
     });
+    return true;
+  }
+
+  /**
+   * Convolution backward-data of N images of one channel group, accumulating
+   * `dx[n] += col2im(Wᵀ · dy[n])`: for stride 1, the forward implicit GEMM over dy zero-padded by
+   * the kernel's reach minus the padding, with W transposed and flipped (no column matrix), when
+   * most of its multiply-adds are useful ('same'-size layers with C a multiple of 8: ResNet, VGG);
+   * returns false otherwise (strides above 1, small images, few channels: LeNet), which lower to
+   * sgemm + col2im.
+   *
+   * @example
+   * ```ts
+   * // ResNet-18 layer1 3×3 conv on 8 images: w [64, 64, 3, 3], dy and dx [8, 64, 56, 56]
+   * dev.convBackwardData(g, 8, 64, w, 0, dy, 0, 64 * 3136, dx, 0, 64 * 3136); // true
+   * ```
+   */
+  convBackwardData(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
+    dx: DeviceBuffer, ox: number, sxn: number): boolean {
+    const [xb, wb, , yb] = checkConvForward(this.engine, "convBackwardData", g, N, OC, dx, ox, sxn, w, ow, null, 0, dy, oy, syn, ["dx", "dy"]);
+    const fwd = backwardDataAsForward(g, OC);
+    if (fwd === null || !backwardDataPays(g)) return false;
+    if (N === 0 || g.OH * g.OW === 0) return true;
+    convBackwardDataImplicit(this.engine, g, fwd, N, OC, { w: addr(wb, ow), dy: addr(yb, oy), syn: syn * 4, dx: addr(xb, ox), sxn: sxn * 4 });
     return true;
   }
 

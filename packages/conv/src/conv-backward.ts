@@ -13,8 +13,11 @@ const NT = "no-transpose";
 const T = "transpose";
 
 /**
- * dx += ∂L/∂x of a convolution, given dy = ∂L/∂y `[N, OC, OH, OW]` and the weight: per image and
- * group `dcol = W_gᵀ · dy`, `dx += col2im(dcol)` (1×1 stride-1 unpadded kernels: `dx += W_gᵀ · dy`).
+ * dx += ∂L/∂x of a convolution, given dy = ∂L/∂y `[N, OC, OH, OW]` and the weight: with
+ * `algorithm: 'auto'` (the default), the device's fused kernel when it has one for the geometry
+ * (`Device.convBackwardData`, the wasm device's implicit GEMM for stride 1), one call per channel
+ * group; otherwise per image and group `dcol = W_gᵀ · dy`, `dx += col2im(dcol)` (1×1 stride-1
+ * unpadded kernels: `dx += W_gᵀ · dy`).
  *
  * @example
  * ```ts
@@ -37,6 +40,7 @@ export function conv2dBackwardData(
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
+  if (fusedBackwardData(device, g, d, w, offsetW, dy, offsetDy, dx, offsetDx)) return;
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
@@ -169,6 +173,23 @@ function fusedBackwardFilter(device: Device, g: ResolvedConv2d, d: GroupDims, x:
     const at = groupOffsets(g, d, 0, gi);
     if (!device.convBackwardFilter(g.group, g.N, d.OCg, x, offsetX + at.x, d.CHW, dy, offsetDy + at.y, g.OC * d.P, dw, offsetDw + at.w)) {
       if (gi > 0) throw new Error(`conv2dBackwardFilter: device '${device.name}' declined group ${gi} after taking group 0`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The device's fused backward-data, group by group, when the geometry allows it and the device
+ * takes it (it declines on the first group or never). Returns whether it ran.
+ */
+function fusedBackwardData(device: Device, g: ResolvedConv2d, d: GroupDims, w: DeviceBuffer, offsetW: number,
+  dy: DeviceBuffer, offsetDy: number, dx: DeviceBuffer, offsetDx: number): boolean {
+  if (g.algorithm !== "auto" || device.convBackwardData === undefined) return false;
+  for (let gi = 0; gi < g.groups; gi++) {
+    const at = groupOffsets(g, d, 0, gi);
+    if (!device.convBackwardData(g.group, g.N, d.OCg, w, offsetW + at.w, dy, offsetDy + at.y, g.OC * d.P, dx, offsetDx + at.x, d.CHW)) {
+      if (gi > 0) throw new Error(`conv2dBackwardData: device '${device.name}' declined group ${gi} after taking group 0`);
       return false;
     }
   }

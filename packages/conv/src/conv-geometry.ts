@@ -32,10 +32,10 @@ export interface Conv2dOptions {
    */
   readonly imagesPerGemm?: number;
   /**
-   * How the forward and backward-filter passes run. `'auto'` (default): the device's fused kernel
-   * when it has one for this geometry (`Device.convForward` / `Device.convBackwardFilter`: the wasm
-   * device's implicit GEMMs), else im2col + sgemm. `'im2col'`: always im2col + sgemm (to compare,
-   * or to pin the summation order). Backward-data always lowers to sgemm + col2im.
+   * How the three passes run. `'auto'` (default): the device's fused kernel when it has one for
+   * this geometry (`Device.convForward` / `convBackwardData` / `convBackwardFilter`: the wasm
+   * device's implicit GEMMs), else the lowering to im2col/col2im + sgemm. `'im2col'`: always the
+   * lowering (to compare, or to pin the summation order).
    */
   readonly algorithm?: ConvAlgorithm;
 }

@@ -118,6 +118,14 @@ export interface Device {
    */
   convBackwardFilter?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
     dy: DeviceBuffer, offsetDy: number, strideDyN: number, dw: DeviceBuffer, offsetDw: number): boolean;
+  /**
+   * Optional: convolution backward-data of N images of one channel group in one fused kernel,
+   * `dx[n] += col2im(Wᵀ · dy[n])` (accumulating): W and dy as for {@link convForward} and
+   * {@link convBackwardFilter}, dx images as x there (at `offsetDx + n·strideDxN`); dx must not
+   * overlap W or dy. Returns false, having touched nothing, when the device prefers the lowering.
+   */
+  convBackwardData?(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, offsetW: number,
+    dy: DeviceBuffer, offsetDy: number, strideDyN: number, dx: DeviceBuffer, offsetDx: number, strideDxN: number): boolean;
   /** The adjoint of {@link im2col}: accumulates columns back into the images (x += col2im(col)). */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, offsetCol: number, ldCol: number, x: DeviceBuffer, offsetX: number, strideXN: number): void;
   /** Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the plane (first on ties). */

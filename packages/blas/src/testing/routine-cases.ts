@@ -166,6 +166,20 @@ function convBackwardFilterOrLowered(d: Device, g: Conv2dGeometry, N: number, OC
   }
 }
 
+/**
+ * The device's fused convBackwardData when it takes the geometry, else the same sums lowered per
+ * image (sgemm Wᵀ·dy, then col2im): w at offset 1, dy at 3 with image stride yStride, dx at 2.
+ */
+function convBackwardDataOrLowered(d: Device, g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, dy: DeviceBuffer, yStride: number,
+  dx: DeviceBuffer, imageStride: number, col: DeviceBuffer): void {
+  if (d.convBackwardData?.(g, N, OC, w, 1, dy, 3, yStride, dx, 2, imageStride)) return;
+  const K = g.C * g.KH * g.KW, P = g.OH * g.OW;
+  for (let n = 0; n < N; n++) {
+    d.sgemm("transpose", "no-transpose", K, P, OC, 1, w, K, 1, 1, dy, P, 1, 3 + n * yStride, 0, col, P, 1, 0);
+    d.col2im(g, 1, col, 0, P, dx, 2 + n * imageStride, imageStride);
+  }
+}
+
 function convCases(): RoutineSpec[] {
   const geoms: Conv2dGeometry[] = [
     conv(1, 5, 5, 3, 3, [1, 1], [0, 0, 0, 0], [1, 1]),
@@ -173,6 +187,9 @@ function convCases(): RoutineSpec[] {
     conv(2, 8, 6, 3, 2, [2, 1], [0, 1, 1, 0], [2, 1]),
     conv(4, 9, 9, 1, 1, [1, 1], [0, 0, 0, 0], [1, 1]),
     conv(2, 11, 10, 5, 5, [3, 2], [2, 2, 2, 2], [1, 2]),
+    // 'same'-size layers with 8 channels (fused backward-data takes these), asymmetric and dilated.
+    conv(8, 6, 7, 3, 3, [1, 1], [0, 2, 1, 1], [1, 1]),
+    conv(8, 7, 6, 3, 3, [1, 1], [2, 2, 2, 2], [2, 2]),
   ];
   const out: RoutineSpec[] = [];
   for (const g of geoms) {
@@ -203,6 +220,15 @@ function convCases(): RoutineSpec[] {
         buffers: [testData(2 + N * imageStride, 55), testData(3 + N * yStride, 56), testData(1 + OC * K, 57), new Float32Array(K * P)],
         compare: [2], rtol: 1e-5, atol: 1e-5,
         exec: (d, [x, dy, dw, col]) => convBackwardFilterOrLowered(d, g, N, OC, x, imageStride, dy, yStride, dw, col),
+      });
+    }
+    for (const OC of [4, 9]) {
+      const yStride = OC * P + 1;
+      out.push({
+        group: "conv", name: `convBackwardData (accumulating) OC=${OC} ${tag}`,
+        buffers: [testData(1 + OC * K, 58), testData(3 + N * yStride, 59), testData(2 + N * imageStride, 60), new Float32Array(K * P)],
+        compare: [2], rtol: 1e-5, atol: 1e-5,
+        exec: (d, [w, dy, dx, col]) => convBackwardDataOrLowered(d, g, N, OC, w, dy, yStride, dx, imageStride, col),
       });
     }
     out.push({
@@ -281,8 +307,8 @@ function randomCases(): RoutineSpec[] {
 
 /**
  * The non-BLAS battery: elementwise (every op, permuted, broadcast, negative-stride and aliased
- * views), reductions and argmax, softmax, im2col/col2im and the optional fused convForward and
- * convBackwardFilter (checked against im2col + sgemm where the device has them) over
+ * views), reductions and argmax, softmax, im2col/col2im and the optional fused convForward,
+ * convBackwardData and convBackwardFilter (checked against the lowering where the device has them) over
  * strided/padded/dilated geometries,
  * pooling forward and backward, and the counter-based random fill; each compared with the
  * reference JS device.

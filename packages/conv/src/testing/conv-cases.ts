@@ -154,6 +154,9 @@ function fixedConvSpecs(): ConvCaseSpec[] {
     { input: [1, 2, 30, 27], OC: 5, kernel: [3, 3], options: { stride: 2, dilation: 2, padding: 3 }, bias: true, seed: 117 },
     { input: [2, 512, 3, 3], OC: 17, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 118, forwardOnly: true },
     { input: [3, 6, 14, 14], OC: 16, kernel: [5, 5], options: { algorithm: "im2col" }, bias: true, seed: 119, forwardOnly: true },
+    // 'same'-size layers with 8 channels per group: where fused backward-data kernels (wasm) run.
+    { input: [2, 8, 6, 7], OC: 5, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 120 },
+    { input: [1, 16, 7, 6], OC: 6, kernel: [3, 3], options: { padding: "same", dilation: 2, groups: 2 }, bias: false, seed: 121 },
   ];
 }
 
