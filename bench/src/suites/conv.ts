@@ -204,7 +204,7 @@ export default async function conv(args: BenchArgs, log: (l: string) => void): P
   }
   notes.push(
     "GFLOP/s = 2·N·OC·OH·OW·C·KH·KW / median time, the same count for each pass. Batches: LeNet-5 64, AlexNet 8, ResNet-18 8, VGG-16 1.",
-    "Tessera: device-level conv2dForward / conv2dBackwardData / conv2dBackwardFilter with a reused ConvWorkspace. js: im2col + sgemm per image ('batched GEMM': all images of the batch in one column matrix). wasm: the forward is the device's implicit GEMM (no column matrix); '(im2col)' forces im2col + sgemm (algorithm: 'im2col'), forward only; the backward passes are sgemm + col2im and im2col + sgemm.",
+    "Tessera: device-level conv2dForward / conv2dBackwardData / conv2dBackwardFilter with a reused ConvWorkspace. js: im2col + sgemm per image ('batched GEMM': all images of the batch in one column matrix). wasm: the device's implicit GEMMs (no column matrix) for the forward, for backward-filter where the input batch fits in L2 (LeNet-5) and for stride-1 backward-data where most of its multiply-adds are useful (ResNet-18, AlexNet conv3, VGG-16); the other passes lower to im2col/col2im + sgemm. '(im2col)' forces the lowering (algorithm: 'im2col'), forward only.",
     "tfjs: NHWC tensors; forward tf.conv2d, backward-data tf.conv2dTranspose (the Conv2DBackpropInput kernel tf.grads runs), backward-filter the Conv2DBackpropFilter kernel tf.grads runs (called directly: tfjs-core alone registers no gradient functions, so tf.grads itself throws here); each timing includes dataSync().",
   );
   if (quick) notes.push("--quick: shrunk layers, a smoke run only; these numbers are not measurements.");
