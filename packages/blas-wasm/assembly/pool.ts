@@ -12,36 +12,86 @@
 export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): void {
   const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
   const pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12), OH = geo(g, 13), OW = geo(g, 14);
-  if (pT == 0 && pL == 0 && (OH - 1) * sH + (KH - 1) * dH < H && (OW - 1) * sW + (KW - 1) * dW < W && KH > 0 && KW > 0) {
-    if (KH == 2 && KW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1) maxPool2x2(planes, x, y, arg, H, W, OH, OW);
-    else maxPoolInside(planes, x, y, arg, H, W, KH, KW, sH, sW, dH, dW, OH, OW);
+  // Outputs [oh0, oh1) × [ow0, ow1) have their whole window inside the plane.
+  const oh0 = imin(OH, (pT + sH - 1) / sH), oh1 = imax(oh0, imin(OH, floorDiv(H - 1 + pT - (KH - 1) * dH, sH) + 1));
+  const ow0 = imin(OW, (pL + sW - 1) / sW), ow1 = imax(ow0, imin(OW, floorDiv(W - 1 + pL - (KW - 1) * dW, sW) + 1));
+  if (oh0 == 0 && oh1 == OH && ow0 == 0 && ow1 == OW && KH == 2 && KW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1) {
+    maxPool2x2(planes, x, y, arg, H, W, OH, OW);
     return;
   }
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
     const xp = x + <usize>((p * H * W) << 2);
     for (let oh = 0; oh < OH; oh++) {
+      const inside = oh >= oh0 && oh < oh1;
       for (let ow = 0; ow < OW; ow++, o += 4) {
-        let best: f32 = -Infinity;
-        let bestIndex = -1;
-        for (let kh = 0; kh < KH; kh++) {
-          const ih = oh * sH - pT + kh * dH;
-          if (ih < 0 || ih >= H) continue;
-          for (let kw = 0; kw < KW; kw++) {
-            const iw = ow * sW - pL + kw * dW;
-            if (iw < 0 || iw >= W) continue;
-            const v = load<f32>(xp + <usize>((ih * W + iw) << 2));
-            if (bestIndex < 0 || v > best || (isNaN(v) && !isNaN(best))) {
-              best = v;
-              bestIndex = ih * W + iw;
-            }
-          }
-        }
-        store<f32>(y + o, bestIndex < 0 ? -Infinity : best);
-        store<i32>(arg + o, bestIndex);
+        if (inside && ow >= ow0 && ow < ow1) maxInside(xp, (oh * sH - pT) * W + ow * sW - pL, W, KH, KW, dH, dW, y + o, arg + o);
+        else maxChecked(xp, oh * sH - pT, ow * sW - pL, H, W, KH, KW, dH, dW, y + o, arg + o);
       }
     }
   }
+}
+
+/** ⌊a / b⌋ for b > 0 (i32 division truncates toward zero). */
+// @ts-ignore: decorator
+@inline function floorDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+// @ts-ignore: decorator
+@inline function imax(a: i32, b: i32): i32 {
+  return a > b ? a : b;
+}
+
+// @ts-ignore: decorator
+@inline function imin(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/**
+ * The maximum of a window that lies inside the plane, starting at flat index `i0`: no bounds
+ * checks, the first tap seeds the maximum, and a branch-free update (on real data the comparison is
+ * unpredictable: 3× faster than an if). Same results as {@link maxChecked}: ties keep the first
+ * index, a NaN wins over numbers and the first NaN stays.
+ */
+// @ts-ignore: decorator
+@inline function maxInside(xp: usize, i0: i32, W: i32, KH: i32, KW: i32, dH: i32, dW: i32, y: usize, arg: usize): void {
+  let bestIndex = i0;
+  let best = load<f32>(xp + <usize>(i0 << 2));
+  for (let kh = 0; kh < KH; kh++) {
+    const row = i0 + kh * dH * W;
+    for (let kw = kh == 0 ? 1 : 0; kw < KW; kw++) {
+      const i = row + kw * dW;
+      const v = load<f32>(xp + <usize>(i << 2));
+      // v > best, or v is the first NaN (best == best is false once best is NaN).
+      const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
+      best = select<f32>(v, best, take);
+      bestIndex = select<i32>(i, bestIndex, take);
+    }
+  }
+  store<f32>(y, best);
+  store<i32>(arg, bestIndex);
+}
+
+/** The maximum of a window that may leave the plane (padding, ceil mode): taps outside are skipped; −∞ and −1 when none is inside. */
+function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: i32, dH: i32, dW: i32, y: usize, arg: usize): void {
+  let best: f32 = -Infinity;
+  let bestIndex = -1;
+  for (let kh = 0; kh < KH; kh++) {
+    const ih = ih0 + kh * dH;
+    if (ih < 0 || ih >= H) continue;
+    for (let kw = 0; kw < KW; kw++) {
+      const iw = iw0 + kw * dW;
+      if (iw < 0 || iw >= W) continue;
+      const v = load<f32>(xp + <usize>((ih * W + iw) << 2));
+      if (bestIndex < 0 || v > best || (isNaN(v) && !isNaN(best))) {
+        best = v;
+        bestIndex = ih * W + iw;
+      }
+    }
+  }
+  store<f32>(y, bestIndex < 0 ? -Infinity : best);
+  store<i32>(arg, bestIndex);
 }
 
 /**
@@ -107,40 +157,6 @@ function maxPool2x2(planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32,
   }
 }
 
-/**
- * maxPool when every window lies inside the plane (no padding, no ceil-mode overhang — LeNet's,
- * AlexNet's and VGG's pools): no bounds checks, and the first tap seeds the maximum. Same results
- * as the general loop: ties keep the first index, a NaN wins over numbers and the first NaN stays.
- */
-function maxPoolInside(planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, KH: i32, KW: i32,
-  sH: i32, sW: i32, dH: i32, dW: i32, OH: i32, OW: i32): void {
-  let o: usize = 0;
-  for (let p = 0; p < planes; p++) {
-    const xp = x + <usize>((p * H * W) << 2);
-    for (let oh = 0; oh < OH; oh++) {
-      const ih0 = oh * sH;
-      for (let ow = 0; ow < OW; ow++, o += 4) {
-        const iw0 = ow * sW;
-        let bestIndex = ih0 * W + iw0;
-        let best = load<f32>(xp + <usize>(bestIndex << 2));
-        for (let kh = 0; kh < KH; kh++) {
-          const rowIndex = (ih0 + kh * dH) * W + iw0;
-          for (let kw = kh == 0 ? 1 : 0; kw < KW; kw++) {
-            const i = rowIndex + kw * dW;
-            const v = load<f32>(xp + <usize>(i << 2));
-            // v > best, or v is the first NaN (best == best is false once best is NaN); branch-free,
-            // since on real data the comparison is unpredictable (3× faster than an if).
-            const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
-            best = select<f32>(v, best, take);
-            bestIndex = select<i32>(i, bestIndex, take);
-          }
-        }
-        store<f32>(y + o, best);
-        store<i32>(arg + o, bestIndex);
-      }
-    }
-  }
-}
 
 /** dx[argmax] += dy for every output cell. */
 export function maxPoolBackward(g: usize, planes: i32, dy: usize, arg: usize, dx: usize): void {
