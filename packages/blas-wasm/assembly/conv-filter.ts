@@ -13,7 +13,7 @@
  * Job record (i32 slots, written by src/conv-filter.ts): see the FJ_ constants.
  */
 import { fetchAdd, imin, madd } from "./common";
-import { NR } from "./gemm/micro";
+import { NR, spillTile } from "./gemm/micro";
 import { padRows } from "./conv-implicit";
 
 const FJ_TICKET = 0, FJ_TASKS = 1, FJ_PANELS = 2, FJ_K = 3, FJ_OC = 4, FJ_OCPAD = 5, FJ_N = 6, FJ_P = 7;
@@ -105,14 +105,7 @@ function filterTile(job: usize, k0: i32, kr: i32, j: i32, tile: usize): void {
     if (nc > 4) addChannels(c01, c11, c21, c31, dw + (step << 2), step, nc - 4);
     return;
   }
-  v128.store(tile, c00);
-  v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32);
-  v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64);
-  v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96);
-  v128.store(tile, c31, 112);
+  spillTile(tile, c00, c01, c10, c11, c20, c21, c30, c31);
   for (let r = 0; r < kr; r++) {
     for (let c = 0; c < nc; c++) {
       const d = dw + <usize>(c) * step + <usize>(r << 2);

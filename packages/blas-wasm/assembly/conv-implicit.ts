@@ -18,7 +18,7 @@
  */
 import { fetchAdd, imin, madd } from "./common";
 import { packPanelB } from "./gemm/pack";
-import { NR } from "./gemm/micro";
+import { NR, spillTile } from "./gemm/micro";
 
 const CJ_TICKET = 0, CJ_TASKS = 1, CJ_CHUNKS = 2, CJ_CHUNK = 3, CJ_P = 4, CJ_OW = 5;
 const CJ_SH = 6, CJ_SW = 7, CJ_ROW = 8, CJ_K = 9, CJ_OC = 10, CJ_PANELS = 11, CJ_KOFF = 12;
@@ -166,14 +166,7 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
     if (nc > 4) storeChannels(c01, c11, c21, c31, y + (step << 2), step, bias == 0 ? 0 : bias + 16, nc - 4, acc);
     return;
   }
-  v128.store(tile, c00);
-  v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32);
-  v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64);
-  v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96);
-  v128.store(tile, c31, 112);
+  spillTile(tile, c00, c01, c10, c11, c20, c21, c30, c31);
   for (let r = 0; r < mr; r++) {
     for (let j = 0; j < nc; j++) {
       let v = load<f32>(tile + <usize>((r << 5) + (j << 2)));

@@ -5,7 +5,7 @@
  */
 import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
-import { checkWorkspace, gemmMajorView, groupOffsets, imageMajorView, prepareConv, type GroupDims } from "./lowering.js";
+import { checkWorkspace, gemmMajorView, groupOffsets, imageMajorView, prepareConv, runFused } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
 import type { ConvWorkspace } from "./workspace.js";
 
@@ -40,7 +40,9 @@ export function conv2dBackwardData(
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
-  if (fusedBackwardData(device, g, d, w, offsetW, dy, offsetDy, dx, offsetDx)) return;
+  const fused = device.convBackwardData?.bind(device);
+  if (runFused("conv2dBackwardData", device, g, d, fused && ((_gi, at) => fused(g.group, N, OCg, w, offsetW + at.w, dy, offsetDy + at.y, g.OC * P,
+    dx, offsetDx + at.x, CHW)))) return;
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
@@ -99,7 +101,9 @@ export function conv2dBackwardFilter(
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
-  if (fusedBackwardFilter(device, g, d, x, offsetX, dy, offsetDy, dw, offsetDw)) return;
+  const fused = device.convBackwardFilter?.bind(device);
+  if (runFused("conv2dBackwardFilter", device, g, d, fused && ((_gi, at) => fused(g.group, N, OCg, x, offsetX + at.x, CHW, dy, offsetDy + at.y,
+    g.OC * P, dw, offsetDw + at.w)))) return;
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
@@ -160,38 +164,4 @@ export function conv2dBackwardBias(
   const sums = workspace.get("small", OC);
   device.reduce("sum", [OC, N, P], 2, { buffer: dy, offset: offsetDy, strides: [P, OC * P, 1] }, { buffer: sums, offset: 0, strides: [1] });
   device.saxpy(OC, 1, sums, 1, 0, db, 1, offsetDb);
-}
-
-/**
- * The device's fused backward-filter, group by group, when the geometry allows it and the device
- * takes it (it declines on the first group or never). Returns whether it ran.
- */
-function fusedBackwardFilter(device: Device, g: ResolvedConv2d, d: GroupDims, x: DeviceBuffer, offsetX: number,
-  dy: DeviceBuffer, offsetDy: number, dw: DeviceBuffer, offsetDw: number): boolean {
-  if (g.algorithm !== "auto" || device.convBackwardFilter === undefined) return false;
-  for (let gi = 0; gi < g.groups; gi++) {
-    const at = groupOffsets(g, d, 0, gi);
-    if (!device.convBackwardFilter(g.group, g.N, d.OCg, x, offsetX + at.x, d.CHW, dy, offsetDy + at.y, g.OC * d.P, dw, offsetDw + at.w)) {
-      if (gi > 0) throw new Error(`conv2dBackwardFilter: device '${device.name}' declined group ${gi} after taking group 0`);
-      return false;
-    }
-  }
-  return true;
-}
-
-/**
- * The device's fused backward-data, group by group, when the geometry allows it and the device
- * takes it (it declines on the first group or never). Returns whether it ran.
- */
-function fusedBackwardData(device: Device, g: ResolvedConv2d, d: GroupDims, w: DeviceBuffer, offsetW: number,
-  dy: DeviceBuffer, offsetDy: number, dx: DeviceBuffer, offsetDx: number): boolean {
-  if (g.algorithm !== "auto" || device.convBackwardData === undefined) return false;
-  for (let gi = 0; gi < g.groups; gi++) {
-    const at = groupOffsets(g, d, 0, gi);
-    if (!device.convBackwardData(g.group, g.N, d.OCg, w, offsetW + at.w, dy, offsetDy + at.y, g.OC * d.P, dx, offsetDx + at.x, d.CHW)) {
-      if (gi > 0) throw new Error(`conv2dBackwardData: device '${device.name}' declined group ${gi} after taking group 0`);
-      return false;
-    }
-  }
-  return true;
 }

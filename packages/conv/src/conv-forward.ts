@@ -4,7 +4,7 @@
  */
 import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
-import { gemmMajorView, groupOffsets, imageMajorView, prepareConv, type GroupDims } from "./lowering.js";
+import { gemmMajorView, groupOffsets, imageMajorView, prepareConv, runFused } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
 import type { ConvWorkspace } from "./workspace.js";
 
@@ -44,7 +44,9 @@ export function conv2dForward(
   const { N, OC, groups } = g;
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);
   if (N === 0) return;
-  if (fusedForward(device, g, d, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY)) return;
+  const fused = device.convForward?.bind(device);
+  if (runFused(fn, device, g, d, fused && ((gi, at) => fused(g.group, N, OCg, x, offsetX + at.x, CHW, w, offsetW + at.w,
+    bias, offsetBias + gi * OCg, y, offsetY + at.y, OC * P)))) return;
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {
@@ -82,22 +84,3 @@ export function conv2dForward(
   }
 }
 
-/**
- * The device's fused forward, group by group, when the geometry allows it and the device takes it
- * (it declines on the first group or never). Returns whether it ran.
- */
-function fusedForward(device: Device, g: ResolvedConv2d, d: GroupDims, x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number,
-  bias: DeviceBuffer | null, offsetBias: number, y: DeviceBuffer, offsetY: number): boolean {
-  if (g.algorithm !== "auto" || device.convForward === undefined) return false;
-  const { OC, groups } = g;
-  for (let gi = 0; gi < groups; gi++) {
-    const at = groupOffsets(g, d, 0, gi);
-    const taken = device.convForward(g.group, g.N, d.OCg, x, offsetX + at.x, d.CHW, w, offsetW + at.w,
-      bias, offsetBias + gi * d.OCg, y, offsetY + at.y, OC * d.P);
-    if (!taken) {
-      if (gi > 0) throw new Error(`conv2dForward: device '${device.name}' declined group ${gi} after taking group 0`);
-      return false;
-    }
-  }
-  return true;
-}

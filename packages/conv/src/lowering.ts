@@ -137,3 +137,21 @@ export function prepareConv(fn: string, pass: ConvPass, device: Device, g: Resol
 export function groupOffsets(g: ResolvedConv2d, d: GroupDims, n: number, gi: number): { x: number; y: number; w: number } {
   return { x: n * d.CHW + gi * d.Cg * d.HW, y: n * g.OC * d.P + gi * d.OCg * d.P, w: gi * d.OCg * d.K };
 }
+
+/**
+ * Runs a device's fused convolution routine group by group when `algorithm` is 'auto' and the device
+ * has it (`call` is undefined otherwise): `call(gi, offsets of group gi in image 0)` returns whether
+ * the device took the group. A device declines on the first group or never (the geometry is the
+ * same for every group). Returns whether the fused routine ran.
+ * @internal
+ */
+export function runFused(fn: string, device: Device, g: ResolvedConv2d, d: GroupDims,
+  call: ((gi: number, at: { x: number; y: number; w: number }) => boolean) | undefined): boolean {
+  if (g.algorithm !== "auto" || call === undefined) return false;
+  for (let gi = 0; gi < g.groups; gi++) {
+    if (call(gi, groupOffsets(g, d, 0, gi))) continue;
+    if (gi > 0) throw new Error(`${fn}: device '${device.name}' declined group ${gi} after taking group 0`);
+    return false;
+  }
+  return true;
+}

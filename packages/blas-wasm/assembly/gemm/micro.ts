@@ -39,6 +39,19 @@ export const MODE_SCALE: i32 = 2;
   }
 }
 
+/** Stores the eight accumulators of a 4×8 tile at `tile` (4 rows of 8 floats, 128 bytes), for the scalar paths of partial tiles. */
+// @ts-ignore: decorator
+@inline export function spillTile(tile: usize, c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+}
+
 /**
  * The scalar update of a partial tile (or of C with a non-unit column stride): the accumulators
  * were spilled to `tile` (4 rows of 8 floats); the arithmetic is the vector path's, lane by lane,
@@ -99,13 +112,6 @@ export function microKernel(
     updateRow(c + s1 + s1 + s1, c30, c31, va, vb, mode);
     return;
   }
-  v128.store(tile, c00);
-  v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32);
-  v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64);
-  v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96);
-  v128.store(tile, c31, 112);
+  spillTile(tile, c00, c01, c10, c11, c20, c21, c30, c31);
   updatePartial(c, sc1, sc2, mr, nr, tile, alpha, beta, mode);
 }
