@@ -99,10 +99,11 @@ export function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32,
   let v0 = i64x2.shuffle(t0, t1, 0, 2), v1 = i64x2.shuffle(t0, t1, 1, 3);
   let v2 = i64x2.shuffle(t2, t3, 0, 2), v3 = i64x2.shuffle(t2, t3, 1, 3);
   if (bias != 0) {
+    // Only the channels stored: bias may end right after them.
     v0 = f32x4.add(v0, v128.load32_splat(bias));
-    v1 = f32x4.add(v1, v128.load32_splat(bias, 4));
-    v2 = f32x4.add(v2, v128.load32_splat(bias, 8));
-    v3 = f32x4.add(v3, v128.load32_splat(bias, 12));
+    if (count > 1) v1 = f32x4.add(v1, v128.load32_splat(bias, 4));
+    if (count > 2) v2 = f32x4.add(v2, v128.load32_splat(bias, 8));
+    if (count > 3) v3 = f32x4.add(v3, v128.load32_splat(bias, 12));
   }
   if (count > 0) put(dst, v0, acc);
   if (count > 1) put(dst + step, v1, acc);

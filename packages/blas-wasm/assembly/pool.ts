@@ -12,8 +12,9 @@
 export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): void {
   const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
   const pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12), OH = geo(g, 13), OW = geo(g, 14);
-  // Outputs [oh0, oh1) × [ow0, ow1) have their whole window inside the plane.
-  const oh0 = imin(OH, (pT + sH - 1) / sH), oh1 = imax(oh0, imin(OH, floorDiv(H - 1 + pT - (KH - 1) * dH, sH) + 1));
+  // Outputs [oh0, oh1) × [ow0, ow1) have their whole (non-empty) window inside the plane.
+  const oh0 = imin(OH, (pT + sH - 1) / sH);
+  const oh1 = KH > 0 && KW > 0 ? imax(oh0, imin(OH, floorDiv(H - 1 + pT - (KH - 1) * dH, sH) + 1)) : oh0;
   const ow0 = imin(OW, (pL + sW - 1) / sW), ow1 = imax(ow0, imin(OW, floorDiv(W - 1 + pL - (KW - 1) * dW, sW) + 1));
   if (oh0 == 0 && oh1 == OH && ow0 == 0 && ow1 == OW && KH == 2 && KW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1) {
     maxPool2x2(planes, x, y, arg, H, W, OH, OW);

@@ -198,6 +198,45 @@ describe("convBackwardData, the forward implicit GEMM over the padded dy", () =>
   });
 });
 
+describe("fused convolutions on degenerate shapes and a pool with jobs of every width", () => {
+  let dev: WasmDevice;
+  let one: WasmDevice;
+  beforeAll(async () => {
+    dev = await WasmDevice.create({ threads: 3, blocking: { minFlopsPerThread: 0 }, register: false });
+    one = await WasmDevice.create({ threads: 1, register: false });
+  });
+  afterAll(() => {
+    dev.dispose();
+    one.dispose();
+  });
+
+  it("declines K = 0 (no input channel) in convForward and adds nothing for OC = 0 in the backward passes", () => {
+    const g0 = geometry(0, 3, 3, 1);
+    const x = dev.alloc(1), w = dev.alloc(1), y = dev.alloc(36);
+    dev.write(y, testData(36, 12));
+    expect(dev.convForward(g0, 2, 2, x, 0, 0, w, 0, null, 0, y, 0, 18)).toBe(false);
+    expect(Array.from(dev.readSync(y))).toEqual(Array.from(testData(36, 12)));
+    const g = geometry(8, 4, 4, 3, 1, 1);
+    const dx = dev.alloc(128), dw = dev.alloc(1);
+    dev.write(dx, testData(128, 13));
+    expect(dev.convBackwardData(g, 1, 0, w, 0, y, 0, 0, dx, 0, 128)).toBe(true);
+    expect(dev.convBackwardFilter(g, 1, 0, dx, 0, 128, y, 0, 0, dw, 0)).toBe(true);
+    expect(Array.from(dev.readSync(dx))).toEqual(Array.from(testData(128, 13)));
+    for (const buf of [x, w, y, dx, dw]) dev.free(buf);
+  });
+
+  it("gives the single-thread bits over 300 jobs that alternate between 1, 2 and 3 threads", () => {
+    // Jobs narrower than the pool leave a worker idle; a late wake-up of that worker must not run
+    // the next job twice (the pool's per-worker assignment).
+    const shapes = [1, 2, 3].map((N) => ({ label: "", N, OC: 8, g: geometry(2, 6, 5, 3, 1, 1) }));
+    const expected = shapes.map((c) => run(one, c, "fused"));
+    for (let i = 0; i < 300; i++) {
+      const k = i % 3;
+      expect(run(dev, shapes[k], "fused"), `job ${i} (${shapes[k].N} images)`).toEqual(expected[k]);
+    }
+  });
+});
+
 describe("convBackwardFilter arguments", () => {
   let dev: WasmDevice;
   beforeAll(async () => {

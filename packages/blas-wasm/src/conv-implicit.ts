@@ -76,8 +76,8 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const tasks = N * chunks;
   const active = Math.min(threads, tasks);
   // Output-channel panels per block: as many as fit the L2 budget, blocks of even size.
-  const blocks = Math.ceil(panels / Math.max(1, Math.floor(PANEL_BLOCK_BYTES / (K * 32))));
-  const block = Math.ceil(panels / blocks);
+  const blocks = Math.max(1, Math.ceil(panels / Math.max(1, Math.floor(PANEL_BLOCK_BYTES / Math.max(1, K * 32)))));
+  const block = Math.max(1, Math.ceil(panels / blocks));
   // Padded input rows one task copies at most: its output rows (a chunk spans ⌈chunk/OW⌉ + 1 of
   // them at most) times the stride, plus the kernel's reach.
   const kspan = (KH - 1) * g.dilationH + 1;

@@ -9,7 +9,18 @@ import { canBlockHere, isNode, nodeBuiltin } from "./platform.js";
 import { workerSource } from "./worker-main.js";
 
 /** Control slots (i32) of the shared control block. */
-const GEN = 0, CMD = 1, JOB = 2, ACTIVE = 3, DONE = 4, FAILED = 5, KIND = 6;
+const GEN = 0, CMD = 1, JOB = 2, DONE = 4, FAILED = 5, KIND = 6;
+/**
+ * Slot ASSIGN + tid holds the generation worker tid is to run. A worker runs a generation only when
+ * it is assigned to it, and each generation once: a worker that wakes late for a job it was not part
+ * of, while the next job's slots are being written, must not run that next job twice (with 3+
+ * threads and jobs that use fewer threads than the pool has, it could, and count itself done twice).
+ */
+const ASSIGN = 8;
+/** Most workers the control block has slots for. */
+const MAX_WORKERS = 248;
+/** How long the calling thread waits for the workers after it trapped itself, before it stops the pool. */
+const TRAP_WAIT_MS = 2000;
 const RUN = 1, EXIT = 2;
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
@@ -20,7 +31,7 @@ const SPINS = 20000;
 export type JobKind = 0 | 1 | 2;
 
 /** Bytes of the control block. @internal */
-export const CONTROL_BYTES = 64;
+export const CONTROL_BYTES = (ASSIGN + MAX_WORKERS) * 4;
 
 interface PoolWorker {
   postMessage(m: unknown): void;
@@ -44,6 +55,7 @@ export class ThreadPool {
 
   /** Starts `count` workers, each instantiating `module` over `memory`; resolves when all are ready. */
   static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory, ctlAddress: number): Promise<ThreadPool> {
+    if (count > MAX_WORKERS) throw new RangeError(`wasm thread pool: at most ${MAX_WORKERS + 1} threads, got ${count + 1}`);
     new Int32Array(memory.buffer, ctlAddress, CONTROL_BYTES / 4).fill(0);
     const workers: PoolWorker[] = [];
     const ready: Promise<void>[] = [];
@@ -95,21 +107,35 @@ export class ThreadPool {
   run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void): void {
     if (this.disposed) throw new Error("wasm thread pool: used after dispose()");
     const c = this.ctl;
+    const gen = Atomics.load(c, GEN) + 1;
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
     Atomics.store(c, JOB, job);
-    Atomics.store(c, ACTIVE, active);
     Atomics.store(c, KIND, kind);
     Atomics.store(c, CMD, RUN);
-    Atomics.add(c, GEN, 1);
+    for (let tid = 1; tid < active; tid++) Atomics.store(c, ASSIGN + tid, gen);
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    runHere(job, 0);
+    let trap: unknown;
+    try {
+      runHere(job, 0);
+    } catch (e) {
+      trap = e;
+    }
     const want = active - 1;
-    // The workers finish about when this thread does: poll first, sleep only if they lag.
+    // The workers finish about when this thread does: poll first, sleep only if they lag. They
+    // read this job's record and scratch, so this thread waits for them even after it trapped
+    // (a little: a worker may wait at a barrier for this thread forever; then the pool is stopped).
+    const deadline = trap === undefined ? Infinity : Date.now() + TRAP_WAIT_MS;
     for (let i = 0; i < SPINS && Atomics.load(c, DONE) < want; i++);
     for (let d = Atomics.load(c, DONE); d < want; d = Atomics.load(c, DONE)) {
+      if (Date.now() > deadline) {
+        this.dispose();
+        throw new Error("wasm thread pool: the calling thread trapped and the workers did not finish; the pool was stopped (the device cannot run threaded jobs any more)", { cause: trap });
+      }
       if (this.canBlock) Atomics.wait(c, DONE, d, 50);
     }
+    if (trap !== undefined) throw trap;
     if (Atomics.load(c, FAILED)) throw new Error("wasm thread pool: a worker trapped while running a job");
   }
 

@@ -184,9 +184,9 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
 
   /**
    * Convolution forward of N images of one channel group as an implicit GEMM (no column matrix):
-   * taken when the packed weights fit in L2 and one image's product is small (LeNet-sized layers),
-   * where im2col's copy costs about as much as the product; returns false otherwise (the caller
-   * lowers to im2col + sgemm). Same threads as sgemm; results do not depend on the thread count.
+   * taken for every geometry with K = C·KH·KW > 0 (measured faster than im2col + sgemm on every
+   * benchmark layer); returns false otherwise (the caller lowers). Same threads as sgemm; results
+   * do not depend on the thread count.
    *
    * @example
    * ```ts
@@ -197,7 +197,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
     bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): boolean {
     const [xb, wb, bb, yb] = checkConvForward(this.engine, "convForward", g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
-    if (!implicitApplies(g, OC)) return false;
+    // K = 0 (no input channel) leaves y = bias: the lowering's sgemm and bias add say so.
+    if (!implicitApplies(g, OC) || g.C * g.KH * g.KW === 0) return false;
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
@@ -224,7 +225,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const [xb, wb, , yb] = checkConvForward(this.engine, "convBackwardData", g, N, OC, dx, ox, sxn, w, ow, null, 0, dy, oy, syn, ["dx", "dy"]);
     const fwd = backwardDataAsForward(g, OC);
     if (fwd === null || !backwardDataPays(g)) return false;
-    if (N === 0 || g.OH * g.OW === 0) return true;
+    if (N === 0 || OC === 0 || g.C === 0 || g.OH * g.OW === 0) return true;
     convBackwardDataImplicit(this.engine, g, fwd, N, OC, { w: addr(wb, ow), dy: addr(yb, oy), syn: syn * 4, dx: addr(xb, ox), sxn: sxn * 4 });
     return true;
   }
@@ -245,7 +246,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     dw: DeviceBuffer, ow: number): boolean {
     const [xb, yb, wb] = checkConvBackwardFilter(this.engine, "convBackwardFilter", g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
     if (!filterImplicitApplies(g, N)) return false;
-    if (N === 0 || g.OH * g.OW === 0) return true;
+    if (N === 0 || OC === 0 || g.C * g.KH * g.KW === 0 || g.OH * g.OW === 0) return true;
     convFilterImplicit(this.engine, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
     return true;
   }

@@ -25,7 +25,8 @@ for (const threads of [1, 2]) {
   describe(`conv battery on wasm, ${threads} thread${threads > 1 ? "s" : ""}`, () => {
     let device: WasmDevice;
     beforeAll(async () => {
-      device = await WasmDevice.create({ threads });
+      // minFlopsPerThread 0: the battery's small cases use every thread too.
+      device = await WasmDevice.create({ threads, blocking: { minFlopsPerThread: 0 } });
     });
     afterAll(() => device.dispose());
     for (const c of convCases()) it(`${c.group}: ${c.name}`, () => c.run(device as Device));

@@ -249,7 +249,9 @@ function pool(H: number, W: number, K: number, s: number, p: [number, number], c
 }
 
 function poolCases(): RoutineSpec[] {
-  const geoms = [pool(4, 4, 2, 2, [0, 0], 0), pool(12, 19, 2, 2, [0, 0], 0), pool(13, 13, 3, 2, [0, 0], 0), pool(7, 6, 3, 2, [1, 1], 1), pool(5, 5, 2, 1, [0, 0], 0), pool(9, 9, 3, 1, [1, 1], 0, 2)];
+  // An empty window (KH = 0) is valid geometry: every output is −∞ with argmax −1.
+  const empty: Pool2dGeometry = { ...pool(4, 4, 1, 1, [0, 0], 0), KH: 0, OH: 5 };
+  const geoms = [empty, pool(4, 4, 2, 2, [0, 0], 0), pool(12, 19, 2, 2, [0, 0], 0), pool(13, 13, 3, 2, [0, 0], 0), pool(7, 6, 3, 2, [1, 1], 1), pool(5, 5, 2, 1, [0, 0], 0), pool(9, 9, 3, 1, [1, 1], 0, 2)];
   const out: RoutineSpec[] = [];
   const planes = 3;
   for (const g of geoms) {
