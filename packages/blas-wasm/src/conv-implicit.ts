@@ -24,14 +24,15 @@ const MIN_CHUNK = 64;
 const align = (n: number) => Math.ceil(n / 64) * 64;
 
 /**
- * Whether {@link convImplicit} takes this convolution. It takes every one: measured on the 2-core
- * development machine (one thread, `pnpm bench conv` layers), the implicit GEMM beat im2col + sgemm
- * on all six, small (LeNet-5 conv2 56 vs 33 GFLOP/s) and large (ResNet-18 layer1 62 vs 54, AlexNet
- * conv1 62 vs 52, conv3 59 vs 54), and it needs no column buffer. Kept as the one place to decline.
+ * Whether {@link convImplicit} takes this convolution: every one with K = C·KH·KW > 0 (K = 0 leaves
+ * y = bias, which the lowering's sgemm and bias add give). Measured on the 2-core development
+ * machine (one thread, `pnpm bench conv` layers), the implicit GEMM beat im2col + sgemm on all six,
+ * small (LeNet-5 conv2 56 vs 33 GFLOP/s) and large (ResNet-18 layer1 62 vs 54, AlexNet conv1 62 vs
+ * 52, conv3 59 vs 54), and it needs no column buffer.
  * @internal
  */
-export function implicitApplies(_g: Conv2dGeometry, _OC: number): boolean {
-  return true;
+export function implicitApplies(g: Conv2dGeometry): boolean {
+  return g.C * g.KH * g.KW > 0;
 }
 
 /** Addresses (bytes) of the operands of one call. @internal */

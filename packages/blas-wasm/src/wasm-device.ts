@@ -197,8 +197,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
     bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): boolean {
     const [xb, wb, bb, yb] = checkConvForward(this.engine, "convForward", g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
-    // K = 0 (no input channel) leaves y = bias: the lowering's sgemm and bias add say so.
-    if (!implicitApplies(g, OC) || g.C * g.KH * g.KW === 0) return false;
+    if (!implicitApplies(g)) return false;
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
