@@ -30,17 +30,40 @@ export function convPadBatch(src: usize, sxn: i32, N: i32, C: i32, H: i32, W: i3
   for (let n = 0; n < N; n++) padRows(src + <usize>(n * sxn), dst + <usize>(n) * image, C, H, W, pT, pL, Wp, 0, Hp, Hp);
 }
 
-/** dst[n][p][oc] ← dy[n][oc][p] for oc < OC and 0 up to OCpad (dy images `syn` bytes apart). */
+/**
+ * dst[n][p][oc] ← dy[n][oc][p] for oc < OC and 0 up to OCpad (dy images `syn` bytes apart): 4×4
+ * blocks (four channels of four pixels) go through an in-register transpose, the rest one by one.
+ */
 export function convTransposeDy(dy: usize, syn: i32, N: i32, OC: i32, P: i32, dst: usize, OCpad: i32): void {
-  let d = dst;
+  const row = <usize>(OCpad << 2), plane = <usize>(P << 2);
   for (let n = 0; n < N; n++) {
     const src = dy + <usize>(n * syn);
-    for (let p = 0; p < P; p++) {
+    const out = dst + <usize>(n * P) * row;
+    let p = 0;
+    for (; p + 4 <= P; p += 4) {
+      const d = out + <usize>(p) * row;
       let oc = 0;
-      for (; oc < OC; oc++, d += 4) store<f32>(d, load<f32>(src + <usize>((oc * P + p) << 2)));
-      for (; oc < OCpad; oc++, d += 4) store<f32>(d, 0);
+      for (; oc + 4 <= OC; oc += 4) {
+        const s = src + <usize>(oc) * plane + <usize>(p << 2);
+        const r0 = v128.load(s), r1 = v128.load(s + plane), r2 = v128.load(s + 2 * plane), r3 = v128.load(s + 3 * plane);
+        const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+        const o = d + <usize>(oc << 2);
+        v128.store(o, i64x2.shuffle(t0, t1, 0, 2));
+        v128.store(o + row, i64x2.shuffle(t0, t1, 1, 3));
+        v128.store(o + 2 * row, i64x2.shuffle(t2, t3, 0, 2));
+        v128.store(o + 3 * row, i64x2.shuffle(t2, t3, 1, 3));
+      }
+      for (let j = 0; j < 4; j++) transposeTail(src, P, p + j, oc, OC, OCpad, d + <usize>(j) * row);
     }
+    for (; p < P; p++) transposeTail(src, P, p, 0, OC, OCpad, out + <usize>(p) * row);
   }
+}
+
+/** Channels oc0 … OCpad−1 of pixel p into the row at `d` (zero past OC). */
+// @ts-ignore: decorator
+@inline function transposeTail(src: usize, P: i32, p: i32, oc0: i32, OC: i32, OCpad: i32, d: usize): void {
+  for (let oc = oc0; oc < OCpad; oc++) store<f32>(d + <usize>(oc << 2), oc < OC ? load<f32>(src + <usize>((oc * P + p) << 2)) : 0);
 }
 
 /**
