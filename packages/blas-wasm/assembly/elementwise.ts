@@ -21,11 +21,23 @@ export function fill(nd: i32, desc: usize, y: usize, bits: i32): void {
   }
 }
 
+/**
+ * affine (p0·x + p1) of four floats in float64, as the reference computes it: promoted, multiplied
+ * and added in f64x2, rounded once to float32 (bit for bit the scalar definition).
+ */
+// @ts-ignore: decorator
+@inline function affine4(v: v128, d0: v128, d1: v128): v128 {
+  const lo = f64x2.add(f64x2.mul(d0, f64x2.promote_low_f32x4(v)), d1);
+  const hi = f64x2.add(f64x2.mul(d0, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))), d1);
+  return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
 /** Vector form of the unary ops that have one; returns false to fall back to scalar. */
-function unaryVector(op: i32, n: i32, x: usize, y: usize, p0: f32, p1: f32): i32 {
-  const zero = f32x4.splat(0), one = f32x4.splat(1), vp0 = f32x4.splat(p0), vp1 = f32x4.splat(p1);
+function unaryVector(op: i32, n: i32, x: usize, y: usize, p0: f64, p1: f64): i32 {
+  const zero = f32x4.splat(0), one = f32x4.splat(1), vp0 = f32x4.splat(<f32>p0), vp1 = f32x4.splat(<f32>p1);
+  const d0 = f64x2.splat(p0), d1 = f64x2.splat(p1);
   let i = 0;
-  if (op > 3 && op != 6 && op != 8 && op != 9 && op != 12 && op != 13 && op != 15 && op != 18 && op != 19) return 0;
+  if (op > 3 && op != 6 && op != 8 && op != 9 && op != 12 && op != 13 && op != 15 && op != 17 && op != 18 && op != 19) return 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>(i << 2);
     const v = v128.load(x + o);
@@ -41,6 +53,7 @@ function unaryVector(op: i32, n: i32, x: usize, y: usize, p0: f32, p1: f32): i32
       case 12: r = v128.and(v, v128.or(f32x4.gt(v, zero), f32x4.ne(v, v))); break;
       case 13: r = v128.and(one, f32x4.gt(v, zero)); break;
       case 15: r = v128.bitselect(v, f32x4.mul(vp0, v), f32x4.gt(v, zero)); break;
+      case 17: r = affine4(v, d0, d1); break;
       case 18: r = v128.bitselect(vp0, v128.bitselect(vp1, v, f32x4.gt(v, vp1)), f32x4.lt(v, vp0)); break;
       default: r = v128.and(one, v128.and(f32x4.ge(v, vp0), f32x4.le(v, vp1))); break;
     }
@@ -51,6 +64,14 @@ function unaryVector(op: i32, n: i32, x: usize, y: usize, p0: f32, p1: f32): i32
     store<f32>(y + o, <f32>unaryScalar(op, <f64>load<f32>(x + o), p0, p1));
   }
   return 1;
+}
+
+/** y[0…n) ← the 32-bit pattern of v (a broadcast row: every element has the same value). */
+function fillRow(y: usize, n: i32, v: f32): void {
+  const vv = f32x4.splat(v);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(y + <usize>(i << 2), vv);
+  for (; i < n; i++) store<f32>(y + <usize>(i << 2), v);
 }
 
 /** y ← f(x) over n-d views (op codes of math.ts). */
@@ -65,7 +86,12 @@ export function unary(op: i32, nd: i32, desc: usize, x: usize, y: usize, p0: f64
   for (let r = 0; r < rows; r++, ndNext(desc, nd, 2)) {
     const px = x + <usize>(ndOffset(desc, nd, 2, 0) << 2);
     const py = y + <usize>(ndOffset(desc, nd, 2, 1) << 2);
-    if (vector && unaryVector(op, n, px, py, <f32>p0, <f32>p1)) continue;
+    if (vector && unaryVector(op, n, px, py, p0, p1)) continue;
+    if (sx == 0 && sy == 1) {
+      // A broadcast row (a per-channel value over a plane): one evaluation, then a fill.
+      fillRow(py, n, <f32>unaryScalar(op, <f64>load<f32>(px), p0, p1));
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       store<f32>(py + <usize>(i * sy * 4), <f32>unaryScalar(op, <f64>load<f32>(px + <usize>(i * sx * 4)), p0, p1));
     }

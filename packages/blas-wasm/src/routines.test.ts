@@ -2,6 +2,7 @@ import { getDevice, JsDevice, type BinaryOp, type Device, type DeviceBuffer, typ
 import { testData } from "@tessera/blas/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wasmDevice, type WasmDevice } from "./index.js";
+import { UNARY_OPS } from "./op-codes.js";
 
 const SPECIAL = [0, -0, 1, -1, 0.5, -0.7, 0.7, -0.5, 3e38, -3e38, 1e-40, -1e-40, Infinity, -Infinity, NaN, 2, -2, 0.7];
 /** Special values, then seeded data: 64 values, so the vector loops and their tails both run. */
@@ -13,6 +14,9 @@ Y[3] = X[3]; // an equal pair for eq
 const EXACT_UNARY: [UnaryOp, number, number][] = [
   ["copy", 0, 0], ["neg", 0, 0], ["abs", 0, 0], ["sign", 0, 0], ["sqrt", 0, 0], ["square", 0, 0], ["reciprocal", 0, 0], ["relu", 0, 0],
   ["step", 0, 0], ["leakyRelu", 0.25, 0], ["leakyRelu", 0.1, 0], ["clamp", -0.5, 0.7], ["inRange", -0.5, 0.7], ["inRange", -0.5, 0.25],
+  // affine is computed in float64 (f64x2) and rounded once, as the reference does: parameters that
+  // are not float32 values make a float32 computation differ in the last bit.
+  ["affine", 1 / 3, 0.1], ["affine", -2, 0.5], ["affine", 1e-3, -7.3],
 ];
 const EXACT_BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "maximum", "minimum", "reluGrad", "eq"];
 
@@ -64,6 +68,18 @@ describe("wasm elementwise routines on special values", () => {
       same(g(dev), g(js), `${op} strided`);
     });
   }
+
+  it("evaluates a broadcast row (x stride 0 along it) once per row, with the bits of the element-by-element path, for every op", () => {
+    for (const op of UNARY_OPS) {
+      const x = dev.alloc(8), wide = dev.alloc(64), a = dev.alloc(64), b = dev.alloc(64);
+      dev.write(x, X.slice(0, 8));
+      dev.unary("copy", [8, 8], { buffer: x, offset: 0, strides: [1, 0] }, { buffer: wide, offset: 0, strides: [8, 1] });
+      dev.unary(op, [8, 8], { buffer: x, offset: 0, strides: [1, 0] }, { buffer: a, offset: 0, strides: [8, 1] }, 0.3, 0.9);
+      dev.unary(op, [8, 8], { buffer: wide, offset: 0, strides: [1, 8] }, { buffer: b, offset: 0, strides: [1, 8] }, 0.3, 0.9);
+      same(dev.readSync(a), dev.readSync(b), `${op} broadcast row`);
+      for (const buf of [x, wide, a, b]) dev.free(buf);
+    }
+  });
 
   it("fills float32 and int32 views", () => {
     const f = dev.alloc(10);

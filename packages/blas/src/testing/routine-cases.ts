@@ -63,6 +63,11 @@ function elementwiseCases(): RoutineSpec[] {
       exec: (d, [x, y]) => d.unary(op, [3, 4, 5], view(x, [1, 3, 12]), view(y, [24, 6, 1], 7), p0, p1),
     });
     out.push({
+      group: "elementwise", name: `unary ${op} x broadcast along rows [4,7] (a per-row value)`,
+      buffers: [domain(op, testData(4, 15)), testData(28, 16)], compare: [1],
+      exec: (d, [x, y]) => d.unary(op, [4, 7], view(x, [1, 0]), view(y, [7, 1]), p0, p1),
+    });
+    out.push({
       group: "elementwise", name: `unary ${op} broadcast x [4,6], in place`,
       buffers: [domain(op, testData(6, 13)), testData(24, 14)], compare: [1],
       exec: (d, [x, y]) => d.unary(op, [4, 6], view(x, [0, 1]), view(y, [6, 1]), p0, p1),
