@@ -65,3 +65,9 @@ export function barrier(ptr: usize, threads: i32, canBlock: bool): void {
 @inline export function imin(a: i32, b: i32): i32 {
   return a < b ? a : b;
 }
+
+/** The larger of two i32. */
+// @ts-ignore: decorator
+@inline export function imax(a: i32, b: i32): i32 {
+  return a > b ? a : b;
+}

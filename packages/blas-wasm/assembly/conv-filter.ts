@@ -13,16 +13,13 @@
  * Job record (i32 slots, written by src/conv-filter.ts): see the FJ_ constants.
  */
 import { fetchAdd, imin, madd } from "./common";
+import { padRows, storeChannels } from "./conv-implicit";
+import { slot } from "./gemm/job";
 import { NR, spillTile } from "./gemm/micro";
-import { padRows } from "./conv-implicit";
+import { storeTransposed } from "./gemm/pack";
 
 const FJ_TICKET = 0, FJ_TASKS = 1, FJ_PANELS = 2, FJ_K = 3, FJ_OC = 4, FJ_OCPAD = 5, FJ_N = 6, FJ_P = 7;
 const FJ_KOFF = 8, FJ_PBASE = 9, FJ_X = 10, FJ_IMAGE = 11, FJ_DYT = 12, FJ_DW = 13, FJ_TILES = 14;
-
-// @ts-ignore: decorator
-@inline function slot(job: usize, i: i32): i32 {
-  return load<i32>(job + <usize>(i << 2));
-}
 
 /** Copies N images (C planes of H×W, `sxn` bytes apart) into zero-padded C×Hp×Wp images at `dst`. */
 export function convPadBatch(src: usize, sxn: i32, N: i32, C: i32, H: i32, W: i32, pT: i32, pL: i32, Hp: i32, Wp: i32, dst: usize): void {
@@ -45,14 +42,7 @@ export function convTransposeDy(dy: usize, syn: i32, N: i32, OC: i32, P: i32, ds
       let oc = 0;
       for (; oc + 4 <= OC; oc += 4) {
         const s = src + <usize>(oc) * plane + <usize>(p << 2);
-        const r0 = v128.load(s), r1 = v128.load(s + plane), r2 = v128.load(s + 2 * plane), r3 = v128.load(s + 3 * plane);
-        const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
-        const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-        const o = d + <usize>(oc << 2);
-        v128.store(o, i64x2.shuffle(t0, t1, 0, 2));
-        v128.store(o + row, i64x2.shuffle(t0, t1, 1, 3));
-        v128.store(o + 2 * row, i64x2.shuffle(t2, t3, 0, 2));
-        v128.store(o + 3 * row, i64x2.shuffle(t2, t3, 1, 3));
+        storeTransposed(v128.load(s), v128.load(s + plane), v128.load(s + 2 * plane), v128.load(s + 3 * plane), d + <usize>(oc << 2), row);
       }
       for (let j = 0; j < 4; j++) transposeTail(src, P, p + j, oc, OC, OCpad, d + <usize>(j) * row);
     }
@@ -64,22 +54,6 @@ export function convTransposeDy(dy: usize, syn: i32, N: i32, OC: i32, P: i32, ds
 // @ts-ignore: decorator
 @inline function transposeTail(src: usize, P: i32, p: i32, oc0: i32, OC: i32, OCpad: i32, d: usize): void {
   for (let oc = oc0; oc < OCpad; oc++) store<f32>(d + <usize>(oc << 2), oc < OC ? load<f32>(src + <usize>((oc * P + p) << 2)) : 0);
-}
-
-/**
- * Adds a 4 (k) × 4 (channel) block held as four k rows (lanes = channels) to dW: channel j's four k
- * go to `dst + j·step`, the first `count` channels only.
- */
-// @ts-ignore: decorator
-@inline function addChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, count: i32): void {
-  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
-  const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
-  const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
-  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-  if (count > 0) v128.store(dst, f32x4.add(v128.load(dst), i64x2.shuffle(t0, t1, 0, 2)));
-  if (count > 1) v128.store(dst + step, f32x4.add(v128.load(dst + step), i64x2.shuffle(t0, t1, 1, 3)));
-  if (count > 2) v128.store(dst + 2 * step, f32x4.add(v128.load(dst + 2 * step), i64x2.shuffle(t2, t3, 0, 2)));
-  if (count > 3) v128.store(dst + 3 * step, f32x4.add(v128.load(dst + 3 * step), i64x2.shuffle(t2, t3, 1, 3)));
 }
 
 /** One task: the k rows k0…k0+kr−1 × channels of panel j, summed over all images and pixels, added to dW. */
@@ -124,8 +98,9 @@ function filterTile(job: usize, k0: i32, kr: i32, j: i32, tile: usize): void {
   const dw = <usize>slot(job, FJ_DW) + <usize>((oc0 * K + k0) << 2);
   const step = <usize>(K << 2);
   if (kr == 4) {
-    addChannels(c00, c10, c20, c30, dw, step, nc);
-    if (nc > 4) addChannels(c01, c11, c21, c31, dw + (step << 2), step, nc - 4);
+    // Rows are k, lanes channels: the forward's transposed store, adding to dW.
+    storeChannels(c00, c10, c20, c30, dw, step, 0, nc, true);
+    if (nc > 4) storeChannels(c01, c11, c21, c31, dw + (step << 2), step, 0, nc - 4, true);
     return;
   }
   spillTile(tile, c00, c01, c10, c11, c20, c21, c30, c31);

@@ -18,6 +18,7 @@
  */
 import { fetchAdd, imin, madd } from "./common";
 import { packPanelB } from "./gemm/pack";
+import { slot } from "./gemm/job";
 import { NR, spillTile } from "./gemm/micro";
 
 const CJ_TICKET = 0, CJ_TASKS = 1, CJ_CHUNKS = 2, CJ_CHUNK = 3, CJ_P = 4, CJ_OW = 5;
@@ -25,11 +26,6 @@ const CJ_SH = 6, CJ_SW = 7, CJ_ROW = 8, CJ_K = 9, CJ_OC = 10, CJ_PANELS = 11, CJ
 const CJ_WPACK = 13, CJ_X = 14, CJ_SXN = 15, CJ_Y = 16, CJ_SYN = 17, CJ_BIAS = 18, CJ_PAD = 19;
 const CJ_C = 20, CJ_H = 21, CJ_W = 22, CJ_PT = 23, CJ_PL = 24, CJ_HP = 25, CJ_WP = 26;
 const CJ_SCRATCH = 27, CJ_SCRATCH_STRIDE = 28, CJ_BLOCK = 29, CJ_KSPAN = 30, CJ_ROWS = 31, CJ_ACC = 32;
-
-// @ts-ignore: decorator
-@inline function slot(job: usize, i: i32): i32 {
-  return load<i32>(job + <usize>(i << 2));
-}
 
 /**
  * The weights of backward-data seen as a forward convolution: dst[c][oc][kh][kw] =
@@ -91,7 +87,7 @@ export function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32,
  * pixels of one image), plus bias[j] when `bias` ≠ 0.
  */
 // @ts-ignore: decorator
-@inline function storeChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, bias: usize, count: i32, acc: bool): void {
+@inline export function storeChannels(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, bias: usize, count: i32, acc: bool): void {
   const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
   const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
   const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);

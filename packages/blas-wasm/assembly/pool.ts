@@ -2,6 +2,7 @@
  * Max and average pooling over contiguous H×W planes, forward and backward. The geometry record at
  * `g` has the layout of conv.ts (C unused). Divisors follow PyTorch's rules, as the reference.
  */
+import { imax, imin } from "./common";
 
 // @ts-ignore: decorator
 @inline function geo(g: usize, i: i32): i32 {
@@ -37,16 +38,6 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
 // @ts-ignore: decorator
 @inline function floorDiv(a: i32, b: i32): i32 {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-// @ts-ignore: decorator
-@inline function imax(a: i32, b: i32): i32 {
-  return a > b ? a : b;
-}
-
-// @ts-ignore: decorator
-@inline function imin(a: i32, b: i32): i32 {
-  return a < b ? a : b;
 }
 
 /**

@@ -5,6 +5,7 @@
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
+import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 /** Slot indices of the job record (the FJ_ constants of assembly/conv-filter.ts). */
@@ -18,8 +19,6 @@ const JOB_BYTES = 64;
  * @internal
  */
 export const FILTER_MAX_INPUT_BYTES = 1 << 20;
-
-const align = (n: number) => Math.ceil(n / 64) * 64;
 
 /** Whether {@link convFilterImplicit} takes this convolution. @internal */
 export function filterImplicitApplies(g: Conv2dGeometry, N: number): boolean {
@@ -50,19 +49,14 @@ export function convFilterImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, 
   const rowElems = pad ? Wp : W, planeElems = pad ? Hp * Wp : H * W;
   // Scratch layout: job | koff | pixel bases | tiles | dYᵀ | padded batch.
   const koff = JOB_BYTES;
-  const pbase = koff + align(K * 4);
-  const tiles = pbase + align(P * 4);
-  const dyt = tiles + align(threads * 128);
-  const padded = dyt + align(N * P * OCpad * 4);
-  const total = padded + (pad ? align(N * C * Hp * Wp * 4) : 0);
+  const pbase = koff + align64(K * 4);
+  const tiles = pbase + align64(P * 4);
+  const dyt = tiles + align64(threads * 128);
+  const padded = dyt + align64(N * P * OCpad * 4);
+  const total = padded + (pad ? align64(N * C * Hp * Wp * 4) : 0);
   const base = e.heap.scratch(total);
   const i32 = e.heap.i32();
-  let k = (base + koff) >> 2;
-  for (let c = 0; c < C; c++) {
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) i32[k++] = (c * planeElems + kh * g.dilationH * rowElems + kw * g.dilationW) * 4;
-    }
-  }
+  writeKOffsets(i32, base + koff, g, planeElems, rowElems);
   let p = (base + pbase) >> 2;
   for (let oh = 0; oh < OH; oh++) {
     for (let ow = 0; ow < OW; ow++) i32[p++] = (oh * g.strideH * rowElems + ow * g.strideW) * 4;

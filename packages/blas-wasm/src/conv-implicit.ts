@@ -5,6 +5,7 @@
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
+import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 /** Slot indices of the job record (the CJ_ constants of assembly/conv-implicit.ts). */
@@ -20,8 +21,6 @@ const PANEL_BLOCK_BYTES = 128 << 10;
 
 /** Pixels per task at least: a task is one image or a part of one. */
 const MIN_CHUNK = 64;
-
-const align = (n: number) => Math.ceil(n / 64) * 64;
 
 /**
  * Whether {@link convImplicit} takes this convolution: every one with K = C·KH·KW > 0 (K = 0 leaves
@@ -85,20 +84,15 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
   // Scratch layout: job | koff | packed Wᵀ | flipped W (backward-data) | per thread (tile + padded rows).
   const koff = JOB_BYTES;
-  const wpack = koff + align(K * 4);
-  const perThread = align(128 + (pad ? C * rows * Wp * 4 : 0));
-  const wflip = wpack + align(panels * K * 32);
-  const threadsAt = wflip + (mode.flip ? align(OC * K * 4) : 0);
+  const wpack = koff + align64(K * 4);
+  const perThread = align64(128 + (pad ? C * rows * Wp * 4 : 0));
+  const wflip = wpack + align64(panels * K * 32);
+  const threadsAt = wflip + (mode.flip ? align64(OC * K * 4) : 0);
   const base = e.heap.scratch(threadsAt + active * perThread);
   const i32 = e.heap.i32();
   const j = base >> 2;
   const rowElems = pad ? Wp : W, planeElems = pad ? rows * Wp : H * W;
-  let k = (base + koff) >> 2;
-  for (let c = 0; c < C; c++) {
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) i32[k++] = (c * planeElems + kh * g.dilationH * rowElems + kw * g.dilationW) * 4;
-    }
-  }
+  writeKOffsets(i32, base + koff, g, planeElems, rowElems);
   const slots: [number, number][] = [
     [CJ.TICKET, 0], [CJ.TASKS, tasks], [CJ.CHUNKS, chunks], [CJ.CHUNK, chunk], [CJ.P, P], [CJ.OW, OW],
     [CJ.SH, g.strideH], [CJ.SW, g.strideW], [CJ.ROW, rowElems * 4], [CJ.K, K], [CJ.OC, OC], [CJ.PANELS, panels],

@@ -6,6 +6,7 @@
  * @internal
  */
 import type { GemmBlocking } from "./blocking.js";
+import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 /** Register tile of the micro-kernel (assembly/gemm/micro.ts). @internal */
@@ -29,7 +30,6 @@ export interface MatrixRef {
   readonly s2: number;
 }
 
-const align = (n: number) => Math.ceil(n / 64) * 64;
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
 /**
@@ -93,10 +93,10 @@ export function gemm(e: WasmEngine, M: number, N: number, K: number, alpha: numb
   const bl = e.blocking;
   // Scratch layout: job | tiles | counters | packed A | packed B.
   const tiles = JOB_BYTES;
-  const counters = tiles + align(active * 128);
-  const packA = counters + align(phases * 8);
-  const packB = packA + align(roundUp(M, MR) * kc * 4);
-  const total = packB + align(NC * kc * 4);
+  const counters = tiles + align64(active * 128);
+  const packA = counters + align64(phases * 8);
+  const packB = packA + align64(roundUp(M, MR) * kc * 4);
+  const total = packB + align64(NC * kc * 4);
   const base = e.heap.scratch(total);
   const i32 = e.heap.i32();
   const f32 = e.heap.f32();
