@@ -24,6 +24,6 @@ export type { Device } from "./device/device.js";
 export { registerDevice, getDevice, listDevices, setDefaultDevice } from "./device/registry.js";
 export { JsDevice, jsDevice, type JsDeviceOptions } from "./device/js/js-device.js";
 export { JsBuffer, type JsPrecision } from "./device/js/js-buffer.js";
-export { pcgHash, counterWord, counterUniform, counterNormal } from "./device/counter-rng.js";
+export { pcgHash, counterWord, counterUniform, counterNormal, counterFill } from "./device/counter-rng.js";
 export { outputSize } from "./device/validate-geometry.js";
 export { coalesceDims, type CoalescedDims } from "./device/coalesce.js";

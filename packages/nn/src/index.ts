@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 export { Module, type StateDict, type LoadOptions } from "./module.js";
-export { uniformParameter, normalParameter, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
+export { uniformParameter, normalParameter, initUniform, initNormal, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
 export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";

@@ -3,7 +3,7 @@ import { createBlas } from "../../api/create-blas.js";
 import type { Transpose } from "../../types.js";
 import { checkDim, checkInt, checkOp, checkScalar, checkVector, checkView, fail } from "../../validate.js";
 import type { BufferDType, DeviceBuffer, HostArray, View } from "../buffer.js";
-import { counterNormal, counterUniform } from "../counter-rng.js";
+import { counterFill } from "../counter-rng.js";
 import type { Device } from "../device.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "../geometry.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type RandomDistribution, type ReduceOp, type UnaryOp } from "../ops.js";
@@ -301,12 +301,7 @@ export class JsDevice implements Device {
     checkDim(fn, "N", N);
     const out = f32(fn, "y", y);
     checkVector(fn, "y", N, 1, oy, out);
-    for (let i = 0; i < N; i++) {
-      const k = counter + i;
-      out[oy + i] = dist === "uniform" ? p0 + (p1 - p0) * counterUniform(seed, k)
-        : dist === "normal" ? p0 + p1 * counterNormal(seed, k)
-          : counterUniform(seed, k) < p0 ? p1 : 0;
-    }
+    counterFill(dist, seed, counter, N, out, oy, p0, p1);
   }
 }
 
