@@ -45,7 +45,7 @@ function resumedOptions(o: TrainOptions, saved: TrainOptions, given: ReadonlySet
   if (given.has("model") && o.model !== saved.model) throw new CliError(`--resume: ${o.out} holds a ${saved.model} run, not ${o.model}`);
   for (const k of TRAJECTORY) {
     if (given.has(k) && o[k] !== saved[k]) {
-      throw new CliError(`--resume: ${flag(k)} ${String(o[k])} differs from the run's ${String(saved[k] ?? "(not set)")}; a resumed run keeps its options (start a new run with another --out to change them)`);
+      throw new CliError(`--resume: ${flag(k)} ${String(o[k])} differs from the run's ${saved[k] === undefined ? "default" : String(saved[k])}; a resumed run keeps its options (start a new run with another --out to change them)`);
     }
   }
   if (given.has("epochs") && o.epochs !== saved.epochs && saved.schedule === "cosine") {
