@@ -151,6 +151,7 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
     await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, epoch: String(s.epoch), batch: String(s.batch) });
     trainHooks.saving?.("last");
   };
+  const finishedBefore = state.epoch >= o.epochs;
   try {
     for (; state.epoch < o.epochs && !interrupted; state.epoch++, state.batch = 0) {
       model.train();
@@ -217,6 +218,8 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
       await save(state);
       log(`saved ${join(o.out, CHECKPOINT_FILE)} at epoch ${state.epoch + 1}, batch ${state.batch}; continue with --resume`);
     } else {
+      // A resumed run that had nothing left to train (killed after its last checkpoint) completes its files.
+      if (finishedBefore) await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, epoch: String(state.epoch), batch: String(state.batch) });
       const last = state.history[state.history.length - 1];
       const total = state.history.reduce((s, h) => s + h.seconds, 0);
       log(`done: test accuracy ${last ? (100 * last.val_accuracy).toFixed(2) : "-"}% (best ${(100 * state.bestValAccuracy).toFixed(2)}%), ` +
