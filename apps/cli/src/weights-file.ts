@@ -2,7 +2,7 @@
  * Reading a weights file given on the command line (`eval`, `predict`): missing, unreadable or
  * corrupt files and weights of another model are the user's mistakes, reported in one line.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { decodeSafetensors, type Module } from "@tessera/nn";
@@ -17,6 +17,14 @@ export async function readUserFile(what: string, path: string): Promise<Uint8Arr
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : code === "EACCES" ? "permission denied" : (e as Error).message;
     throw new CliError(`${what} ${path}: ${why}`);
   }
+}
+
+/** Checks that `--data-dir` (when given) is a folder. */
+export function checkDataDir(dir: string | undefined): void {
+  if (dir === undefined) return;
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (!stat) throw new CliError(`--data-dir ${dir}: no such folder`);
+  if (!stat.isDirectory()) throw new CliError(`--data-dir ${dir}: not a folder`);
 }
 
 /** The model a run folder's files belong to: `state.json` of older runs. */

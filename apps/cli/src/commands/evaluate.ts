@@ -2,7 +2,7 @@ import { loadBundledMnist, loadMnist, DataLoader, MNIST_MEAN, MNIST_STD, normali
 import { evaluate } from "@tessera/nn";
 import { crossEntropy } from "@tessera/optim";
 import { pickDevice } from "../devices.js";
-import { loadModelFromWeights } from "../weights-file.js";
+import { checkDataDir, loadModelFromWeights } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
 
 /** `tessera eval --weights FILE [--model NAME]`: test loss and accuracy of saved weights. */
@@ -11,6 +11,7 @@ export async function evalCommand(o: { model?: string; weights: string; dataDir?
   const { name, model } = await loadModelFromWeights(o.weights, o.model, (n) => zooEntry(n).make({ seed: 0, device }));
   try {
     let test;
+    checkDataDir(o.dataDir);
     try {
       test = (o.dataDir ? await loadMnist({ dir: o.dataDir }) : await loadBundledMnist({ seed: 0 })).test;
     } catch (e) {

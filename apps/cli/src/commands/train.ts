@@ -10,6 +10,7 @@ import { pickDevice } from "../devices.js";
 import { trainHooks } from "../hooks.js";
 import { epochProgress } from "../progress.js";
 import { lockRunFolder, removeOrphanedTemps, writeAtomic } from "../run-folder.js";
+import { checkDataDir } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
 
 /** Options of `tessera train` (flags are kebab-case on the command line). */
@@ -56,6 +57,7 @@ function resumedOptions(o: TrainOptions, saved: TrainOptions, given: ReadonlySet
 
 async function datasets(o: TrainOptions) {
   if (o.data !== "mnist") throw new CliError(`unknown data set '${o.data}' (data sets: mnist)`);
+  checkDataDir(o.dataDir);
   try {
     return o.dataDir ? await loadMnist({ dir: o.dataDir }) : await loadBundledMnist({ seed: 0 });
   } catch (e) {
