@@ -42,7 +42,7 @@ function parse(command: string, args: readonly string[]) {
       const guess = closest(name.replace(/^-+/, "").replace(/=.*$/, ""), Object.keys(spec.options));
       throw new CliError(`unknown option '${name}'${guess ? `; did you mean '--${guess}'?` : ""} (tessera ${command} --help lists the options)`);
     }
-    if (code?.startsWith("ERR_PARSE_ARGS")) throw new CliError((e as Error).message.split("\n")[0]);
+    if (code?.startsWith("ERR_PARSE_ARGS")) throw new CliError((e as Error).message.replace(/\s*\n\s*/g, " "));
     throw e;
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
