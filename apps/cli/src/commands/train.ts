@@ -1,15 +1,14 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { scope, tensor } from "@tessera/autograd";
 import { compose, DataLoader, loadBundledMnist, loadMnist, MNIST_MEAN, MNIST_STD, normalize, randomCrop } from "@tessera/data";
-import { countCorrect, evaluate, saveWeights, type Module } from "@tessera/nn";
+import { fit, ProgressLogger, saveWeights, type Module } from "@tessera/nn";
 import { Adam, crossEntropy, SGD, type Optimizer } from "@tessera/optim";
 import { curvesSvg } from "../chart.js";
-import { CHECKPOINT_FILE, dropoutCounters, readCheckpoint, saveCheckpoint, type EpochLog, type EpochSums, type RunState } from "../checkpoint.js";
+import { CHECKPOINT_FILE, dropoutCounters, readCheckpoint, saveCheckpoint, type EpochLog, type RunState } from "../checkpoint.js";
 import { pickDevice } from "../devices.js";
 import { trainHooks } from "../hooks.js";
-import { epochProgress } from "../progress.js";
 import { lockRunFolder, removeOrphanedTemps, writeAtomic } from "../run-folder.js";
+import { RunCallback } from "../train-callback.js";
 import { checkDataDir } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
 
@@ -80,9 +79,6 @@ async function writeMetrics(dir: string, o: TrainOptions, history: EpochLog[]): 
     [{ name: "train accuracy", values: history.map((h) => h.accuracy), color: "#4e79a7" }, { name: "test accuracy", values: history.map((h) => h.val_accuracy), color: "#e15759" }]));
 }
 
-/** Lets the event loop run (so a Ctrl-C is seen) between batches. */
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * `tessera train`: trains, validates each epoch, checkpoints, and writes metrics and curves.
  * `given` names the options set explicitly on the command line (checked against a resumed run's).
@@ -130,12 +126,6 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
   const testLoader = new DataLoader(testSet, { batchSize: 500, transform });
   const perEpoch = trainLoader.length;
   const baseLr = state.baseLr;
-  /** Cosine annealing per batch, in closed form from the run's base lr, so a resumed run continues the same curve. */
-  const setLr = (epoch: number, batch: number) => {
-    if (o.schedule === "constant") return;
-    const t = (epoch * perEpoch + batch) / Math.max(1, o.epochs * perEpoch);
-    for (const g of opt.paramGroups) g.lr = 0.5 * baseLr * (1 + Math.cos(Math.PI * Math.min(1, t)));
-  };
   log(`${o.model}: ${model.numParameters().toLocaleString("en-US")} parameters; ${trainSet.length} training and ${testSet.length} test images; device ${deviceName}`);
   let interrupted = false;
   const onSigint = () => {
@@ -146,76 +136,35 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
     interrupted = true;
     log("\ninterrupted: finishing this batch and saving a checkpoint (Ctrl-C again to quit at once)");
   };
-  process.on("SIGINT", onSigint);
   const save = async (s: RunState<TrainOptions>) => {
     await saveCheckpoint(o.out, model, opt, { ...s, dropout: dropoutCounters(model) });
     trainHooks.saving?.("checkpoint-committed");
     await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, epoch: String(s.epoch), batch: String(s.batch) });
     trainHooks.saving?.("last");
   };
-  const finishedBefore = state.epoch >= o.epochs;
-  try {
-    for (; state.epoch < o.epochs && !interrupted; state.epoch++, state.batch = 0) {
-      model.train();
-      const batches = [...trainLoader.batches(state.epoch)];
-      const bar = epochProgress(state.epoch + 1, o.epochs, batches.length, o.progress);
-      const p: EpochSums = state.partial ?? { lossSum: 0, right: 0, seen: 0, seconds: 0 };
-      delete state.partial;
-      let t0 = performance.now() - p.seconds * 1e3;
-      for (let b = state.batch; b < batches.length && !interrupted; b++) {
-        const { x, y } = batches[b];
-        setLr(state.epoch, b);
-        const [loss, ok] = scope(() => {
-          opt.zeroGrad();
-          const logits = model.forward(tensor(x, { device: model.parameters()[0].device }));
-          const l = crossEntropy(logits, y);
-          l.backward();
-          opt.step();
-          return [l.dataSync()[0], countCorrect(logits.dataSync(), y)] as const;
-        });
-        if (!Number.isFinite(loss)) throw new CliError(`the loss became ${loss} at epoch ${state.epoch + 1}, batch ${b + 1}: lower --lr`);
-        p.lossSum += loss * y.length;
-        p.right += ok;
-        p.seen += y.length;
-        state.batch = b + 1;
-        bar.update(b + 1, { loss: p.lossSum / p.seen, acc: p.right / p.seen, ips: p.seen / ((performance.now() - t0) / 1e3) });
-        trainHooks.batchDone?.(state.epoch, state.batch);
-        await yieldToEvents();
-      }
-      bar.stop();
-      p.seconds = (performance.now() - t0) / 1e3;
-      if (interrupted) {
-        state.partial = p;
-        break;
-      }
-      let val = { total: 0, right: 0, count: 0 };
-      for (const batch of testLoader.batches(0)) {
-        const r = await evaluate(model, [batch], crossEntropy);
-        val = { total: val.total + r.loss * r.count, right: val.right + Math.round(r.accuracy * r.count), count: val.count + r.count };
-        await yieldToEvents();
-        if (interrupted) break;
-      }
-      if (interrupted) {
-        state.partial = p;
-        break;
-      }
-      const v = { loss: val.total / val.count, accuracy: val.right / val.count };
-      const entryLog: EpochLog = { epoch: state.epoch + 1, loss: p.lossSum / p.seen, accuracy: p.right / p.seen, val_loss: v.loss, val_accuracy: v.accuracy, seconds: p.seconds, images_per_second: p.seen / p.seconds };
-      state.history.push(entryLog);
-      log(`epoch ${entryLog.epoch}/${o.epochs}: loss ${entryLog.loss.toFixed(4)}, accuracy ${(100 * entryLog.accuracy).toFixed(2)}%, ` +
-        `test loss ${v.loss.toFixed(4)}, test accuracy ${(100 * v.accuracy).toFixed(2)}%, ${p.seconds.toFixed(1)} s, ${entryLog.images_per_second.toFixed(0)} images/s`);
-      // Saved in this order so that a kill at any point leaves files a resume makes whole: the checkpoint
-      // (the commit) comes after best and metrics, so a resume redoes this epoch and rewrites them.
+  const run = new RunCallback({
+    state, model, opt, perEpoch,
+    // Cosine annealing per batch, in closed form from the run's base lr, so a resumed run continues the same curve.
+    lrAt: (epoch, batch) => (o.schedule === "constant" ? undefined : 0.5 * baseLr * (1 + Math.cos(Math.PI * Math.min(1, (epoch * perEpoch + batch) / Math.max(1, o.epochs * perEpoch))))),
+    testBatches: () => testLoader.batches(0),
+    // Saved in this order so that a kill at any point leaves files a resume makes whole: the checkpoint
+    // (the commit) comes after best and metrics, so a resume redoes this epoch and rewrites them.
+    saveEpoch: async (entry, improved) => {
       trainHooks.saving?.("best");
-      if (v.accuracy > state.bestValAccuracy) {
-        state.bestValAccuracy = v.accuracy;
-        await saveWeights(model, join(o.out, "best.safetensors"), { model: o.model, epoch: String(entryLog.epoch), val_accuracy: String(v.accuracy) });
-      }
+      if (improved) await saveWeights(model, join(o.out, "best.safetensors"), { model: o.model, epoch: String(entry.epoch), val_accuracy: String(entry.val_accuracy) });
       trainHooks.saving?.("metrics");
       await writeMetrics(o.out, o, state.history);
-      await save({ ...state, epoch: state.epoch + 1, batch: 0 });
-      t0 = performance.now();
-    }
+      await save(state);
+    },
+    interrupted: () => interrupted,
+  });
+  const finishedBefore = state.epoch >= o.epochs;
+  process.on("SIGINT", onSigint);
+  try {
+    await fit(model, (epoch) => run.remaining(epoch, [...trainLoader.batches(epoch)]), {
+      optimizer: opt, loss: crossEntropy, epochs: o.epochs, initialEpoch: state.epoch, verbose: 0,
+      callbacks: [run, new ProgressLogger({ log, bar: o.progress ? process.stderr : false, validationName: "test" })],
+    });
     if (interrupted) {
       await save(state);
       log(`saved ${join(o.out, CHECKPOINT_FILE)} at epoch ${state.epoch + 1}, batch ${state.batch}; continue with --resume`);
