@@ -37,7 +37,7 @@ export function lockRunFolder(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const text = readFileSync(path, "utf8").trim();
       const pid = Number(text);
-      if (/^\d+$/.test(text) && pid !== process.pid && alive(pid)) {
+      if (/^\d+$/.test(text) && alive(pid)) {
         throw new CliError(`${dir} is in use by another training process (pid ${pid}); wait for it to finish, or choose another --out`);
       }
       // A stale lock (its process is gone, or the file is damaged): take it over.
