@@ -40,6 +40,11 @@ describe("tessera train / eval / predict", () => {
 
     const ev = await cli(["eval", "--weights", join(runDir, "best.safetensors")]);
     expect(ev.out).toMatch(/^lenet5 \(.*\) on 2000 test images: loss [\d.]+, accuracy [\d.]+%/);
+    // The training checkpoint holds the same weights as last.safetensors, and eval reads either.
+    const last = await cli(["eval", "--weights", join(runDir, "last.safetensors")]);
+    const ckpt = await cli(["eval", "--weights", join(runDir, "checkpoint.safetensors")]);
+    expect(ckpt.code, ckpt.err).toBe(0);
+    expect(ckpt.out.replace(/\(.*\)/, "")).toBe(last.out.replace(/\(.*\)/, ""));
 
     // Two test digits written as PNGs (black on white, 56×56, as a user would draw them).
     const { test } = await loadBundledMnist({ seed: 0 });

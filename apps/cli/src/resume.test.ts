@@ -64,6 +64,18 @@ describe("--resume continues bit for bit (every schedule, both optimizers)", () 
     }
   }
 
+  it("a model with Dropout resumes bit for bit mid-epoch (its mask stream continues where it stopped)", async () => {
+    const flags = ["--model", "kerasMnistConvnet", "--epochs", "2", "--limit", "64", "--batch-size", "32", "--no-progress"];
+    const straight = join(dir, "dropout-straight");
+    expect((await cli(["train", ...flags, "--out", straight])).code).toBe(0);
+    const out = join(dir, "dropout-resumed");
+    interruptAfter(1, 1);
+    expect((await cli(["train", ...flags, "--out", out])).code).toBe(0);
+    delete trainHooks.batchDone;
+    expect((await cli(["train", "--resume", "--out", out, "--no-progress"])).code).toBe(0);
+    expect(outcome(out)).toEqual(outcome(straight));
+  }, 120_000);
+
   it("a resumed run refuses options that would change its numbers", async () => {
     const out = join(dir, "refuse");
     interruptAfter(0, 2);
