@@ -91,7 +91,6 @@ export async function train(o: TrainOptions, log: (l: string) => void, given: Re
   try {
     const removed = removeOrphanedTemps(o.out);
     if (removed.length) log(`removed ${removed.length} temporary file(s) left in ${o.out} by an interrupted run`);
-    if (!o.resume) rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
     // A resumed run is rebuilt from its saved options (model, seed, optimizer), then loaded.
     const checkpoint = o.resume ? await readCheckpoint<TrainOptions>(o.out) : undefined;
     if (checkpoint) o = checkpoint.state.options = resumedOptions(o, checkpoint.state.options, given);
@@ -158,6 +157,9 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
     },
     interrupted: () => interrupted,
   });
+  // A new run replaces an earlier run's checkpoint once its own data and model are ready (so that
+  // a kill before its first save cannot leave the old checkpoint beside this run's files).
+  if (!o.resume) rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
   const finishedBefore = state.epoch >= o.epochs;
   process.on("SIGINT", onSigint);
   try {
