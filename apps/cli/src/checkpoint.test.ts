@@ -79,6 +79,20 @@ describe("training checkpoints: one atomic unit, verified on --resume, in a lock
     expect(none.err).toBe(`tessera train: --resume: no ${CHECKPOINT_FILE} in ${join(dir, "nothing-here")}`);
   }, 120_000);
 
+  it("a new run that fails to start (bad data) leaves the folder's checkpoint resumable", async () => {
+    const out = join(dir, "keep");
+    trainHooks.batchDone = (e, b) => {
+      if (e === 0 && b === 3) process.emit("SIGINT");
+    };
+    expect((await cli(["train", ...quick, "--out", out])).code).toBe(0);
+    delete trainHooks.batchDone;
+    const before = readFileSync(join(out, CHECKPOINT_FILE));
+    const bad = await cli(["train", ...quick, "--out", out, "--data-dir", join(dir, "no-such-data")]);
+    expect(bad.code).toBe(2);
+    expect(readFileSync(join(out, CHECKPOINT_FILE)).equals(before)).toBe(true);
+    expect((await cli(["train", "--resume", "--out", out, "--no-progress"])).out).toContain(`resuming ${out} at epoch 1, batch 3`);
+  }, 120_000);
+
   it("a second training process on the same run folder is refused; a dead process's lock is taken over", async () => {
     const out = join(dir, "locked");
     mkdirSync(out, { recursive: true });
