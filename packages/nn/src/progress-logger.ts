@@ -118,7 +118,7 @@ export class ProgressLogger implements Callback {
     const full = this.total ? Math.round((cells * this.done) / this.total) : 0;
     const text = `${this.prefix(this.epoch)} ${"█".repeat(full)}${"░".repeat(cells - full)} ${this.done}/${this.total} batches | ETA ${clock(eta)} | ` +
       `loss ${(this.lossSum / this.seen).toFixed(4)} | acc ${((100 * this.right) / this.seen).toFixed(1)}% | ${(this.seen / Math.max(s, 1e-9)).toFixed(0)} img/s`;
-    const line = text.slice(0, Math.max(20, (this.stream!.columns ?? 120) - 1));
+    const line = text.slice(0, Math.max(20, (this.stream!.columns || 120) - 1));
     this.stream!.write(`\r${line.padEnd(this.barWidth)}`);
     this.barWidth = line.length;
   }
