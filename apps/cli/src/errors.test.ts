@@ -89,7 +89,7 @@ describe("a user's mistake is one line on stderr and exit code 2", () => {
     mkdirSync(emptyFolder);
     const noFiles = await cli(["train", "--data-dir", emptyFolder, "--out", join(dir, "run-a")]);
     expect(noFiles.code).toBe(2);
-    expect(noFiles.err).toMatch(/^tessera train: --data-dir .*: loadMnist: found none of train-images-idx3-ubyte, train-images-idx3-ubyte\.gz in /);
+    expect(noFiles.err).toMatch(/^tessera train: --data-dir .*: loadMnist: found none of [\w-]+-idx\d-ubyte, [\w-]+-idx\d-ubyte\.gz in /);
 
     // Four valid IDX files holding no images: refused instead of "training" to NaN %.
     const zero = join(dir, "zero-images");
