@@ -21,5 +21,6 @@ export { Sequential, ModuleList } from "./layers/containers.js";
 export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
-export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler } from "./callbacks.js";
+export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
+export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
