@@ -56,7 +56,7 @@ describe("training checkpoints: one atomic unit, verified on --resume, in a lock
     expect(readdirSync(out).filter((n) => n.endsWith(".tmp"))).toEqual([]);
     // A run that has nothing left to train still writes last.safetensors; the rest is as if never killed.
     expect(outcome(out)).toEqual(outcome(straight));
-  }, 120_000);
+  });
 
   it("a damaged or foreign checkpoint is refused with one line, and nothing is trained", async () => {
     const out = join(dir, "damaged");
@@ -77,7 +77,7 @@ describe("training checkpoints: one atomic unit, verified on --resume, in a lock
     expect((await cli(["train", "--resume", "--out", out])).err).toMatch(/is damaged or not a tessera checkpoint \(safetensors: .*truncated\?\)/);
     const none = await cli(["train", "--resume", "--out", join(dir, "nothing-here")]);
     expect(none.err).toBe(`tessera train: --resume: no ${CHECKPOINT_FILE} in ${join(dir, "nothing-here")}`);
-  }, 120_000);
+  });
 
   it("a new run that fails to start (bad data) leaves the folder's checkpoint resumable", async () => {
     const out = join(dir, "keep");
@@ -91,7 +91,7 @@ describe("training checkpoints: one atomic unit, verified on --resume, in a lock
     expect(bad.code).toBe(2);
     expect(readFileSync(join(out, CHECKPOINT_FILE)).equals(before)).toBe(true);
     expect((await cli(["train", "--resume", "--out", out, "--no-progress"])).out).toContain(`resuming ${out} at epoch 1, batch 3`);
-  }, 120_000);
+  });
 
   it("a second training process on the same run folder is refused; a dead process's lock is taken over", async () => {
     const out = join(dir, "locked");
@@ -107,5 +107,5 @@ describe("training checkpoints: one atomic unit, verified on --resume, in a lock
     const taken = await cli(["train", ...quick, "--epochs", "1", "--out", out]);
     expect(taken.code, taken.err).toBe(0);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false); // released at the end
-  }, 120_000);
+  });
 });

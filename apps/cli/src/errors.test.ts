@@ -101,7 +101,7 @@ describe("a user's mistake is one line on stderr and exit code 2", () => {
     expect([empty.code, empty.err]).toEqual([2, `tessera train: --data-dir ${zero}: no training images`]);
     const emptyEval = await cli(["eval", "--weights", named, "--data-dir", zero]);
     expect([emptyEval.code, emptyEval.err]).toEqual([2, `tessera eval: --data-dir ${zero}: no test images`]);
-  }, 120_000);
+  });
 
   it("the real command prints no stack trace for a mistake", () => {
     const r = spawnSync(process.execPath, [MAIN, "eval", "--weights", "nope.safetensors"], { encoding: "utf8" });

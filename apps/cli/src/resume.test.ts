@@ -60,7 +60,7 @@ describe("--resume continues bit for bit (every schedule, both optimizers)", () 
           expect(second.out).toContain(`resuming ${out} at epoch ${epoch + 1}, batch ${batch}`);
           expect(outcome(out)).toEqual(outcome(straight));
         }
-      }, 120_000);
+      });
     }
   }
 
@@ -74,7 +74,7 @@ describe("--resume continues bit for bit (every schedule, both optimizers)", () 
     delete trainHooks.batchDone;
     expect((await cli(["train", "--resume", "--out", out, "--no-progress"])).code).toBe(0);
     expect(outcome(out)).toEqual(outcome(straight));
-  }, 120_000);
+  });
 
   it("a resumed run refuses options that would change its numbers", async () => {
     const out = join(dir, "refuse");
@@ -90,5 +90,5 @@ describe("--resume continues bit for bit (every schedule, both optimizers)", () 
     expect(model.err).toBe(`tessera train: --resume: ${out} holds a lenet5 run, not mnistMlp`);
     // Naming the run's own values is fine.
     expect((await cli(["train", "--resume", "--out", out, "--epochs", "3", "--limit", "256", "--batch-size", "32", "--no-progress"])).code).toBe(0);
-  }, 120_000);
+  });
 });

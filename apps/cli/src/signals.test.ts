@@ -79,7 +79,7 @@ describe("tessera train in a child process: Ctrl-C, a second Ctrl-C, kill -9, a 
     const { state } = await readCheckpoint<{ model: string }>(out);
     expect([state.epoch + 1, state.batch]).toEqual([1, Number(saved![2])]);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
-  }, 120_000);
+  });
 
   it("a second Ctrl-C quits at once with code 130 and saves nothing more", async () => {
     const out = join(dir, "twice");
@@ -96,7 +96,7 @@ describe("tessera train in a child process: Ctrl-C, a second Ctrl-C, kill -9, a 
     expect(r.out).not.toContain("saved ");
     expect(existsSync(join(out, CHECKPOINT_FILE))).toBe(false);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
-  }, 120_000);
+  });
 
   it("kill -9 while epoch 1 is being saved: --resume (taking over the dead process's lock) gives the uninterrupted run", async () => {
     const flags = ["--epochs", "2", "--limit", "256", "--batch-size", "32", "--no-progress"];
@@ -114,5 +114,5 @@ describe("tessera train in a child process: Ctrl-C, a second Ctrl-C, kill -9, a 
     expect(resumed.code, resumed.err).toBe(0);
     expect(readdirSync(out).filter((n) => n.endsWith(".tmp") || n === LOCK_FILE)).toEqual([]);
     expect(outcome(out)).toEqual(outcome(straight));
-  }, 120_000);
+  });
 });
