@@ -156,7 +156,13 @@ function step(t: Tensor, g: Tensor | undefined, grads: GradTable): void {
     return;
   }
   // Temporaries of the backward rule die with this scope; the returned gradients survive it.
-  const inputGrads = scope(() => fn.backward(g));
+  let inputGrads: (Tensor | null)[];
+  try {
+    inputGrads = scope(() => fn.backward(g));
+  } catch (e) {
+    g.dispose();
+    throw e;
+  }
   const taken = new Set<Tensor>();
   fn.inputs.forEach((input, k) => {
     const gi = inputGrads[k];
