@@ -75,24 +75,26 @@ export function tensor(
   }
   const dtype = options.dtype ?? (values instanceof Int32Array || (values instanceof NDArray && values.dtype === "int32") ? "int32" : "float32");
   if (options.requiresGrad && dtype === "int32") throw new TypeError("tensor: only float32 tensors can require grad, got int32 values (pass dtype: 'float32')");
+  // int32 values are read exactly (float64) and checked below, never truncated on the way
+  const hostDType = dtype === "int32" ? "float64" : dtype;
   let nd: NDArray;
   if (values instanceof NDArray) nd = values;
-  else if (typeof values === "number") nd = fromArray([values], { dtype });
+  else if (typeof values === "number") nd = fromArray([values], { dtype: hostDType });
   else if (typed) {
     const shape = options.shape ?? [values.length];
     if (sizeOf(shape) !== values.length) throw new RangeError(`tensor: shape [${shape.join(",")}] needs ${sizeOf(shape)} values, got ${values.length}`);
     nd = new NDArray(values, shape);
-  } else nd = fromArray(values as never, { dtype });
+  } else nd = fromArray(values as never, { dtype: hostDType });
   const shape = options.shape ?? (typeof values === "number" ? [] : nd.shape);
   if (sizeOf(shape) !== nd.size) throw new RangeError(`tensor: shape [${shape.join(",")}] needs ${sizeOf(shape)} values, got ${nd.size}`);
   const device = options.device ?? getDevice();
   const t = empty(device, shape, dtype);
   const flat = nd.toFlat();
   if (dtype === "int32") {
-    const bad = flat.findIndex((v) => !Number.isInteger(v));
+    const bad = flat.findIndex((v) => !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
     if (bad >= 0) {
       t.dispose();
-      throw new RangeError(`tensor: int32 values must be integers, got ${flat[bad]} at index ${bad}`);
+      throw new RangeError(`tensor: int32 values must be integers in [-2^31, 2^31), got ${flat[bad]} at index ${bad}`);
     }
   }
   device.write(t.storage.buffer, dtype === "int32" ? Int32Array.from(flat) : flat instanceof Int32Array ? Float32Array.from(flat) : flat);

@@ -10,7 +10,7 @@ import {
   localResponseNormBackward, localResponseNormForward, maxPool2dBackward, maxPool2dForward, pool2dGeometry,
   type Conv2dOptions, type LocalResponseNormOptions, type Pool2dOptions,
 } from "@tessera/conv";
-import { checkOptions, checkTensor } from "../args.js";
+import { checkOptions, checkTensor, describe } from "../args.js";
 import { empty } from "../create.js";
 import type { Tensor } from "../tensor.js";
 import { alloc, checkFloat, checkOptionalTensor, materialise, record, sameDevice, willRecord } from "./util.js";
@@ -20,6 +20,13 @@ function workspace(d: Device): ConvWorkspace {
   let w = workspaces.get(d);
   if (!w) workspaces.set(d, (w = new ConvWorkspace(d)));
   return w;
+}
+
+/** The options object of a pooling op, with the kernelSize it cannot do without. */
+function checkPoolOptions(op: string, options: Pool2dOptions): void {
+  checkOptions(op, "options", options, false);
+  const k = options.kernelSize as unknown;
+  if (typeof k !== "number" && !Array.isArray(k)) throw new TypeError(`${op}: options.kernelSize must be a positive integer or a pair [h, w] of positive integers, got ${describe(k)}`);
 }
 
 /** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). */
@@ -101,7 +108,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   checkTensor("maxPool2d", "x", x);
-  checkOptions("maxPool2d", "options", options, false);
+  checkPoolOptions("maxPool2d", options);
   const d = sameDevice("maxPool2d", x);
   checkFloat("maxPool2d", "x", x);
   const p = pool2dGeometry(x.shape, options, "maxPool2d");
@@ -138,7 +145,7 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
  */
 export function avgPool2d(x: Tensor, options: Pool2dOptions & { readonly countIncludePad?: boolean }): Tensor {
   checkTensor("avgPool2d", "x", x);
-  checkOptions("avgPool2d", "options", options, false);
+  checkPoolOptions("avgPool2d", options);
   const d = sameDevice("avgPool2d", x);
   checkFloat("avgPool2d", "x", x);
   const p = pool2dGeometry(x.shape, options, "avgPool2d");
@@ -168,6 +175,9 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions & { readonly countIn
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number, number]): Tensor {
   checkTensor("adaptiveAvgPool2d", "x", x);
+  if (typeof outputSize !== "number" && !Array.isArray(outputSize)) {
+    throw new TypeError(`adaptiveAvgPool2d: outputSize must be a positive integer or a pair [h, w] of positive integers, got ${describe(outputSize)}`);
+  }
   const d = sameDevice("adaptiveAvgPool2d", x);
   checkFloat("adaptiveAvgPool2d", "x", x);
   const a = adaptiveAvgPool2dGeometry(x.shape, outputSize);
