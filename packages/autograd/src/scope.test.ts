@@ -74,6 +74,7 @@ describe("a tensor returned from scope() keeps its graph", () => {
     expect(liveStorages() - before).toBe(4);
     loss.backward();
     expect(values(w.grad!)).toEqual([0, 0, 1, 2]);
+    expect(loss.item().toFixed(3)).toBe("3.000");
     expect(liveStorages() - before).toBe(2); // loss and w.grad
     loss.dispose();
     w.grad!.dispose();
