@@ -62,8 +62,8 @@ describe("shape arguments of the view and shape ops", () => {
 describe("creation options and values", () => {
   it("randn and rand need a seeded Rng: a clear error without one (plain JS)", () => {
     const hint = "rng must be a seeded Rng (new Rng(seed) from @tessera/ndarray), got undefined";
-    expect(() => (randn as (s: number[]) => unknown)([2, 3])).toThrow(`randn: ${hint}; randomness is explicit, e.g. randn([2, 3], new Rng(0))`);
-    expect(() => (rand as (s: number[]) => unknown)([2, 3])).toThrow(`rand: ${hint}`);
+    expect(() => (randn as unknown as (s: number[]) => unknown)([2, 3])).toThrow(`randn: ${hint}; randomness is explicit, e.g. randn([2, 3], new Rng(0))`);
+    expect(() => (rand as unknown as (s: number[]) => unknown)([2, 3])).toThrow(`rand: ${hint}`);
     expect(() => randn([2], { std: 1 } as never)).toThrow("randn: rng must be a seeded Rng (new Rng(seed) from @tessera/ndarray), got an object");
   });
 
