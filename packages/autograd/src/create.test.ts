@@ -47,6 +47,9 @@ describe("shape arguments of the view and shape ops", () => {
     }
     expect(() => reshape(x, "4" as never)).toThrow('reshape: shape must be an array of integers (one may be -1), got "4"');
     expect(reshape(x, [2, -1]).shape).toEqual([2, 2]);
+    // PyTorch: "the unspecified dimension size -1 can be any value and is ambiguous" (it was guessed as 0)
+    expect(() => reshape(zeros([0, 3]), [-1, 0])).toThrow("reshape: cannot infer the -1 in shape [-1,0]: with a 0-sized dimension beside it any size fits (give every size)");
+    expect(reshape(zeros([0, 3]), [3, 0]).shape).toEqual([3, 0]);
   });
 
   it("slice rejects fractional and NaN bounds (a fractional offset before)", () => {

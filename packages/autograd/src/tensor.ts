@@ -91,6 +91,7 @@ export class Tensor {
   get gradFn(): GradFn | null {
     return this.node;
   }
+  /** Attaches a node (its inputs and saved tensors are then kept alive by it) or detaches it with null. */
   set gradFn(fn: GradFn | null) {
     if (fn !== null) checkGradFn(fn);
     const old = this.node;

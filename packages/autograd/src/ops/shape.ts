@@ -26,7 +26,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     throw new RangeError(`reshape: shape must be non-negative integers with at most one -1, got [${shape.map(String).join(",")}]`);
   }
   const known = sizeOf(shape.filter((d) => d !== -1));
-  const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
+  if (free === 1 && known === 0) {
+    throw new RangeError(`reshape: cannot infer the -1 in shape [${shape.join(",")}]: with a 0-sized dimension beside it any size fits (give every size)`);
+  }
+  const resolved = shape.map((d) => (d === -1 ? x.size / known : d));
   if (sizeOf(resolved) !== x.size || resolved.some((d) => !Number.isInteger(d))) {
     throw new RangeError(`reshape: cannot reshape tensor of shape [${x.shape.join(",")}] (${x.size} elements) into shape [${shape.join(",")}]`);
   }
