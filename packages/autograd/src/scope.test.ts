@@ -142,6 +142,30 @@ describe("a tensor returned from scope() keeps its graph", () => {
     expect(device.bytesInUse()).toBe(bytes);
   });
 
+  it("a loss returned after its backward ran keeps nothing else alive", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.grad = keep(tensor([0, 0]));
+    const before = liveStorages();
+    const loss = scope(() => {
+      const l = sum(mul(relu(mul(w, 3)), w));
+      l.backward();
+      return l;
+    });
+    expect(liveStorages() - before).toBe(1);
+    expect(loss.item()).toBe(15);
+    expect(values(w.grad!)).toEqual([6, 12]);
+  });
+
+  it("keep() after the scope ended rescues an intermediate the graph was holding", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    let h: Tensor | undefined;
+    const loss = scope(() => sum(mul(h = mul(w, 3), 2)));
+    keep(h!);
+    loss.backward();
+    expect(h!.isDisposed).toBe(false);
+    expect(values(h!)).toEqual([3, 6]);
+  });
+
   it("frees a deep returned graph without overflowing the stack", () => {
     const w = tensor([1], { requiresGrad: true });
     const n = leftAlive(() => {

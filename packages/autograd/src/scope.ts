@@ -137,5 +137,6 @@ export function scope<T>(fn: () => T): T {
 export function keep<T extends Tensor>(t: T): T {
   checkTensor("keep", "t", t);
   untrack(t);
+  t.deferred = false; // also rescues an intermediate a finished scope left to its graph
   return t;
 }
