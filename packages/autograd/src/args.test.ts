@@ -84,6 +84,7 @@ describe("a missing argument is named, never 'Cannot read properties of undefine
     const w = ag.tensor([1, 2], { requiresGrad: true });
     const y = ag.mul(w, 2);
     expect(() => y.backward(5 as never)).toThrow("backward: grad must be a Tensor, got 5");
+    expect(() => y.backward(ag.tensor([1, 2], { dtype: "int32" }))).toThrow("backward: grad must be float32, got int32");
     expect(() => y.backward(ag.tensor([1, 2, 3]))).toThrow("backward: gradient of shape [3] for a tensor of shape [2] (op affine)");
     expect(() => y.backward(ag.tensor([1, 1]), 1 as never)).toThrow("backward: options must be an options object, got 1");
     expect(w.grad).toBeNull();

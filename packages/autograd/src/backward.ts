@@ -116,6 +116,7 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
   if (grad !== undefined) {
     checkTensor("backward", "grad", grad);
     grad.assertLive("backward");
+    if (grad.dtype !== "float32") throw new TypeError(`backward: grad must be float32, got ${grad.dtype}`);
     if (grad.device !== root.device) throw new Error(`backward: grad is on the '${grad.device.name}' device, the tensor on '${root.device.name}'`);
   }
   checkOptions("backward", "options", options, true);

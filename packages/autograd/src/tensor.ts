@@ -317,9 +317,12 @@ export class Tensor {
    * @example
    * ```ts
    * import { tensor } from "@tessera/autograd";
-   * String(tensor([[1, 2], [3, 4]]));
+   * String(tensor([1, 2]));
+   * // tensor([1, 2], shape=[2], dtype=float32, device=js, requiresGrad=false)
+   * String(tensor([[1, 2], [3, 4]])); // a long last line moves the description to its own line:
    * // tensor([[1, 2],
-   * //         [3, 4]], shape=[2, 2], dtype=float32, device=js, requiresGrad=false)
+   * //         [3, 4]],
+   * //        shape=[2, 2], dtype=float32, device=js, requiresGrad=false)
    * ```
    */
   toString(): string {
