@@ -23,3 +23,4 @@ export {
   type HasParamGroups, type OneCycleOptions, type PlateauOptions,
 } from "./schedulers.js";
 export { clipGradNorm, clipGradValue } from "./clip.js";
+export { rejectUnknownOptions } from "./options.js";
