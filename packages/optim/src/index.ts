@@ -20,7 +20,7 @@ export { Adam, AdamW, type AdamOptions } from "./adam.js";
 export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from "./rmsprop-adagrad.js";
 export {
   LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR, ReduceLROnPlateau,
-  type HasParamGroups, type OneCycleOptions, type PlateauOptions,
+  type HasParamGroups, type OneCycleOptions, type PlateauOptions, type SchedulerStateDict,
 } from "./schedulers.js";
 export { clipGradNorm, clipGradValue } from "./clip.js";
 export { rejectUnknownOptions } from "./options.js";
