@@ -13,7 +13,8 @@
  * ```
  * @packageDocumentation
  */
-export { crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropy, bceWithLogits, type Reduction, type Labels, type CrossEntropyOptions } from "./losses.js";
+export { crossEntropy, nllLoss, type Reduction, type Labels, type ClassWeights, type CrossEntropyOptions, type NllLossOptions } from "./class-losses.js";
+export { mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropy, bceWithLogits } from "./losses.js";
 export { Optimizer, type HasLr, type HasParams, type ParamGroup, type ParamState, type OptimizerStateDict, type SavedParamGroup } from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, AdamW, type AdamOptions } from "./adam.js";
