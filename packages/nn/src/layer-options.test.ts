@@ -41,9 +41,13 @@ describe("Conv2d paddingMode", () => {
       gradcheck((a) => padNCHW("Conv2d", a, [2, 1, 1, 3], mode), [{ shape: [1, 2, 3, 4], data: Array.from({ length: 24 }, (_, i) => Math.sin(i + 1)) }]);
     });
   }
-  it("'same' with reflect pads like PyTorch and keeps the size", () => {
+  it("'same' with reflect pads like PyTorch (1 on each side for 3×3) and keeps the size", async () => {
     const layer = new Conv2d(2, 1, 3, { padding: "same", paddingMode: "reflect" });
-    expect(layer.forward(tensor(x, { shape })).shape).toEqual([2, 1, 4, 5]);
+    const y = layer.forward(tensor(x, { shape }));
+    expect(y.shape).toEqual([2, 1, 4, 5]);
+    const p = padHost(x, shape, [1, 1, 1, 1], "reflect");
+    const want = await conv2d(tensor(p.data, { shape: p.shape }), layer.weight, layer.bias).data();
+    (await y.data()).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(TOL));
   });
   it("rejects an unknown mode and padding the input cannot reflect", () => {
     expect(() => new Conv2d(1, 1, 3, { paddingMode: "mirror" as never })).toThrow("Conv2d: paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got \"mirror\"");
