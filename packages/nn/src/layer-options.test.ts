@@ -101,3 +101,14 @@ describe("every layer's options object rejects unknown keys", () => {
     expect(() => new LocalResponseNorm(5, { size: 3 } as never)).toThrow("LocalResponseNorm: unknown option 'size' in options (known: alpha, beta, k)");
   });
 });
+
+describe("fit and callbacks reject unknown option keys", () => {
+  it("names the function and the key", async () => {
+    const { fit, EarlyStopping, ModelCheckpoint } = await import("./index.js");
+    const { SGD, crossEntropy } = await import("@tessera/optim");
+    const m = new Linear(2, 2);
+    await expect(fit(m, [], { optimizer: new SGD(m.parameters(), { lr: 0.1 }), loss: crossEntropy, epoch: 3 } as never)).rejects.toThrow("fit: unknown option 'epoch' in options");
+    expect(() => new EarlyStopping({ patients: 3 } as never)).toThrow("EarlyStopping: unknown option 'patients' in options");
+    expect(() => new ModelCheckpoint("x.safetensors", { saveBest: true } as never)).toThrow("ModelCheckpoint: unknown option 'saveBest' in options");
+  });
+});

@@ -3,7 +3,7 @@ import { liveStorages, mean, mul, scope, tensor, type Tensor } from "@tessera/au
 import { JsDevice } from "@tessera/blas";
 import { Rng } from "@tessera/ndarray";
 import { SGD } from "@tessera/optim";
-import { BatchNorm2d, Conv2d, isParameter, Linear, Module, Parameter, Sequential } from "./index.js";
+import { BatchNorm2d, Conv2d, isParameter, Linear, Module, Parameter, Sequential, summary } from "./index.js";
 
 describe("a frozen parameter stays a parameter", () => {
   const net = () => new Sequential(new Conv2d(1, 2, 3, { rng: new Rng(1) }), new BatchNorm2d(2), new Linear(4, 2, { rng: new Rng(2) }));
@@ -19,6 +19,14 @@ describe("a frozen parameter stays a parameter", () => {
     const src = net();
     await m.loadStateDict(src.stateDict()); // strict: every key, frozen ones included
     expect([...(await m.parameters()[0].data())]).toEqual([...(await src.parameters()[0].data())]);
+  });
+
+  it("summary() counts it in the total, not in the trainable parameters", () => {
+    const fc = new Sequential(new Linear(4, 3), new Linear(3, 2));
+    fc.parameters()[0].requiresGrad = false;
+    const s = summary(fc, [1, 4]);
+    expect([s.total, s.trainable]).toEqual([15 + 8, 3 + 8]);
+    expect(s.toString()).toContain("Total params: 23");
   });
 
   it("moves with to() and is freed by dispose()", async () => {
