@@ -217,6 +217,7 @@ export abstract class Module {
    * ```
    */
   numParameters(o: { readonly trainableOnly?: boolean } = {}): number {
+    rejectUnknownOptions("numParameters", "options", o, ["trainableOnly"]);
     return this.parameters().reduce((s, p) => s + (o.trainableOnly && !p.requiresGrad ? 0 : p.size), 0);
   }
 

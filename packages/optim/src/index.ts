@@ -19,9 +19,9 @@ export { Optimizer, type HasLr, type HasParams, type ParamGroup, type ParamState
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, AdamW, type AdamOptions } from "./adam.js";
 export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from "./rmsprop-adagrad.js";
-export {
-  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR, ReduceLROnPlateau,
-  type HasParamGroups, type OneCycleOptions, type PlateauOptions, type SchedulerStateDict,
-} from "./schedulers.js";
+export { LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR } from "./schedulers.js";
+export { OneCycleLR, type OneCycleOptions } from "./one-cycle.js";
+export { ReduceLROnPlateau, type PlateauOptions } from "./plateau.js";
+export type { HasParamGroups, SchedulerStateDict } from "./scheduler-state.js";
 export { clipGradNorm, clipGradValue } from "./clip.js";
 export { rejectUnknownOptions } from "./options.js";
