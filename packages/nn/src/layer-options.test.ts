@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { conv2d, tensor } from "@tessera/autograd";
 import { gradcheck } from "@tessera/autograd/testing";
+import { JsDevice } from "@tessera/blas";
 import { Rng } from "@tessera/ndarray";
 import { AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Linear, LocalResponseNorm, MaxPool2d, type PaddingMode } from "./index.js";
 import { padNCHW } from "./layers/pad.js";
@@ -69,7 +70,19 @@ describe("BatchNorm: num_batches_tracked, momentum null, eps", () => {
     b.forward(batch(5));
     expect([...(await b.stateDict().get("num_batches_tracked")!.data())]).toEqual([6]);
   });
-  it("momentum: null keeps the cumulative average of the batch statistics", async () => {
+  it("continues the loaded count on a device that reads only asynchronously (as webgpu)", async () => {
+    const asyncOnly = new JsDevice();
+    const readSync = asyncOnly.readSync.bind(asyncOnly);
+    Object.defineProperty(asyncOnly, "read", { value: async (buf: Parameters<typeof readSync>[0]) => readSync(buf) });
+    Object.defineProperty(asyncOnly, "readSync", { value: undefined });
+    const a = new BatchNorm2d(2);
+    for (let i = 0; i < 5; i++) a.forward(batch(i));
+    const b = new BatchNorm2d(2, { device: asyncOnly });
+    await b.loadStateDict(a.stateDict());
+    b.forward(tensor(await batch(5).data(), { shape: [4, 2, 2, 2], device: asyncOnly }));
+    expect([...(await b.stateDict().get("num_batches_tracked")!.data())]).toEqual([6]);
+  });
+    it("momentum: null keeps the cumulative average of the batch statistics", async () => {
     const bn = new BatchNorm2d(2, { momentum: null });
     const means = [[0, 0]];
     for (let s = 0; s < 3; s++) {
