@@ -104,7 +104,8 @@ describe("crossEntropy / nllLoss: bad labels and options are errors", () => {
     expect(() => crossEntropy(logits(), [0, 1, 2], { weight: [1, 2] })).toThrow("crossEntropy: weight has 2 values, expected one per class (4)");
     expect(() => crossEntropy(logits(), [0, 1, 2], { weight: [1, NaN, 1, 1] })).toThrow("crossEntropy: weight[1] must be finite, got NaN");
     expect(() => crossEntropy(logits(), [0, 1, 2], { ignoreIndex: 0.5 })).toThrow("crossEntropy: ignoreIndex must be an integer, got 0.5");
-    expect(() => crossEntropy(logits(), tensor(X.map(() => 0.25), { shape: [3, 4] }), { ignoreIndex: 1 })).toThrow("crossEntropy: ignoreIndex applies to integer labels only");
+    expect(() => crossEntropy(logits(), tensor(X.map(() => 0.25), { shape: [3, 4] }), { ignoreIndex: 1 })).toThrow("crossEntropy: ignoreIndex applies to integer labels only, not to probability targets (got 1)");
+    expect(() => crossEntropy(logits(), tensor(X.map(() => 0.25), { shape: [3, 4] }), { ignoreIndex: -100 })).not.toThrow();
     expect(() => crossEntropy(logits(), [0, 1, 2], { ignore_index: 1 } as never)).toThrow("crossEntropy: unknown option 'ignore_index' in options (known: reduction, labelSmoothing, weight, ignoreIndex)");
     expect(() => mseLoss(tensor([1]), tensor([1]), { reduce: "sum" } as never)).toThrow("mseLoss: unknown option 'reduce' in options (known: reduction)");
   });

@@ -186,7 +186,10 @@ export function crossEntropy(logits: Tensor, target: Labels, o: CrossEntropyOpti
     return labelLoss(op, logSoftmax(logits, 1), y, w, eps, ignoreIndex, r);
   }
   const t = target as Tensor;
-  if (o.ignoreIndex !== undefined) throw new RangeError(`${op}: ignoreIndex applies to integer labels only, not to probability targets`);
+  // As PyTorch: a non-negative ignoreIndex cannot apply to probability targets (a negative one, like the default −100, selects nothing).
+  if (o.ignoreIndex !== undefined && !(Number.isInteger(o.ignoreIndex) && o.ignoreIndex < 0)) {
+    throw new RangeError(`${op}: ignoreIndex applies to integer labels only, not to probability targets (got ${o.ignoreIndex})`);
+  }
   if (t.ndim !== logits.ndim || t.shape.some((d, i) => d !== logits.shape[i])) {
     throw new RangeError(`${op}: input [${logits.shape.join(",")}] and target [${t.shape.join(",")}] must have the same shape`);
   }
