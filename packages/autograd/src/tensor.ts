@@ -147,6 +147,30 @@ export class Tensor {
   }
 
   /**
+   * Moves `src`'s storage into this tensor and disposes `src`, keeping this object (its id, grad
+   * flag and every reference to it). `src` must have this tensor's shape and dtype and no other
+   * view. What `Module.to(device)` uses so that an optimizer built before the move keeps updating
+   * the same parameters (PyTorch moves a parameter's data, not the parameter).
+   * @internal
+   */
+  adoptStorage(src: Tensor): void {
+    this.assertLive("adoptStorage");
+    src.assertLive("adoptStorage");
+    if (src === this) return;
+    if (src.dtype !== this.dtype || src.ndim !== this.ndim || src.shape.some((d, i) => d !== this.shape[i])) {
+      throw new RangeError(`adoptStorage: source [${src.shape.join(",")}] ${src.dtype} does not match [${this.shape.join(",")}] ${this.dtype}`);
+    }
+    if (!src.storage.exclusive) throw new Error("adoptStorage: the source tensor's storage is shared with a view");
+    const old = this.storage;
+    const self = this as unknown as { storage: Storage; strides: readonly number[]; offset: number };
+    self.storage = src.storage.retain();
+    self.strides = src.strides;
+    self.offset = src.offset;
+    src.dispose();
+    old.release();
+  }
+
+  /**
    * Keeps `.grad` on this intermediate tensor during `backward()`.
    *
    * @example

@@ -2,6 +2,7 @@
  * Callbacks of {@link fit}: early stopping, best-model checkpoints, LR schedules and stopping on a
  * NaN loss. Write your own by implementing any subset of {@link Callback}.
  */
+import { rejectUnknownOptions } from "@tessera/optim";
 import type { Module } from "./module.js";
 import { saveWeights } from "./weights.js";
 
@@ -72,7 +73,9 @@ export class EarlyStopping implements Callback {
   /** Epoch at which training was stopped, or −1. */
   stoppedEpoch = -1;
   /** Creates the callback (monitor default `val_loss`, mode inferred from the name). */
-  constructor(private readonly o: { readonly monitor?: string; readonly patience?: number; readonly minDelta?: number; readonly mode?: "min" | "max" } = {}) {}
+  constructor(private readonly o: { readonly monitor?: string; readonly patience?: number; readonly minDelta?: number; readonly mode?: "min" | "max" } = {}) {
+    rejectUnknownOptions("EarlyStopping", "options", o, ["monitor", "patience", "minDelta", "mode"]);
+  }
   /** Checks the metric. */
   onEpochEnd(epoch: number, logs: Logs): void | "stop" {
     const monitor = this.o.monitor ?? "val_loss";
@@ -110,7 +113,9 @@ export class ModelCheckpoint implements Callback {
    *
    * @param path Where to write the weights; `{epoch}` is replaced by the 1-based epoch.
    */
-  constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {}
+  constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {
+    rejectUnknownOptions("ModelCheckpoint", "options", o, ["monitor", "mode", "saveBestOnly"]);
+  }
   /** Saves when due. */
   async onEpochEnd(epoch: number, logs: Logs, model: Module): Promise<void> {
     const monitor = this.o.monitor ?? "val_loss";

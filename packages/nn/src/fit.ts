@@ -5,7 +5,7 @@
  */
 import { noGrad, scope, tensor, type Tensor } from "@tessera/autograd";
 import type { NDArray } from "@tessera/ndarray";
-import type { HasLr } from "@tessera/optim";
+import { rejectUnknownOptions, type HasLr } from "@tessera/optim";
 import type { Callback, Logs } from "./callbacks.js";
 import { ProgressLogger } from "./progress-logger.js";
 import type { Module } from "./module.js";
@@ -57,6 +57,9 @@ export interface FitOptions {
    */
   readonly verbose?: 0 | 1 | 2;
 }
+
+/** Every key of {@link FitOptions} (others are rejected). */
+const FIT_KEYS = ["optimizer", "loss", "epochs", "validation", "callbacks", "initialEpoch"];
 
 /**
  * What {@link fit} returns: per-epoch logs.
@@ -168,6 +171,7 @@ export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (l
  * ```
  */
 export async function fit(model: Module, data: BatchSource, o: FitOptions): Promise<History> {
+  rejectUnknownOptions("fit", "options", o, FIT_KEYS);
   const epochs = o.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   const initialEpoch = o.initialEpoch ?? 0;

@@ -10,10 +10,12 @@
  * ```
  * @packageDocumentation
  */
-export { Module, type StateDict, type LoadOptions } from "./module.js";
+export { Module, type StateDict, type LoadOptions, type LoadResult } from "./module.js";
+export { Parameter, isParameter } from "./parameter.js";
 export { uniformParameter, normalParameter, initUniform, initNormal, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
 export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
+export type { PaddingMode } from "./layers/pad.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
 export { BatchNorm1d, BatchNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from "./layers/normalization.js";
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, Flatten, Dropout } from "./layers/activations.js";
