@@ -59,7 +59,7 @@ export interface FitOptions {
 }
 
 /** Every key of {@link FitOptions} (others are rejected). */
-const FIT_KEYS = ["optimizer", "loss", "epochs", "validation", "callbacks", "initialEpoch"];
+const FIT_KEYS = ["optimizer", "loss", "epochs", "validation", "callbacks", "initialEpoch", "verbose"];
 
 /**
  * What {@link fit} returns: per-epoch logs.
