@@ -57,7 +57,7 @@ export function convFilterImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, 
   const base = e.heap.scratch(total);
   const i32 = e.heap.i32();
   writeKOffsets(i32, base + koff, g, planeElems, rowElems);
-  let p = (base + pbase) >> 2;
+  let p = (base + pbase) >>> 2;
   for (let oh = 0; oh < OH; oh++) {
     for (let ow = 0; ow < OW; ow++) i32[p++] = (oh * g.strideH * rowElems + ow * g.strideW) * 4;
   }
@@ -66,7 +66,7 @@ export function convFilterImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, 
     [FJ.KOFF, base + koff], [FJ.PBASE, base + pbase], [FJ.X, pad ? base + padded : a.x], [FJ.IMAGE, pad ? C * Hp * Wp * 4 : a.sxn],
     [FJ.DYT, base + dyt], [FJ.DW, a.dw], [FJ.TILES, base + tiles],
   ];
-  for (const [s, v] of slots) i32[(base >> 2) + s] = v;
+  for (const [s, v] of slots) i32[(base >>> 2) + s] = v;
   if (pad) e.exports.convPadBatch(a.x, a.sxn, N, C, H, W, g.padTop, g.padLeft, Hp, Wp, base + padded);
   e.exports.convTransposeDy(a.dy, a.syn, N, OC, P, base + dyt, OCpad);
   e.runConvJob(base, threads, 2);

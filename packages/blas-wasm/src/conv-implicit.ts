@@ -90,7 +90,7 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const threadsAt = wflip + (mode.flip ? align64(OC * K * 4) : 0);
   const base = e.heap.scratch(threadsAt + active * perThread);
   const i32 = e.heap.i32();
-  const j = base >> 2;
+  const j = base >>> 2;
   const rowElems = pad ? Wp : W, planeElems = pad ? rows * Wp : H * W;
   writeKOffsets(i32, base + koff, g, planeElems, rowElems);
   const slots: [number, number][] = [

@@ -81,9 +81,8 @@ export abstract class WasmDeviceMemory {
   alloc(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
     checkDim("alloc", "length", length);
     if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
-    const at = this.engine.heap.alloc(length * 4);
     // Zeroed inside wasm (memory.fill): a JS TypedArray.fill over shared memory was 15× slower.
-    this.engine.exports.zeroBytes(at, length * 4);
+    const at = this.engine.heap.allocZeroed(length * 4, "alloc", this.engine.exports.zeroBytes);
     this.bytes += length * 4;
     return new WasmBuffer(length, dtype, at, this.engine.heap);
   }

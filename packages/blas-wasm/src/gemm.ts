@@ -100,8 +100,8 @@ export function gemm(e: WasmEngine, M: number, N: number, K: number, alpha: numb
   const base = e.heap.scratch(total);
   const i32 = e.heap.i32();
   const f32 = e.heap.f32();
-  const j = base >> 2;
-  i32.fill(0, (base + counters) >> 2, (base + packA) >> 2);
+  const j = base >>> 2;
+  i32.fill(0, (base + counters) >>> 2, (base + packA) >>> 2);
   i32[j + J.M] = M;
   i32[j + J.N] = N;
   i32[j + J.K] = K;

@@ -74,6 +74,19 @@ export class WasmHeap {
     return again;
   }
 
+  /**
+   * {@link alloc}, returning a zero-filled block: `zero(at, n)` clears the part of it that earlier
+   * blocks used. Memory never handed out (fresh or grown) is zero already and is not written, so a
+   * large buffer costs no resident memory until it is used.
+   */
+  allocZeroed(bytes: number, fn: string, zero: (at: number, bytes: number) => void): number {
+    const fresh = this.allocator.untouched;
+    const at = this.alloc(bytes, fn);
+    const dirty = Math.min(at + bytes, fresh) - at;
+    if (dirty > 0) zero(at, dirty);
+    return at;
+  }
+
   /** Frees a block returned by {@link alloc}. */
   free(address: number): void {
     this.allocator.free(address);

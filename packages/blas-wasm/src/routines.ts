@@ -64,7 +64,7 @@ export function geometryRecord(e: WasmEngine, g: Conv2dGeometry | Pool2dGeometry
   const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4);
   const i32 = e.heap.i32();
   GEOMETRY_FIELDS.forEach((f, i) => {
-    i32[(at >> 2) + i] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
+    i32[(at >>> 2) + i] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
   });
   return at;
 }

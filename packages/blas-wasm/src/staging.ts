@@ -51,13 +51,13 @@ export function withStaged<R>(heap: WasmHeap, ops: readonly StagedOperand[], bod
     const addresses = ops.map((o, i) => {
       if (!external[i]) return inPlace[i];
       const start = block + at[i];
-      f32.set(o.data.subarray(o.lo, o.hi + 1), start >> 2);
+      f32.set(o.data.subarray(o.lo, o.hi + 1), start >>> 2);
       return start + (o.offset - o.lo) * 4;
     });
     const result = body(addresses);
     const out = heap.f32();
     ops.forEach((o, i) => {
-      if (external[i] && o.written) o.data.set(out.subarray((block + at[i]) >> 2, ((block + at[i]) >> 2) + o.hi - o.lo + 1), o.lo);
+      if (external[i] && o.written) o.data.set(out.subarray((block + at[i]) >>> 2, ((block + at[i]) >>> 2) + o.hi - o.lo + 1), o.lo);
     });
     return result;
   } finally {
