@@ -54,7 +54,7 @@ export function convFilterImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, 
   const dyt = tiles + align64(threads * 128);
   const padded = dyt + align64(N * P * OCpad * 4);
   const total = padded + (pad ? align64(N * C * Hp * Wp * 4) : 0);
-  const base = e.heap.scratch(total);
+  const base = e.heap.scratch(total, "convBackwardFilter");
   const i32 = e.heap.i32();
   writeKOffsets(i32, base + koff, g, planeElems, rowElems);
   let p = (base + pbase) >>> 2;

@@ -88,7 +88,7 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const perThread = align64(128 + (pad ? C * rows * Wp * 4 : 0));
   const wflip = wpack + align64(panels * K * 32);
   const threadsAt = wflip + (mode.flip ? align64(OC * K * 4) : 0);
-  const base = e.heap.scratch(threadsAt + active * perThread);
+  const base = e.heap.scratch(threadsAt + active * perThread, mode.flip ? "convBackwardData" : "convForward");
   const i32 = e.heap.i32();
   const j = base >>> 2;
   const rowElems = pad ? Wp : W, planeElems = pad ? rows * Wp : H * W;

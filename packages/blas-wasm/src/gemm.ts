@@ -97,7 +97,7 @@ export function gemm(e: WasmEngine, M: number, N: number, K: number, alpha: numb
   const packA = counters + align64(phases * 8);
   const packB = packA + align64(roundUp(M, MR) * kc * 4);
   const total = packB + align64(NC * kc * 4);
-  const base = e.heap.scratch(total);
+  const base = e.heap.scratch(total, "sgemm");
   const i32 = e.heap.i32();
   const f32 = e.heap.f32();
   const j = base >>> 2;
@@ -133,6 +133,6 @@ export function gemm(e: WasmEngine, M: number, N: number, K: number, alpha: numb
 /** y ← α·A·x + β·y on the engine (A is m×n; strides in elements, pointers in bytes). @internal */
 export function gemv(e: WasmEngine, m: number, n: number, alpha: number, a: number, sa1: number, sa2: number,
   x: number, sx: number, beta: number, y: number, sy: number): void {
-  const scratch = e.heap.scratch((Math.max(m, n) + 16) * 4 + 4096);
+  const scratch = e.heap.scratch((Math.max(m, n) + 16) * 4 + 4096, "sgemv");
   e.exports.sgemv(m, n, alpha, a, sa1, sa2, x, sx, beta, y, sy, scratch);
 }

@@ -22,10 +22,10 @@ export function addr(b: WasmBuffer, offset: number): number {
   return b.address + offset * 4;
 }
 
-/** Writes descriptors to the scratch region; returns their addresses. @internal */
-export function descriptors(e: WasmEngine, ...ds: Collapsed[]): number[] {
+/** Writes descriptors to the scratch region (for routine `fn`); returns their addresses. @internal */
+export function descriptors(e: WasmEngine, fn: string, ...ds: Collapsed[]): number[] {
   const sizes = ds.map((d) => descBytes(d.shape.length, d.strides.length));
-  const base = e.heap.scratch(sizes.reduce((a, b) => a + b, 0));
+  const base = e.heap.scratch(sizes.reduce((a, b) => a + b, 0), fn);
   const i32 = e.heap.i32();
   let at = base;
   return ds.map((d, i) => {
@@ -49,19 +49,19 @@ export function checkReduce(e: WasmEngine, fn: string, op: string, shape: readon
 }
 
 /** Kept and reduced descriptors of a reduction. @internal */
-export function reduceDescs(e: WasmEngine, shape: readonly number[], kept: readonly number[], x: View, y: View): [number, number, number, number] {
+export function reduceDescs(e: WasmEngine, fn: string, shape: readonly number[], kept: readonly number[], x: View, y: View): [number, number, number, number] {
   const k = kept.length;
   const ck = collapse(kept, [x.strides.slice(0, k), y.strides]);
   const cr = collapse(shape.slice(k), [x.strides.slice(k)]);
-  const [dk, dr] = descriptors(e, ck, cr);
+  const [dk, dr] = descriptors(e, fn, ck, cr);
   return [ck.shape.length, dk, cr.shape.length, dr];
 }
 
 const GEOMETRY_FIELDS = ["C", "H", "W", "KH", "KW", "strideH", "strideW", "padTop", "padLeft", "padBottom", "padRight", "dilationH", "dilationW", "OH", "OW"] as const;
 
 /** Writes a geometry record (assembly/conv.ts layout) to scratch; returns its address. @internal */
-export function geometryRecord(e: WasmEngine, g: Conv2dGeometry | Pool2dGeometry): number {
-  const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4);
+export function geometryRecord(e: WasmEngine, fn: string, g: Conv2dGeometry | Pool2dGeometry): number {
+  const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4, fn);
   const i32 = e.heap.i32();
   GEOMETRY_FIELDS.forEach((f, i) => {
     i32[(at >>> 2) + i] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
