@@ -49,7 +49,7 @@ const pool = (dev: WasmDevice) => (dev as unknown as { engine: WasmEngine }).eng
 
 describe("a wasm worker thread that dies", () => {
   let warn: ReturnType<typeof vi.spyOn>;
-  const expected = { product: new Uint32Array(0), convolution: new Uint32Array(0) };
+  const expected: { product: Uint32Array; convolution: Uint32Array } = { product: new Uint32Array(0), convolution: new Uint32Array(0) };
   beforeAll(async () => {
     const one = await WasmDevice.create(options(1));
     expected.product = product(one);
