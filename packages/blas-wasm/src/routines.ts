@@ -5,6 +5,7 @@
  */
 import type { Conv2dGeometry, DeviceBuffer, Pool2dGeometry, View } from "@tessera/blas";
 import type { WasmEngine } from "./engine.js";
+import { GEO } from "./layout.generated.js";
 import { collapse, descBytes, writeDesc, type Collapsed } from "./nd-desc.js";
 import { unwrap, type WasmBuffer } from "./wasm-buffer.js";
 import { checkConvGeometry, checkDim, checkInt, checkPlanes, checkPoolGeometry, checkView, fail } from "./validate.js";
@@ -57,14 +58,15 @@ export function reduceDescs(e: WasmEngine, fn: string, shape: readonly number[],
   return [ck.shape.length, dk, cr.shape.length, dr];
 }
 
-const GEOMETRY_FIELDS = ["C", "H", "W", "KH", "KW", "strideH", "strideW", "padTop", "padLeft", "padBottom", "padRight", "dilationH", "dilationW", "OH", "OW"] as const;
+/** The geometry record's fields in slot order. */
+const GEOMETRY_FIELDS = Object.keys(GEO) as (keyof typeof GEO)[];
 
-/** Writes a geometry record (assembly/conv.ts layout) to scratch; returns its address. @internal */
+/** Writes a geometry record (the GEO layout of scripts/layout.mjs) to scratch; returns its address. @internal */
 export function geometryRecord(e: WasmEngine, fn: string, g: Conv2dGeometry | Pool2dGeometry): number {
   const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4, fn);
   const i32 = e.heap.i32();
-  GEOMETRY_FIELDS.forEach((f, i) => {
-    i32[(at >>> 2) + i] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
+  GEOMETRY_FIELDS.forEach((f) => {
+    i32[(at >>> 2) + GEO[f]] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
   });
   return at;
 }

@@ -164,6 +164,7 @@ export class ThreadPool {
     if (this.broken) throw this.deathError(fn, false);
     const c = this.ctl;
     const gen = Atomics.load(c, S.GEN) + 1;
+    Atomics.store(c, S.DONE, 0);
     Atomics.store(c, S.FAILED, 0);
     Atomics.store(c, S.ABORT, 0);
     Atomics.store(c, S.JOB, job);
@@ -188,7 +189,8 @@ export class ThreadPool {
       for (let tid = 1; tid < active; tid++) if (Atomics.load(c, S.FINISHED + tid) !== gen && !Atomics.load(c, S.DEAD + tid)) return true;
       return false;
     };
-    for (let i = 0; i < SPINS && pending(); i++);
+    // The spin watches one slot (every finish and every death bumps it); the loop below decides.
+    for (let i = 0; i < SPINS && Atomics.load(c, S.DONE) < active - 1; i++);
     while (pending()) {
       // A timed wait only re-checks the slots (a wake-up between the check and the wait is not lost for long).
       if (this.canBlock) Atomics.wait(c, S.DONE, Atomics.load(c, S.DONE), 50);

@@ -6,7 +6,7 @@ import type { GemmBlocking } from "./blocking.js";
 import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
 import { collapse } from "./nd-desc.js";
-import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./op-codes.js";
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
 import { addr, checkArgmax, checkColumns, checkConvBackwardFilter, checkConvForward, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";

@@ -15,9 +15,9 @@
  */
 import { aborted, barrier, fetchAdd, imin } from "../common";
 import {
-  J_A, J_ALPHA, J_B, J_BETA, J_C, J_COUNTERS, J_DIRECT_B, J_K, J_KC, J_M, J_MC, J_N, J_NC, J_PACK_A, J_PACK_B,
-  J_MAIN_CAN_BLOCK, J_SA1, J_SA2, J_SB1, J_SB2, J_SC1, J_SC2, J_TASK_COLS, J_THREADS, J_TILES, slot, slotF,
-} from "./job";
+  J_A, J_ALPHA, J_B, J_BETA, J_C, J_COUNTERS, J_DIRECT_B, J_K, J_KC, J_M, J_MC, J_N, J_NC, J_PACK_A, J_PACK_B, J_MAIN_CAN_BLOCK, J_SA1, J_SA2, J_SB1, J_SB2, J_SC1, J_SC2, J_TASK_COLS, J_THREADS, J_TILES,
+} from "../layout.generated";
+import { slot, slotF } from "./job";
 import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MODE_SCALE, MR, NR } from "./micro";
 import { packPanelA, packPanelB } from "./pack";
 
