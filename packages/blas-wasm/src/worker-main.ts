@@ -55,6 +55,8 @@ function workerMain(): void {
       try {
         runs[Atomics.load(c, S.KIND)](Atomics.load(c, S.JOB), msg.tid);
       } catch (e) {
+        // The other threads may wait for this one at a barrier: release them.
+        Atomics.store(c, S.ABORT, 1);
         Atomics.store(c, S.FAILED, 1);
       }
       Atomics.store(c, S.FINISHED + msg.tid, seen);
