@@ -5,6 +5,9 @@ import { readEvents, type SummaryValue, type TensorBoardEvent } from "./reader.j
 import { EVENT_FILE_VERSION, eventFileName, MemorySink, SummaryWriter, type EventSink } from "./writer.js";
 import { frameRecord, readRecords } from "./record.js";
 import { histogramOf } from "./histogram.js";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { EventSchema } from "./proto/event_pb.js";
+import { DataType } from "./proto/types_pb.js";
 
 const FIXTURE_DIR = new URL("../../../../fixtures/tensorboard/", import.meta.url);
 const fixtureBytes = new Uint8Array(readFileSync(new URL("events.out.tfevents.1764979200.tessera.0.0", FIXTURE_DIR)));
@@ -72,6 +75,31 @@ describe("readEvents on PyTorch's SummaryWriter output (fixtures/tensorboard)", 
   it("rejects a truncated file and a record that is not an Event", () => {
     expect(() => readEvents(fixtureBytes.subarray(0, fixtureBytes.length - 3))).toThrow(/readEvents: record 13 \(byte offset \d+\) declares 83 data bytes, but only 80 remain/);
     expect(() => readEvents(frameRecord(new Uint8Array([0x0a, 0xff])))).toThrow(/readEvents: record 0 \(byte offset 0\) is not a valid Event message/);
+  });
+});
+
+describe("readEvents on other writers' values", () => {
+  /** A length-delimited protobuf field (lengths < 128). */
+  const field = (no: number, body: number[]) => [(no << 3) | 2, body.length, ...body];
+  const ascii = (t: string) => [...new TextEncoder().encode(t)];
+
+  it("reads TF2 scalar tensors (plugin named once per tag) and reports what it does not decode", () => {
+    const scalar = (step: number, x: number, meta: boolean) => frameRecord(toBinary(EventSchema, create(EventSchema, {
+      step: BigInt(step),
+      what: { case: "summary", value: { value: [{ tag: "acc", ...(meta ? { metadata: { pluginData: { pluginName: "scalars" } } } : {}), value: { case: "tensor", value: { dtype: DataType.DT_FLOAT, tensorShape: {}, floatVal: [x] } } }] } },
+    })));
+    // An image value (Summary.Value field 4), which this schema leaves out, encoded by hand.
+    const image = frameRecord(new Uint8Array(field(5, field(1, [...field(1, ascii("img")), ...field(4, [0x08, 0x02])]))));
+    const badText = frameRecord(toBinary(EventSchema, create(EventSchema, {
+      what: { case: "summary", value: { value: [{ tag: "t", metadata: { pluginData: { pluginName: "text" } }, value: { case: "tensor", value: { dtype: DataType.DT_STRING, tensorShape: { dim: [{ size: 1n }] }, stringVal: [new Uint8Array([0xff])] } } }] } },
+    })));
+    const file = new Uint8Array([...scalar(1, 0.5, true), ...scalar(2, 0.75, false), ...image]);
+    expect(valuesOf(readEvents(file))).toEqual([
+      { kind: "scalar", tag: "acc", value: 0.5, step: 1 },
+      { kind: "scalar", tag: "acc", value: 0.75, step: 2 },
+      { kind: "other", tag: "img", pluginName: "", field: "image", step: 0 },
+    ]);
+    expect(() => readEvents(new Uint8Array([...image, ...badText]))).toThrow(`readEvents: record 1 (byte offset ${image.length}): text 't' is not valid UTF-8`);
   });
 });
 

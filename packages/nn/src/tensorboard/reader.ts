@@ -23,10 +23,27 @@ import { readRecords } from "./record.js";
  * ```
  */
 export type SummaryValue =
-  | { readonly kind: "scalar"; readonly tag: string; readonly value: number }
-  | { readonly kind: "histogram"; readonly tag: string; readonly histogram: HistogramData }
-  | { readonly kind: "text"; readonly tag: string; readonly text: string }
-  | { readonly kind: "other"; readonly tag: string; readonly pluginName: string; readonly field: string };
+  | {
+      /** A scalar. */ readonly kind: "scalar";
+      /** The series. */ readonly tag: string;
+      /** Its value (float32 for `simple_value`). */ readonly value: number;
+    }
+  | {
+      /** A histogram. */ readonly kind: "histogram";
+      /** The series. */ readonly tag: string;
+      /** Statistics and buckets. */ readonly histogram: HistogramData;
+    }
+  | {
+      /** Text (markdown). */ readonly kind: "text";
+      /** The series. */ readonly tag: string;
+      /** The text, decoded as UTF-8. */ readonly text: string;
+    }
+  | {
+      /** Not decoded by Tessera. */ readonly kind: "other";
+      /** The series. */ readonly tag: string;
+      /** Its plugin ("" when none was named). */ readonly pluginName: string;
+      /** The `Summary.Value` field that holds it: `tensor`, `image`, `audio`, `obsolete_old_style_histogram`, or `none`. */ readonly field: string;
+    };
 
 /**
  * A decoded event. `values` is empty unless the event is a summary; `what` names the event's
@@ -113,7 +130,11 @@ function decodeValue(v: Summary_Value, plugins: Map<string, string>, where: stri
     case "tensor": {
       const t = v.value.value;
       if (pluginName === "text" && t.dtype === DataType.DT_STRING && t.stringVal.length === 1 && elements(t) === 1) {
-        return { kind: "text", tag, text: new TextDecoder("utf-8", { fatal: true }).decode(t.stringVal[0]) };
+        try {
+          return { kind: "text", tag, text: new TextDecoder("utf-8", { fatal: true }).decode(t.stringVal[0]) };
+        } catch {
+          throw new RangeError(`${where}: text '${tag}' is not valid UTF-8`);
+        }
       }
       if (pluginName === "scalars" && elements(t) === 1) {
         const x = scalarOf(t);
@@ -121,10 +142,16 @@ function decodeValue(v: Summary_Value, plugins: Map<string, string>, where: stri
       }
       return { kind: "other", tag, pluginName, field: "tensor" };
     }
-    default:
-      return { kind: "other", tag, pluginName, field: v.value.case ?? "none" };
+    default: {
+      // Values this schema leaves out (images, audio, old-style histograms) arrive as unknown fields.
+      const no = (v.$unknown ?? []).map((u) => u.no).find((n) => n in LEFT_OUT);
+      return { kind: "other", tag, pluginName, field: no === undefined ? "none" : LEFT_OUT[no] };
+    }
   }
 }
+
+/** `Summary.Value` fields not in proto/tensorboard/summary.proto, by number. */
+const LEFT_OUT: Record<number, string> = { 3: "obsolete_old_style_histogram", 4: "image", 6: "audio" };
 
 function elements(t: TensorProto): number {
   return (t.tensorShape?.dim ?? []).reduce((n, d) => n * Number(d.size), 1);

@@ -92,8 +92,6 @@ export interface SummaryWriterOptions {
   readonly wallTime?: () => number;
 }
 
-type ValueInit = MessageInitShape<typeof Summary_ValueSchema>;
-
 /**
  * Writes TensorBoard event files like PyTorch's `SummaryWriter`: scalars, histograms and text at
  * integer steps. Every `add…` encodes one event at once (so bad input fails at the call);
@@ -124,7 +122,7 @@ export class SummaryWriter {
     checkKeys("SummaryWriter", o, ["sink", "wallTime"]);
     this.clock = o.wallTime ?? (() => Date.now() / 1000);
     this.sink = o.sink ?? new MemorySink(eventFileName(this.clock(), "browser", 0, 0));
-    this.push("SummaryWriter", { step: 0n, what: { case: "fileVersion", value: EVENT_FILE_VERSION }, sourceMetadata: { writer: WRITER_NAME } });
+    this.pending.push(encodeEvent(this.timeOf("SummaryWriter"), { what: { case: "fileVersion", value: EVENT_FILE_VERSION }, sourceMetadata: { writer: WRITER_NAME } }));
   }
 
   /** The event file's name (the sink's). */
@@ -144,7 +142,8 @@ export class SummaryWriter {
   addScalar(tag: string, value: number, step: number, wallTime?: number): void {
     const fn = "SummaryWriter.addScalar";
     if (typeof value !== "number") throw new TypeError(`${fn}: value of '${tag}' must be a number, got ${typeof value}`);
-    this.summary(fn, { tag: checkTag(fn, tag), value: { case: "simpleValue", value } }, step, wallTime);
+    const t = this.timeOf(fn, wallTime);
+    this.pending.push(encodeEvent(t, summaryEvent(fn, step, { tag: checkTag(fn, tag), value: { case: "simpleValue", value } })));
   }
 
   /**
@@ -161,8 +160,8 @@ export class SummaryWriter {
   addHistogram(tag: string, values: ArrayLike<number>, step: number, wallTime?: number): void {
     const fn = "SummaryWriter.addHistogram";
     const h = histogramOf(values, `${fn}: values of '${checkTag(fn, tag)}'`);
-    const histo = { min: h.min, max: h.max, num: h.num, sum: h.sum, sumSquares: h.sumSquares, bucketLimit: [...h.bucketLimit], bucket: [...h.bucket] };
-    this.summary(fn, { tag, value: { case: "histo", value: histo } }, step, wallTime);
+    const t = this.timeOf(fn, wallTime);
+    this.pending.push(encodeEvent(t, summaryEvent(fn, step, { tag, value: { case: "histo", value: { ...h, bucketLimit: [...h.bucketLimit], bucket: [...h.bucket] } } })));
   }
 
   /**
@@ -179,7 +178,8 @@ export class SummaryWriter {
     const fn = "SummaryWriter.addText";
     if (typeof text !== "string") throw new TypeError(`${fn}: text of '${tag}' must be a string, got ${typeof text}`);
     const tensor = { dtype: DataType.DT_STRING, tensorShape: { dim: [{ size: 1n }] }, stringVal: [new TextEncoder().encode(text)] };
-    this.summary(fn, { tag: checkTag(fn, tag), metadata: { pluginData: { pluginName: "text" } }, value: { case: "tensor", value: tensor } }, step, wallTime);
+    const t = this.timeOf(fn, wallTime);
+    this.pending.push(encodeEvent(t, summaryEvent(fn, step, { tag: checkTag(fn, tag), metadata: { pluginData: { pluginName: "text" } }, value: { case: "tensor", value: tensor } })));
   }
 
   /**
@@ -195,7 +195,8 @@ export class SummaryWriter {
    */
   purgeFrom(step: number, wallTime?: number): void {
     const fn = "SummaryWriter.purgeFrom";
-    this.push(fn, { step: checkStep(fn, step), what: { case: "sessionLog", value: { status: SessionLog_SessionStatus.START } } }, wallTime);
+    const t = this.timeOf(fn, wallTime);
+    this.pending.push(encodeEvent(t, { step: checkStep(fn, step), what: { case: "sessionLog", value: { status: SessionLog_SessionStatus.START } } }));
   }
 
   /**
@@ -264,16 +265,26 @@ export class SummaryWriter {
     return new Blob([this.bytes() as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" });
   }
 
-  private summary(fn: string, value: ValueInit, step: number, wallTime: number | undefined): void {
-    this.push(fn, { step: checkStep(fn, step), what: { case: "summary", value: { value: [value] } } }, wallTime);
-  }
-
-  private push(fn: string, init: MessageInitShape<typeof EventSchema>, wallTime?: number): void {
+  /** Checks that the writer is open and returns the event's wall time. */
+  private timeOf(fn: string, wallTime?: number): number {
     if (this.closed) throw new Error(`${fn}: the writer is closed`);
     const t = wallTime ?? this.clock();
     if (!Number.isFinite(t)) throw new RangeError(`${fn}: wallTime must be a finite number of seconds, got ${t}`);
-    this.pending.push(frameRecord(toBinary(EventSchema, create(EventSchema, { ...init, wallTime: t }))));
+    return t;
   }
+}
+
+type EventInit = MessageInitShape<typeof EventSchema>;
+type ValueInit = MessageInitShape<typeof Summary_ValueSchema>;
+
+/** One framed Event record. */
+function encodeEvent(wallTime: number, init: EventInit): Uint8Array {
+  return frameRecord(toBinary(EventSchema, create(EventSchema, { ...init, wallTime })));
+}
+
+/** A summary event holding one value. */
+function summaryEvent(fn: string, step: number, value: ValueInit): EventInit {
+  return { step: checkStep(fn, step), what: { case: "summary", value: { value: [value] } } };
 }
 
 function checkTag(fn: string, tag: string): string {
