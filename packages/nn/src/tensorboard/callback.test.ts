@@ -44,13 +44,16 @@ describe("TensorBoard callback", () => {
     const model = net();
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     const tb = new TensorBoard({ histogramFreq: 2, inputShape: [1, 4], now: fakeClock() });
-    const h = await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 3, validation: blobs(2, 99), callbacks: [tb] });
+    const extra = { onEpochEnd: (e: number, l: Logs) => void Object.assign(l, { grad_norm: e + 0.5, toString: e }) };
+    const h = await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 3, validation: blobs(2, 99), callbacks: [extra, tb] });
     const events = readEvents(tb.writer.bytes());
     const ps = points(events);
     expect(events[0].what).toBe("fileVersion");
     for (const [key, tag] of [["loss", "loss/train"], ["accuracy", "accuracy/train"], ["val_loss", "loss/test"], ["val_accuracy", "accuracy/test"], ["lr", "lr"]]) {
       expect(scalars(ps, tag), tag).toEqual(h.epochs.map((l: Logs, i) => [i, Math.fround(l[key])]));
     }
+    expect(scalars(ps, "grad_norm")).toEqual([[0, 0.5], [1, 1.5], [2, 2.5]]);
+    expect(scalars(ps, "toString")).toEqual([[0, 0], [1, 1], [2, 2]]);
     // 48 images between the epoch's start and its last batch, 3 ticks of 10 ms apart.
     expect(scalars(ps, "images_per_sec")).toEqual([[0, 1600], [1, 1600], [2, 1600]]);
     const names = model.namedParameters().map(([k]) => k);

@@ -47,7 +47,7 @@ export interface TensorBoardOptions {
 
 const KNOWN = ["writer", "histogramFreq", "updateFreq", "initialStep", "inputShape", "now"];
 /** Tags of the metrics `fit` logs; any other key is written under its own name. */
-const TAGS: Record<string, string> = { loss: "loss/train", accuracy: "accuracy/train", val_loss: "loss/test", val_accuracy: "accuracy/test", lr: "lr" };
+const TAGS = new Map([["loss", "loss/train"], ["accuracy", "accuracy/train"], ["val_loss", "loss/test"], ["val_accuracy", "accuracy/test"], ["lr", "lr"]]);
 
 /**
  * Writes TensorBoard logs during {@link fit}: per epoch `loss/train`, `accuracy/train`,
@@ -150,7 +150,7 @@ export class TensorBoard implements Callback {
     const w = this.writer;
     if (this.startStep === undefined) this.begin(this.o.initialStep ?? 0);
     const step = this.every === 0 ? this.startStep! + epoch - (this.firstEpoch ?? epoch) : Math.max(this.startStep!, this.nextBatchStep - 1);
-    for (const [k, v] of Object.entries(logs)) w.addScalar(TAGS[k] ?? k, v, step);
+    for (const [k, v] of Object.entries(logs)) w.addScalar(TAGS.get(k) ?? k, v, step);
     const seconds = (this.lastBatchTime - this.epochStart) / 1000;
     if (this.images > 0 && seconds > 0) w.addScalar("images_per_sec", this.images / seconds, step);
     try {
