@@ -168,6 +168,22 @@ describe("SummaryWriter", () => {
     expect(readEvents(w.bytes())).toHaveLength(1); // nothing was recorded by the failed calls
   });
 
+  it("encodes scalar and text records byte for byte as PyTorch's SummaryWriter does", () => {
+    const records = [...readRecords(fixtureBytes)];
+    const events = readEvents(fixtureBytes);
+    for (const i of [3, 11, 13]) {
+      const e = events[i];
+      const [v] = e.values;
+      const w = new SummaryWriter({ wallTime: () => e.wallTime });
+      if (v.kind === "scalar") w.addScalar(v.tag, v.value, e.step);
+      else if (v.kind === "text") w.addText(v.tag, v.text, e.step);
+      else throw new Error(`record ${i} is ${v.kind}`);
+      const [, mine] = [...readRecords(w.bytes())];
+      const theirs = records[i];
+      expect(Buffer.from(mine.data).toString("hex"), `record ${i}`).toBe(Buffer.from(theirs.data).toString("hex"));
+    }
+  });
+
   it("names files like TensorBoard", () => {
     expect(eventFileName(1764979200.9, "tessera", 12, 3)).toBe("events.out.tfevents.1764979200.tessera.12.3");
     expect(eventFileName(5, "h", 0, 0)).toBe("events.out.tfevents.0000000005.h.0.0");
