@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file summary.proto.
  */
 export const file_summary: GenFile = /*@__PURE__*/
-  fileDesc("Cg1zdW1tYXJ5LnByb3RvEgt0ZW5zb3Jib2FyZCLiAQoPU3VtbWFyeU1ldGFkYXRhEjwKC3BsdWdpbl9kYXRhGAEgASgLMicudGVuc29yYm9hcmQuU3VtbWFyeU1ldGFkYXRhLlBsdWdpbkRhdGESFAoMZGlzcGxheV9uYW1lGAIgASgJEhsKE3N1bW1hcnlfZGVzY3JpcHRpb24YAyABKAkSKgoKZGF0YV9jbGFzcxgEIAEoDjIWLnRlbnNvcmJvYXJkLkRhdGFDbGFzcxoyCgpQbHVnaW5EYXRhEhMKC3BsdWdpbl9uYW1lGAEgASgJEg8KB2NvbnRlbnQYAiABKAwijgIKB1N1bW1hcnkSKQoFdmFsdWUYASADKAsyGi50ZW5zb3Jib2FyZC5TdW1tYXJ5LlZhbHVlGtcBCgVWYWx1ZRILCgN0YWcYASABKAkSFgoMc2ltcGxlX3ZhbHVlGAIgASgCSAASLAoFaGlzdG8YBSABKAsyGy50ZW5zb3Jib2FyZC5IaXN0b2dyYW1Qcm90b0gAEioKBnRlbnNvchgIIAEoCzIYLnRlbnNvcmJvYXJkLlRlbnNvclByb3RvSAASLgoIbWV0YWRhdGEYCSABKAsyHC50ZW5zb3Jib2FyZC5TdW1tYXJ5TWV0YWRhdGFCBwoFdmFsdWVKBAgDEARKBAgEEAVKBAgGEAdKBAgHEAgqbwoJRGF0YUNsYXNzEhYKEkRBVEFfQ0xBU1NfVU5LTk9XThAAEhUKEURBVEFfQ0xBU1NfU0NBTEFSEAESFQoRREFUQV9DTEFTU19URU5TT1IQAhIcChhEQVRBX0NMQVNTX0JMT0JfU0VRVUVOQ0UQA2IGcHJvdG8z", [file_histogram, file_tensor]);
+  fileDesc("Cg1zdW1tYXJ5LnByb3RvEgt0ZW5zb3Jib2FyZCLiAQoPU3VtbWFyeU1ldGFkYXRhEjwKC3BsdWdpbl9kYXRhGAEgASgLMicudGVuc29yYm9hcmQuU3VtbWFyeU1ldGFkYXRhLlBsdWdpbkRhdGESFAoMZGlzcGxheV9uYW1lGAIgASgJEhsKE3N1bW1hcnlfZGVzY3JpcHRpb24YAyABKAkSKgoKZGF0YV9jbGFzcxgEIAEoDjIWLnRlbnNvcmJvYXJkLkRhdGFDbGFzcxoyCgpQbHVnaW5EYXRhEhMKC3BsdWdpbl9uYW1lGAEgASgJEg8KB2NvbnRlbnQYAiABKAwijgIKB1N1bW1hcnkSKQoFdmFsdWUYASADKAsyGi50ZW5zb3Jib2FyZC5TdW1tYXJ5LlZhbHVlGtcBCgVWYWx1ZRILCgN0YWcYASABKAkSLgoIbWV0YWRhdGEYCSABKAsyHC50ZW5zb3Jib2FyZC5TdW1tYXJ5TWV0YWRhdGESFgoMc2ltcGxlX3ZhbHVlGAIgASgCSAASLAoFaGlzdG8YBSABKAsyGy50ZW5zb3Jib2FyZC5IaXN0b2dyYW1Qcm90b0gAEioKBnRlbnNvchgIIAEoCzIYLnRlbnNvcmJvYXJkLlRlbnNvclByb3RvSABCBwoFdmFsdWVKBAgDEARKBAgEEAVKBAgGEAdKBAgHEAgqbwoJRGF0YUNsYXNzEhYKEkRBVEFfQ0xBU1NfVU5LTk9XThAAEhUKEURBVEFfQ0xBU1NfU0NBTEFSEAESFQoRREFUQV9DTEFTU19URU5TT1IQAhIcChhEQVRBX0NMQVNTX0JMT0JfU0VRVUVOQ0UQA2IGcHJvdG8z", [file_histogram, file_tensor]);
 
 /**
  * Which plugin displays a series, and how.
@@ -114,6 +114,13 @@ export type Summary_Value = Message<"tensorboard.Summary.Value"> & {
   tag: string;
 
   /**
+   * Plugin metadata (required on the first value of a tag; may be repeated).
+   *
+   * @generated from field: tensorboard.SummaryMetadata metadata = 9;
+   */
+  metadata?: SummaryMetadata | undefined;
+
+  /**
    * @generated from oneof tensorboard.Summary.Value.value
    */
   value: {
@@ -141,14 +148,6 @@ export type Summary_Value = Message<"tensorboard.Summary.Value"> & {
     value: TensorProto;
     case: "tensor";
   } | { case: undefined; value?: undefined };
-
-  /**
-   * Plugin metadata (required on the first value of a tag; may be repeated). Declared after the
-   * values so that messages serialize in field-number order, byte for byte as TensorFlow's do.
-   *
-   * @generated from field: tensorboard.SummaryMetadata metadata = 9;
-   */
-  metadata?: SummaryMetadata | undefined;
 };
 
 /**
