@@ -116,6 +116,13 @@ describe("TensorBoard callback", () => {
     expect(scalars(ps, "loss/train")).toEqual(h.epochs.map((l, i) => [i, Math.fround(l.loss)]));
     expect(ps.filter((p) => p.kind === "histogram" && p.step === 1)).toHaveLength(8);
     expect(() => tb.writer.addScalar("late", 1, 9)).toThrow(/the writer is closed/);
+    // The same callback in a resumed fit(): a second file, starting with a purge marker at epoch 2.
+    await fit(model, blobs(2, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 3, initialEpoch: 2, callbacks: [tb] });
+    const second = readdirSync(dir).filter((f) => f !== file);
+    expect(second).toEqual([tb.writer.fileName]);
+    const resumed = readEvents(new Uint8Array(readFileSync(join(dir, second[0]))));
+    expect(resumed[1]).toMatchObject({ what: "sessionLog", sessionStatus: "start", step: 2 });
+    expect(scalars(points(resumed), "loss/train").map(([s]) => s)).toEqual([2]);
     // Two sinks created in the same second get distinct numbers.
     const a = await tensorboardFileSink(dir, { wallTime: 1764979200 });
     const b = await tensorboardFileSink(dir, { wallTime: 1764979200 });

@@ -107,10 +107,17 @@ export class TensorBoard implements Callback {
     return this.w;
   }
 
-  /** Opens the writer. */
+  /**
+   * Starts a run: the steps are fixed anew by the first epoch, and a writer function opens a new
+   * writer (each `fit()` call with a `logDir` callback writes its own event file).
+   */
   async onTrainBegin(model: Module): Promise<void> {
     this.model = model;
-    if (!this.w) {
+    this.firstEpoch = undefined;
+    this.startStep = undefined;
+    this.nextBatchStep = 0;
+    this.window = { loss: 0, right: 0, count: 0 };
+    if (typeof this.o.writer === "function") {
       const w = await (this.o.writer as () => SummaryWriter | Promise<SummaryWriter>)();
       if (!(w instanceof SummaryWriter)) throw new TypeError(`TensorBoard: the writer function must return a SummaryWriter, got ${Object.prototype.toString.call(w)}`);
       this.w = w;
