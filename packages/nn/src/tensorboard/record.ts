@@ -7,15 +7,7 @@ import { crc32c, maskCrc32c } from "./crc32c.js";
 /** Bytes around the data of every record: 8 (length) + 4 (its CRC) + 4 (the data's CRC). */
 export const RECORD_OVERHEAD = 16;
 
-/**
- * Frames `data` as one TFRecord.
- *
- * @example
- * ```ts
- * import { frameRecord } from "@tessera/nn";
- * frameRecord(new Uint8Array([1, 2, 3])).length; // 19
- * ```
- */
+/** Frames `data` as one TFRecord (`data.length + 16` bytes). Internal to `@tessera/nn`. */
 export function frameRecord(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(data.length + RECORD_OVERHEAD);
   const view = new DataView(out.buffer);
@@ -30,12 +22,6 @@ export function frameRecord(data: Uint8Array): Uint8Array {
 /**
  * One record found by {@link readRecords}: its data (a view into the input, not a copy), its
  * 0-based index and the byte offset of its header.
- *
- * @example
- * ```ts
- * import type { RawRecord } from "@tessera/nn";
- * const r: RawRecord = { data: new Uint8Array(0), index: 0, offset: 0 };
- * ```
  */
 export interface RawRecord {
   /** The record's payload. */ readonly data: Uint8Array;
@@ -46,13 +32,8 @@ export interface RawRecord {
 /**
  * Splits TFRecord bytes into records, checking both CRCs of every record and that each declared
  * length fits in the bytes that remain (so a corrupt length can never make the reader allocate or
- * read past the input). Throws on the first bad record, naming its index and offset.
- *
- * @example
- * ```ts
- * import { frameRecord, readRecords } from "@tessera/nn";
- * [...readRecords(frameRecord(new Uint8Array([7])))][0].data; // Uint8Array [7]
- * ```
+ * read past the input). Throws on the first bad record, naming its index and offset; `fn` names
+ * the caller in the messages. Internal to `@tessera/nn` (see `readEvents`).
  */
 export function* readRecords(bytes: Uint8Array, fn = "readRecords"): Generator<RawRecord> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -297,7 +297,7 @@ function checkStep(fn: string, step: number): bigint {
   return BigInt(step);
 }
 
-/** Throws when `o` has a key outside `known` (an option that would otherwise be ignored). */
+/** Throws when `o` has a key outside `known` (an option that would otherwise be ignored). @internal */
 export function checkKeys(fn: string, o: object, known: readonly string[], hint = ""): void {
   for (const k of Object.keys(o)) {
     if (!known.includes(k)) throw new TypeError(`${fn}: unknown option '${k}' (known: ${known.join(", ")})${hint}`);
