@@ -11,4 +11,4 @@
  * ```
  * @packageDocumentation
  */
-export { FileSink, tensorboardFileSink, openSummaryWriter, TensorBoard, type NodeTensorBoardOptions } from "./tensorboard/file-sink.js";
+export { FileSink, tensorboardFileSink, openSummaryWriter, readEventFile, TensorBoard, type NodeTensorBoardOptions } from "./tensorboard/log-dir.js";

@@ -1,12 +1,17 @@
 /**
- * Node only: event files in a log directory. Imported by `@tessera/nn/node`, never by the main
- * entry, so browser bundles of `@tessera/nn` contain no `node:` import.
+ * Node only: event files in a log directory (sink, writer, the logDir callback, reading a file).
+ * Imported by `@tessera/nn/node`, never by the main entry, so browser bundles of `@tessera/nn`
+ * contain no `node:` import.
  */
-import { mkdir, open } from "node:fs/promises";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { TensorBoard as CoreTensorBoard, type TensorBoardOptions } from "./callback.js";
 import { eventFileName, SummaryWriter, type EventSink, type SummaryWriterOptions } from "./writer.js";
+import { readEvents, type TensorBoardEvent } from "./reader.js";
+
+/** Event files created with the same second, host and pid before {@link tensorboardFileSink} gives up. */
+const MAX_SAME_NAME = 1000;
 
 /**
  * An {@link EventSink} that appends records to one event file. Each `write` opens the file for
@@ -56,7 +61,7 @@ export async function tensorboardFileSink(logDir: string, o: { readonly wallTime
   const secs = o.wallTime ?? Date.now() / 1000;
   await mkdir(logDir, { recursive: true });
   const host = hostname().replace(/[/\\]/g, "_") || "localhost";
-  for (let n = 0; ; n++) {
+  for (let n = 0; n < MAX_SAME_NAME; n++) {
     const name = eventFileName(secs, host, process.pid, n);
     const path = join(logDir, name);
     try {
@@ -66,6 +71,25 @@ export async function tensorboardFileSink(logDir: string, o: { readonly wallTime
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
   }
+  throw new Error(`tensorboardFileSink: ${MAX_SAME_NAME} event files for second ${Math.floor(secs)}, host ${host} and pid ${process.pid} already exist in ${logDir}`);
+}
+
+/**
+ * Reads and decodes an event file (see `readEvents`), refusing files larger than `maxBytes`
+ * (default 1 GiB) before reading them.
+ *
+ * @example
+ * ```ts
+ * import { readEventFile } from "@tessera/nn/node";
+ * // const events = await readEventFile("runs/exp1/events.out.tfevents.1764979200.host.42.0");
+ * ```
+ */
+export async function readEventFile(path: string, o: { readonly maxBytes?: number } = {}): Promise<TensorBoardEvent[]> {
+  const maxBytes = o.maxBytes ?? 2 ** 30;
+  if (!(Number.isSafeInteger(maxBytes) && maxBytes >= 0)) throw new RangeError(`readEventFile: maxBytes must be a non-negative integer, got ${maxBytes}`);
+  const { size } = await stat(path);
+  if (size > maxBytes) throw new RangeError(`readEventFile: '${path}' has ${size} bytes, more than maxBytes = ${maxBytes}`);
+  return readEvents(new Uint8Array(await readFile(path)));
 }
 
 /**
