@@ -1,6 +1,6 @@
 /**
  * ResNet (He et al., 2016): torchvision's ImageNet models (BasicBlock / Bottleneck, keys such as
- * `layer1.0.conv1.weight`) and the paper's CIFAR models with option-A shortcuts.
+ * `layer1.0.conv1.weight`). The paper's CIFAR models (option-A shortcuts) are in cifar-resnet.ts.
  */
 import { add, relu, type Tensor } from "@tessera/autograd";
 import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, initNormal, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tessera/nn";

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { noGrad, softmax, tensor } from "@tessera/autograd";
-import { loadWeights } from "@tessera/nn";
 import { MNIST_MEAN, MNIST_STD } from "@tessera/data";
 import { PNG } from "pngjs";
+import { loadModelFromWeights, readUserFile } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
 
 /**
@@ -39,16 +38,17 @@ export function pngToDigit(bytes: Uint8Array): Float32Array {
   return out;
 }
 
-/** `tessera predict --weights FILE image.png…`: the most likely digit and its probability. */
-export async function predictCommand(o: { model: string; weights: string; images: string[] }, log: (l: string) => void): Promise<number[]> {
-  if (o.images.length === 0) throw new CliError("predict: name at least one PNG file");
-  const model = zooEntry(o.model).make({ seed: 0 });
+/** `tessera predict --weights FILE [--model NAME] image.png…`: the most likely digit and its probability. */
+export async function predictCommand(o: { model?: string; weights: string; images: string[] }, log: (l: string) => void): Promise<number[]> {
+  if (o.images.length === 0) throw new CliError("name at least one PNG file");
+  const { name, model } = await loadModelFromWeights(o.weights, o.model, (n) => zooEntry(n).make({ seed: 0 }));
   try {
-    await loadWeights(model, o.weights);
+    const input = zooEntry(name).input;
+    if (input.join(",") !== "1,28,28") throw new CliError(`predict classifies 28×28 grey digits; ${name} takes [${input.join(", ")}] inputs`);
     model.eval();
     const out: number[] = [];
     for (const path of o.images) {
-      const x = pngToDigit(new Uint8Array(await readFile(path)));
+      const x = pngToDigit(await readUserFile("image", path));
       const p = noGrad(() => softmax(model.forward(tensor(x, { shape: [1, 1, 28, 28] }))).dataSync());
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
