@@ -45,7 +45,7 @@ describe("TensorBoard callback", () => {
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     const tb = new TensorBoard({ histogramFreq: 2, inputShape: [1, 4], now: fakeClock() });
     const extra = { onEpochEnd: (e: number, l: Logs) => void Object.assign(l, { grad_norm: e + 0.5, toString: e }) };
-    const h = await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 3, validation: blobs(2, 99), callbacks: [extra, tb] });
+    const h = await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 3, validation: blobs(2, 99), callbacks: [extra, tb], verbose: 0 });
     const events = readEvents(tb.writer.bytes());
     const ps = points(events);
     expect(events[0].what).toBe("fileVersion");
@@ -73,7 +73,7 @@ describe("TensorBoard callback", () => {
 
     // Resume at epoch 3 with a fresh writer: a purge marker at step 3 first, no summary text, steps 3 and 4.
     const tb2 = new TensorBoard({ now: fakeClock() });
-    await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 5, initialEpoch: 3, callbacks: [tb2] });
+    await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 5, initialEpoch: 3, callbacks: [tb2], verbose: 0 });
     const resumed = readEvents(tb2.writer.bytes());
     expect(resumed[1]).toMatchObject({ what: "sessionLog", sessionStatus: "start", step: 3 });
     const ps2 = points(resumed);
@@ -87,7 +87,7 @@ describe("TensorBoard callback", () => {
     const batchLosses: number[] = [];
     const record = { onBatchEnd: (_i: number, l: Logs) => void batchLosses.push(l.loss) };
     const tb = new TensorBoard({ updateFreq: 2, now: fakeClock() });
-    const h = await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 2, callbacks: [record, tb] });
+    const h = await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 2, callbacks: [record, tb], verbose: 0 });
     const ps = points(readEvents(tb.writer.bytes()));
     const mean = (a: number, b: number) => Math.fround((batchLosses[a] + batchLosses[b]) / 2);
     expect(scalars(ps, "batch/loss")).toEqual([[1, mean(0, 1)], [3, mean(2, 3)], [5, mean(4, 5)]]);
@@ -96,7 +96,7 @@ describe("TensorBoard callback", () => {
 
     batchLosses.length = 0;
     const tb2 = new TensorBoard({ updateFreq: 2, now: fakeClock() });
-    await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 3, initialEpoch: 2, callbacks: [record, tb2] });
+    await fit(model, (e) => blobs(3, e), { optimizer, loss: crossEntropy, epochs: 3, initialEpoch: 2, callbacks: [record, tb2], verbose: 0 });
     const resumed = readEvents(tb2.writer.bytes());
     expect(resumed[1]).toMatchObject({ what: "sessionLog", sessionStatus: "start", step: 6 });
     // Steps 6, 7, 8: the window closes at 7; the partial window (step 8 alone) is written at the end.
@@ -108,7 +108,7 @@ describe("TensorBoard callback", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "tessera-tb-")), "runs", "exp1");
     const model = net();
     const tb = new NodeTensorBoard({ logDir: dir, histogramFreq: 1 });
-    const h = await fit(model, blobs(2, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 2, callbacks: [tb] });
+    const h = await fit(model, blobs(2, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 2, callbacks: [tb], verbose: 0 });
     const [file] = readdirSync(dir);
     expect(file).toMatch(new RegExp(`^events\\.out\\.tfevents\\.\\d{10}\\.[^.]+.*\\.${process.pid}\\.0$`));
     expect(tb.writer.fileName).toBe(file);
@@ -119,7 +119,7 @@ describe("TensorBoard callback", () => {
     expect(ps.filter((p) => p.kind === "histogram" && p.step === 1)).toHaveLength(8);
     expect(() => tb.writer.addScalar("late", 1, 9)).toThrow(/the writer is closed/);
     // The same callback in a resumed fit(): a second file, starting with a purge marker at epoch 2.
-    await fit(model, blobs(2, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 3, initialEpoch: 2, callbacks: [tb] });
+    await fit(model, blobs(2, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 3, initialEpoch: 2, callbacks: [tb], verbose: 0 });
     const second = readdirSync(dir).filter((f) => f !== file);
     expect(second).toEqual([tb.writer.fileName]);
     const resumed = readEvents(new Uint8Array(readFileSync(join(dir, second[0]))));
