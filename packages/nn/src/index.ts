@@ -1,6 +1,8 @@
 /**
  * `@tessera/nn`: `Module` and layers with torch.nn's names, arguments and default
- * initialisations; state dicts keyed like torchvision; safetensors; `summary()`; and `fit()`.
+ * initialisations; state dicts keyed like torchvision; safetensors; `summary()`; `fit()`; and
+ * TensorBoard event files (`SummaryWriter`, `readEvents`, the `TensorBoard` callback; files in a
+ * log directory come from `@tessera/nn/node`).
  *
  * @example
  * ```ts
@@ -26,3 +28,8 @@ export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, wri
 export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
 export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
+export { SummaryWriter, MemorySink, eventFileName, EVENT_FILE_VERSION, type EventSink, type SummaryWriterOptions } from "./tensorboard/writer.js";
+export { readEvents, type TensorBoardEvent, type SummaryValue } from "./tensorboard/reader.js";
+export { histogramOf, type HistogramData } from "./tensorboard/histogram.js";
+export { crc32c, maskCrc32c } from "./tensorboard/crc32c.js";
+export { TensorBoard, type TensorBoardOptions } from "./tensorboard/callback.js";
