@@ -4,12 +4,15 @@ import { loadWeights } from "@tessera/nn";
 import { MNIST_MEAN, MNIST_STD } from "@tessera/data";
 import { PNG } from "pngjs";
 import { CliError, zooEntry } from "../zoo.js";
+import { checkPng } from "./png-limits.js";
 
 /**
  * A PNG as a 28×28 MNIST-style input: grey levels (alpha over white), inverted when the
  * background is light (MNIST digits are white on black), resized by area averaging, normalised.
+ * The header is checked first (see `checkPng`): nothing is decoded beyond `MAX_PNG_PIXELS`.
  */
-export function pngToDigit(bytes: Uint8Array): Float32Array {
+export function pngToDigit(bytes: Uint8Array, name = "the image"): Float32Array {
+  checkPng(bytes, name);
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes));
@@ -48,7 +51,7 @@ export async function predictCommand(o: { model: string; weights: string; images
     model.eval();
     const out: number[] = [];
     for (const path of o.images) {
-      const x = pngToDigit(new Uint8Array(await readFile(path)));
+      const x = pngToDigit(new Uint8Array(await readFile(path)), path);
       const p = noGrad(() => softmax(model.forward(tensor(x, { shape: [1, 1, 28, 28] }))).dataSync());
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
