@@ -1,5 +1,5 @@
 import { getDevice, type Device } from "@tessera/blas";
-import { fromArray, NDArray, type Rng } from "@tessera/ndarray";
+import { fromArray, MAX_ELEMENTS, NDArray, type Rng } from "@tessera/ndarray";
 import { Storage } from "./storage.js";
 import { contiguousStrides, sizeOf, Tensor, type TensorDType } from "./tensor.js";
 
@@ -25,10 +25,18 @@ function checkShape(fn: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new RangeError(`${fn}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
   }
+  checkSize(fn, shape);
+}
+
+/** Throws unless a buffer can hold a tensor of `shape` (instead of V8's `Invalid typed array length`). */
+function checkSize(fn: string, shape: readonly number[]): void {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) throw new RangeError(`${fn}: shape [${shape.join(",")}] has ${n} elements, more than the 2^32 = ${MAX_ELEMENTS} one buffer can hold`);
 }
 
 /** A new contiguous tensor of uninitialised (zero) values. @internal */
 export function empty(device: Device, shape: readonly number[], dtype: TensorDType = "float32"): Tensor {
+  checkSize("tensor", shape);
   const storage = new Storage(device, device.alloc(sizeOf(shape), dtype));
   return new Tensor(storage, [...shape], contiguousStrides(shape), 0, dtype);
 }
@@ -78,7 +86,11 @@ export function tensor(
  * ```
  */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  checkShape("full", shape);
+  return filled("full", shape, value, options);
+}
+
+function filled(fn: string, shape: readonly number[], value: number, options: TensorOptions): Tensor {
+  checkShape(fn, shape);
   const t = empty(options.device ?? getDevice(), shape, options.dtype ?? "float32");
   if (value !== 0) t.device.fill(shape, value, t.view());
   t.requiresGrad = options.requiresGrad ?? false;
@@ -95,7 +107,7 @@ export function full(shape: readonly number[], value: number, options: TensorOpt
  * ```
  */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled("zeros", shape, 0, options);
 }
 
 /**
@@ -108,7 +120,7 @@ export function zeros(shape: readonly number[], options: TensorOptions = {}): Te
  * ```
  */
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled("ones", shape, 1, options);
 }
 
 /**
