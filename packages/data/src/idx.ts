@@ -225,6 +225,9 @@ const ARRAY_CLASS: Record<IdxDType, new (n: number) => IdxArray["data"]> = {
  * ```
  */
 export function encodeIdx(array: IdxArray): Uint8Array {
+  if (array === null || typeof array !== "object") {
+    throw new TypeError(`encodeIdx: array must be an object { dtype, shape, data }, got ${array === null ? "null" : typeof array}`);
+  }
   const { dtype, shape, data } = array;
   const info = TYPES[dtype] as TypeInfo | undefined;
   if (info === undefined) throw new TypeError(`encodeIdx: unknown dtype ${JSON.stringify(dtype)} (expected ${Object.keys(TYPES).join(", ")})`);

@@ -133,3 +133,18 @@ describe("safetensors: hostile headers are rejected before any allocation", () =
     expect([...(await model.parameters()[0].data())]).toEqual(before);
   });
 });
+
+describe("encodeSafetensors: what it writes, its own reader accepts", () => {
+  it("keeps __proto__ a tensor name and rejects what the format cannot hold", () => {
+    const data = new Float32Array([1, 2]);
+    const bytes = encodeSafetensors(new Map([["__proto__", { dtype: "F32", shape: [2], data }], ["toString", { dtype: "F32", shape: [1], data: new Float32Array([3]) }]]));
+    const { tensors } = decodeSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(["__proto__", "toString"]);
+    expect([...tensors.get("__proto__")!.data]).toEqual([1, 2]);
+    expect(() => encodeSafetensors(new Map([["__metadata__", { dtype: "F32", shape: [2], data }]]))).toThrow("encodeSafetensors: a tensor cannot be named __metadata__");
+    expect(() => encodeSafetensors(new Map(), { epoch: 3 } as unknown as Record<string, string>)).toThrow('encodeSafetensors: metadata value of "epoch" must be a string, got number');
+    expect(() => encodeSafetensors(new Map([["w", null as never]]))).toThrow('encodeSafetensors: tensor "w" must be { dtype, shape, data: Float32Array | Int32Array }, got null');
+    expect(() => encodeSafetensors(new Map([["w", { dtype: "F32", shape: [2], data: [1, 2] as never }]]))).toThrow('tensor "w" must be { dtype, shape, data: Float32Array | Int32Array }, got data Array');
+    expect(() => encodeSafetensors(new Map([["w", { dtype: "F32", shape: [-2], data }]]))).toThrow('encodeSafetensors: tensor "w" has shape [-2], expected non-negative integers');
+  });
+});

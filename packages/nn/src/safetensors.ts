@@ -45,6 +45,10 @@ function fail(message: string): never {
   throw new RangeError(`safetensors: ${message}`);
 }
 
+function failEncode(message: string): never {
+  throw new RangeError(`encodeSafetensors: ${message}`);
+}
+
 function f16(bits: number): number {
   const s = bits & 0x8000 ? -1 : 1;
   const e = (bits >> 10) & 0x1f;
@@ -130,22 +134,33 @@ export function decodeEntry(bytes: Uint8Array, dataStart: number, e: Safetensors
  * ```
  */
 export function encodeSafetensors(tensors: ReadonlyMap<string, SafeTensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  // The header is written from [key, value] pairs, so a name such as `__proto__` stays a key.
+  const header: [string, unknown][] = [];
+  if (metadata === null || typeof metadata !== "object") failEncode(`metadata must be an object of strings, got ${String(metadata)}`);
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== "string") failEncode(`metadata value of ${JSON.stringify(k)} must be a string, got ${typeof v}`);
+  }
+  if (Object.keys(metadata).length) header.push(["__metadata__", metadata]);
   let offset = 0;
   const parts: [SafeTensor, string, number][] = [];
   for (const [name, t] of tensors) {
+    if (name === "__metadata__") failEncode("a tensor cannot be named __metadata__ (the key the format reserves)");
+    if (t === null || typeof t !== "object" || !(t.data instanceof Float32Array || t.data instanceof Int32Array) || !Array.isArray(t.shape)) {
+      failEncode(`tensor ${JSON.stringify(name)} must be { dtype, shape, data: Float32Array | Int32Array }, got ${t === null ? "null" : typeof t === "object" ? `data ${(t.data as object | undefined)?.constructor?.name ?? String(t.data)}` : typeof t}`);
+    }
+    if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) failEncode(`tensor ${JSON.stringify(name)} has shape ${JSON.stringify(t.shape)}, expected non-negative integers`);
     const dtype = t.data instanceof Int32Array ? (t.dtype === "I32" ? "I32" : "I64") : t.dtype === "F64" ? "F64" : "F32";
     const count = t.shape.reduce((a, b) => a * b, 1);
     if (count !== t.data.length) fail(`tensor '${name}': shape [${t.shape.join(",")}] needs ${count} values, got ${t.data.length}`);
     const size = count * DTYPE_SIZES.get(dtype)!;
-    header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + size] };
+    header.push([name, { dtype, shape: [...t.shape], data_offsets: [offset, offset + size] }]);
     parts.push([t, dtype, offset]);
     offset += size;
   }
-  let json = new TextEncoder().encode(JSON.stringify(header));
+  const text = `{${header.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`;
+  let json = new TextEncoder().encode(text);
   const pad = (8 - (json.length % 8)) % 8;
-  if (pad) json = new TextEncoder().encode(JSON.stringify(header) + " ".repeat(pad));
+  if (pad) json = new TextEncoder().encode(text + " ".repeat(pad));
   const out = new Uint8Array(8 + json.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(json.length), true);
