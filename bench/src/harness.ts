@@ -105,6 +105,9 @@ export function writeResults(dir: string, name: string, r: SuiteResult, machineL
   return files;
 }
 
+/** Flags that take no value (`--save` never swallows the next word). */
+const BOOLEAN_FLAGS = new Set(["save"]);
+
 /** Parses `--key value` / `--flag` and bare words. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const words: string[] = [];
@@ -114,7 +117,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     if (a.startsWith("--")) {
       const [k, v] = a.slice(2).split("=", 2);
       if (v !== undefined) flags[k] = v;
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags[k] = argv[++i];
+      else if (!BOOLEAN_FLAGS.has(k) && i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags[k] = argv[++i];
       else flags[k] = "true";
     } else words.push(a);
   }

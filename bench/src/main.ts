@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench <suite> [--flags]`: runs bench/src/suites/<suite>.ts, prints a table and writes
- * bench/results/<suite>.{json,md,svg}. Run nothing else on the machine while it measures.
+ * <suite>.{json,md,svg} into a fresh folder bench/runs/<suite>-<time>/ (ignored by git), or with
+ * `--save` into the committed bench/results/ (`--out DIR` picks any folder). A plain run never changes
+ * committed files. Run nothing else on the machine while it measures.
  */
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,5 +23,8 @@ console.log(`${name} on ${m}`);
 const result = await suite(args, (l) => console.log(l));
 console.log(`\n${markdownTable(result)}`);
 for (const n of result.notes) console.log(`- ${n}`);
-const out = args.flags.out ?? fileURLToPath(new URL("../results/", import.meta.url));
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const out = args.flags.out ?? (args.flags.save !== undefined
+  ? fileURLToPath(new URL("../results/", import.meta.url))
+  : fileURLToPath(new URL(`../runs/${name}-${stamp}/`, import.meta.url)));
 for (const f of writeResults(out, args.flags.tag ? `${name}-${args.flags.tag}` : name, result, m)) console.log(`wrote ${f}`);

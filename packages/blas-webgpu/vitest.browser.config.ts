@@ -1,7 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 
-// A subset of the battery in headless Chromium (WebGPU on SwiftShader; TOOLCHAIN.md §8):
+// A subset of the battery in headless Chromium (WebGPU on SwiftShader, enabled by --enable-unsafe-webgpu):
 // `pnpm --filter @tessera/blas-webgpu test:browser`. Not part of the root vitest projects (the
 // file name is not vitest.config.*), so `pnpm test` does not need Chromium. CHROMIUM_PATH
 // overrides the browser binary.

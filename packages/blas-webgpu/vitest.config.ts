@@ -1,10 +1,11 @@
 import { defineProject } from "vitest/config";
+import { NO_WALL_CLOCK_LIMITS } from "../../vitest.shared.ts";
 
 // Dawn reads EGL_PLATFORM from the native environment: a forked process sees what the test sets
-// before create(), a worker thread does not (TOOLCHAIN.md F23). llvmpipe is slow: generous timeouts.
+// before create(), a worker thread does not. llvmpipe is slow (the shared limits only guard against hangs).
 export default defineProject({
   test: {
-    name: "blas-webgpu", include: ["src/**/*.test.ts"], environment: "node",
-    pool: "forks", testTimeout: 60_000, hookTimeout: 60_000,
+    ...NO_WALL_CLOCK_LIMITS, name: "blas-webgpu", include: ["src/**/*.test.ts"], environment: "node",
+    pool: "forks",
   },
 });

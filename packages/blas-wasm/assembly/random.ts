@@ -19,21 +19,22 @@
 
 /**
  * Fills n floats at y: dist 0 = uniform on [p0, p1), 1 = normal (mean p0, sd p1, Box–Muller from
- * the uniforms at 2k and 2k+1), 2 = bernoulli (p1 with probability p0, else 0).
+ * the uniforms at 2k and 2k+1), 2 = bernoulli (p1 with probability p0, else 0). One loop per
+ * distribution (the branch is not re-evaluated per element).
  */
 export function fillRandom(dist: i32, seed: u32, counter: u32, n: i32, y: usize, p0: f64, p1: f64): void {
   const sh = pcg(seed);
-  for (let i = 0; i < n; i++) {
-    const k = counter + <u32>i;
-    let v: f64;
-    if (dist == 0) {
-      v = p0 + (p1 - p0) * uniform(sh, k);
-    } else if (dist == 1) {
-      const u1 = uniform(sh, k << 1), u2 = uniform(sh, (k << 1) + 1);
-      v = p0 + p1 * (Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2));
-    } else {
-      v = uniform(sh, k) < p0 ? p1 : 0;
+  if (dist == 0) {
+    const span = p1 - p0;
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>i << 2), <f32>(p0 + span * uniform(sh, counter + <u32>i)));
+  } else if (dist == 1) {
+    const twoPi = 2 * Math.PI;
+    for (let i = 0; i < n; i++) {
+      const k = (counter + <u32>i) << 1;
+      const u1 = uniform(sh, k), u2 = uniform(sh, k + 1);
+      store<f32>(y + (<usize>i << 2), <f32>(p0 + p1 * (Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(twoPi * u2))));
     }
-    store<f32>(y + <usize>(i << 2), <f32>v);
+  } else {
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>i << 2), uniform(sh, counter + <u32>i) < p0 ? <f32>p1 : 0);
   }
 }

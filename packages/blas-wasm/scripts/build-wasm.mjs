@@ -2,7 +2,7 @@
 /**
  * Builds the four variants of the wasm module with asc (AssemblyScript) and embeds each in a
  * generated TS module (`src/generated/<variant>.wasm.ts`, `export const base64 = "…"`), so the same
- * import works in Node and in browsers without bundler configuration (TOOLCHAIN.md §6).
+ * import works in Node and in browsers without bundler configuration.
  *   simd        --enable simd                      plain mul+add, unshared memory
  *   relaxed     --enable simd,relaxed-simd         f32x4.relaxed_madd, unshared memory
  *   simd-mt     --enable simd,threads              shared memory, atomics (worker pool)

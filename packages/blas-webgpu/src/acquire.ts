@@ -35,7 +35,7 @@ export const REQUESTED_LIMITS = [
   "maxStorageBufferBindingSize", "maxBufferSize",
 ] as const;
 
-/** The apt packages Dawn's OpenGL ES backend needs on Linux without a GPU (TOOLCHAIN.md §7). @internal */
+/** The apt packages Dawn's OpenGL ES backend needs on Linux without a GPU: libegl1, libegl-mesa0, libgl1-mesa-dri, and libegl-dev for the unversioned libEGL.so that Dawn opens. @internal */
 export const APT_PACKAGES = "libegl1 libegl-dev libegl-mesa0 libgl1-mesa-dri";
 
 /** The `create()` results of the `webgpu` package, kept alive for the life of the process: Dawn crashes if one is collected while its devices run. */

@@ -6,7 +6,7 @@ import { webgpuDevice, type WebGpuDevice } from "./index.js";
 // adapter that means 128 invocations per workgroup, so the device must pick the 8×8 sgemm tile
 // and size its other workgroups to fit. The battery runs on it with the tiled kernel forced.
 
-/** Dawn instances of this file, kept alive for the process (TOOLCHAIN.md F22). */
+/** Dawn instances of this file, kept alive for the process: Dawn for Node crashes when an instance in use is garbage-collected. */
 const instances: GPU[] = [];
 
 async function deviceWithDefaultLimits(): Promise<GPUDevice> {

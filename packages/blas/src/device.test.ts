@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  counterNormal, counterUniform, getDevice, jsDevice, JsDevice, listDevices, outputSize, pcgHash, registerDevice, setDefaultDevice,
+  counterFill, counterNormal, counterUniform, getDevice, jsDevice, JsDevice, listDevices, outputSize, pcgHash, registerDevice, setDefaultDevice,
   type Conv2dGeometry, type Device, type Pool2dGeometry,
 } from "./index.js";
 import { erf } from "./device/js/erf.js";
@@ -151,6 +151,22 @@ describe("counter-based random numbers", () => {
     expect(s2 / n - (s / n) ** 2).toBeCloseTo(1 / 12, 2);
     expect(z1 / n).toBeCloseTo(0, 1);
     expect(z2 / n).toBeCloseTo(1, 1);
+  });
+  it("counterFill is bit for bit the per-element functions, at any offset and across the 2^32 wrap", () => {
+    for (const [seed, counter] of [[0, 0], [7, 123], [0xffffffff, 2 ** 32 - 3], [12345, 2 ** 31 - 2]]) {
+      const n = 9, off = 2;
+      for (const precision of ["f32", "f64"] as const) {
+        const out = precision === "f32" ? new Float32Array(n + off) : new Float64Array(n + off);
+        const round = precision === "f32" ? Math.fround : (v: number) => v;
+        counterFill("uniform", seed, counter, n, out, off, -0.25, 0.75);
+        for (let i = 0; i < n; i++) expect(out[off + i]).toBe(round(-0.25 + 1 * counterUniform(seed, counter + i)));
+        counterFill("normal", seed, counter, n, out, off, 1, 0.5);
+        for (let i = 0; i < n; i++) expect(out[off + i]).toBe(round(1 + 0.5 * counterNormal(seed, counter + i)));
+        counterFill("bernoulli", seed, counter, n, out, off, 0.3, 4);
+        for (let i = 0; i < n; i++) expect(out[off + i]).toBe(counterUniform(seed, counter + i) < 0.3 ? 4 : 0);
+        expect([out[0], out[1]]).toEqual([0, 0]);
+      }
+    }
   });
   it("fillRandom continues a stream across calls (counter) and differs across seeds", async () => {
     const d = jsDevice;

@@ -21,11 +21,6 @@ export function checkPositive(fn: string, name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) fail(fn, `${name} must be a positive integer, got ${value}`);
 }
 
-/** A non-negative integer (padding, batch size). @internal */
-export function checkNonNegative(fn: string, name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) fail(fn, `${name} must be a non-negative integer, got ${value}`);
-}
-
 /** A finite number (LRN constants). @internal */
 export function checkFinite(fn: string, name: string, value: number): void {
   if (typeof value !== "number" || !Number.isFinite(value)) fail(fn, `${name} must be a finite number, got ${value}`);

@@ -3,14 +3,12 @@
  * shortcuts (identity, stride-2 subsampling and zero-padded channels: no extra parameters).
  */
 import { add, concat, relu, slice, zeros, type Tensor } from "@tessera/autograd";
-import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, kaimingNormalStd, Linear, Module, Sequential } from "@tessera/nn";
+import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, initNormal, kaimingNormalStd, Linear, Module, Sequential } from "@tessera/nn";
 import { classes, init, type Init, type ModelOptions } from "./options.js";
 
 function conv3(inC: number, outC: number, stride: number, i: Init): Conv2d {
   const c = new Conv2d(inC, outC, 3, { stride, padding: 1, bias: false, ...i });
-  const w = new Float32Array(c.weight.size);
-  i.rng.fillNormal(w, 0, kaimingNormalStd(outC * 9));
-  c.weight.device.write(c.weight.storage.buffer, w);
+  initNormal(c.weight, 0, kaimingNormalStd(outC * 9), i.rng);
   return c;
 }
 

@@ -1,18 +1,16 @@
 /**
  * ResNet (He et al., 2016): torchvision's ImageNet models (BasicBlock / Bottleneck, keys such as
- * `layer1.0.conv1.weight`) and the paper's CIFAR models with option-A shortcuts.
+ * `layer1.0.conv1.weight`). The paper's CIFAR models (option-A shortcuts) are in cifar-resnet.ts.
  */
 import { add, relu, type Tensor } from "@tessera/autograd";
-import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tessera/nn";
+import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, initNormal, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tessera/nn";
 import { classes, init, type Init, type ModelOptions } from "./options.js";
 
 /** A bias-free conv with He (fan-out) normal initialisation, as torchvision's ResNet. */
 function conv(inC: number, outC: number, k: number, stride: number, i: Init): Conv2d {
   const c = new Conv2d(inC, outC, k, { stride, padding: (k - 1) / 2, bias: false, ...i });
   const std = kaimingNormalStd(outC * k * k);
-  const w = new Float32Array(c.weight.size);
-  i.rng.fillNormal(w, 0, std);
-  c.weight.device.write(c.weight.storage.buffer, w);
+  initNormal(c.weight, 0, std, i.rng);
   return c;
 }
 

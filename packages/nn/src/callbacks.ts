@@ -17,6 +17,20 @@ import { saveWeights } from "./weights.js";
 export type Logs = Record<string, number>;
 
 /**
+ * What {@link fit} tells callbacks when training begins.
+ *
+ * @example
+ * ```ts
+ * import type { TrainParams } from "@tessera/nn";
+ * const p: TrainParams = { epochs: 20, initialEpoch: 0 };
+ * ```
+ */
+export interface TrainParams {
+  /** The `epochs` of the fit (the index one past the last epoch). */ readonly epochs: number;
+  /** The first epoch trained (`initialEpoch`). */ readonly initialEpoch: number;
+}
+
+/**
  * Hooks called by {@link fit}. Returning `"stop"` from `onEpochEnd` or `onBatchEnd` ends training
  * after the current epoch / batch.
  *
@@ -27,8 +41,10 @@ export type Logs = Record<string, number>;
  * ```
  */
 export interface Callback {
-  /** Before the first epoch. */ onTrainBegin?(model: Module): void | Promise<void>;
+  /** Before the first epoch. */ onTrainBegin?(model: Module, params: TrainParams): void | Promise<void>;
   /** Before each epoch. */ onEpochBegin?(epoch: number): void | Promise<void>;
+  /** Before each training batch (e.g. to set a per-batch learning rate). */
+  onBatchBegin?(batch: number, info: { batches: number }): void | Promise<void>;
   /** After each training batch (`batch`, `batches` = count per epoch). */
   onBatchEnd?(batch: number, logs: Logs & { batches: number; size: number }): void | "stop" | Promise<void | "stop">;
   /** After each epoch, with validation metrics when validation data was given. */

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 export { Module, type StateDict, type LoadOptions } from "./module.js";
-export { uniformParameter, normalParameter, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
+export { uniformParameter, normalParameter, initUniform, initNormal, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
 export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
@@ -22,5 +22,6 @@ export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
 export { readSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
-export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler } from "./callbacks.js";
+export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
+export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";

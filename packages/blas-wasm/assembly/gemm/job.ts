@@ -1,6 +1,6 @@
 /**
  * The sgemm job: a block of i32/f32 slots in linear memory written by the JS side (see
- * src/gemm-job.ts, which mirrors these offsets) and read by every thread.
+ * src/gemm.ts, which mirrors these offsets) and read by every thread.
  */
 
 /** Slot indices (×4 bytes). Pointers are byte addresses; strides are in elements. */

@@ -11,9 +11,6 @@ export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
   tanh: 10, sigmoid: 11, relu: 12, step: 13, gelu: 14, leakyRelu: 15, pow: 16, affine: 17, clamp: 18, inRange: 19,
 };
 
-/** p0·x, an internal unary op (not part of Device.unary). @internal */
-export const UNARY_SCALE = 20;
-
 /** @internal */
 export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, pow: 6, eq: 7,

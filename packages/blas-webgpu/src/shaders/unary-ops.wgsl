@@ -29,7 +29,6 @@ fn unary_op(x: f32, p0: f32, p1: f32) -> f32 {
     case 17u: { return p0 * x + p1; }                                        // affine
     case 18u: { return select(select(x, p1, x > p1), p0, x < p0); }         // clamp
     case 19u: { return select(0.0, 1.0, x >= p0 && x <= p1); }              // inRange
-    case 20u: { return p0 * x; }                                             // scale (internal: sscal, β·C)
     default: { return nan_f32(); }
   }
 }

@@ -61,3 +61,46 @@ export function counterNormal(seed: number, index: number): number {
   const u2 = counterUniform(seed, 2 * index + 1);
   return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
 }
+
+/**
+ * Fills `out[offset … offset+n)` with a counter-based stream: the values of {@link counterUniform}
+ * (scaled to [p0, p1)), {@link counterNormal} (mean p0, standard deviation p1) or a Bernoulli mask
+ * (p1 with probability p0, else 0) for indices `counter … counter+n−1`. Bit for bit what the
+ * per-element functions give, in one tight loop per distribution (the seed's hash taken once), so
+ * initialising a 138 M-parameter model on the JS device takes a fraction of a second per distribution.
+ *
+ * @example
+ * ```ts
+ * import { counterFill, counterNormal } from "@tessera/blas";
+ * const w = new Float32Array(4);
+ * counterFill("normal", 7, 0, w.length, w, 0, 0, 1);
+ * w[2] === Math.fround(counterNormal(7, 2)); // true
+ * ```
+ */
+export function counterFill(dist: "uniform" | "normal" | "bernoulli", seed: number, counter: number, n: number, out: Float32Array | Float64Array, offset: number, p0: number, p1: number): void {
+  const sh = pcgHash(seed >>> 0);
+  if (dist === "uniform") fillUniformRange(out, offset, n, sh, counter, p0, p1 - p0);
+  else if (dist === "normal") fillNormalRange(out, offset, n, sh, counter, p0, p1);
+  else for (let i = 0; i < n; i++) out[offset + i] = uniform24(sh, counter + i) < p0 ? p1 : 0;
+}
+
+const SCALE24 = 5.9604644775390625e-8;
+
+/** The uniform of element `index` given the seed's hash (the body of {@link counterUniform}). */
+function uniform24(seedHash: number, index: number): number {
+  return (pcgHash((pcgHash(index >>> 0) ^ seedHash) >>> 0) >>> 8) * SCALE24;
+}
+
+function fillUniformRange(out: Float32Array | Float64Array, offset: number, n: number, sh: number, counter: number, low: number, span: number): void {
+  for (let i = 0; i < n; i++) out[offset + i] = low + span * uniform24(sh, counter + i);
+}
+
+function fillNormalRange(out: Float32Array | Float64Array, offset: number, n: number, sh: number, counter: number, mean: number, std: number): void {
+  const twoPi = 2 * Math.PI;
+  for (let i = 0; i < n; i++) {
+    const k = 2 * (counter + i);
+    const u1 = uniform24(sh, k);
+    const u2 = uniform24(sh, k + 1);
+    out[offset + i] = mean + std * (Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(twoPi * u2));
+  }
+}
