@@ -4,6 +4,7 @@
  * what came, never `Cannot read properties of undefined`.
  * @internal
  */
+import { MAX_ELEMENTS } from "@tessera/ndarray";
 import type { Tensor } from "./tensor.js";
 
 /** A short description of any value for messages: `undefined`, `"abc"`, `an Array`, `a Promise`. */
@@ -73,5 +74,7 @@ export function checkShape(fn: string, name: string, shape: unknown): asserts sh
     }
     size *= d;
   });
-  if (!Number.isSafeInteger(size)) throw new RangeError(`${fn}: ${name} [${shape.join(", ")}] has ${size} elements, more than any device can hold`);
+  if (!Number.isSafeInteger(size) || size > MAX_ELEMENTS) {
+    throw new RangeError(`${fn}: ${name} [${shape.join(", ")}] has ${size} elements, more than the 2^32 = ${MAX_ELEMENTS} one buffer can hold`);
+  }
 }

@@ -1,5 +1,5 @@
 import { getDevice, type Device } from "@tessera/blas";
-import { fromArray, NDArray, type Rng } from "@tessera/ndarray";
+import { fromArray, MAX_ELEMENTS, NDArray, type Rng } from "@tessera/ndarray";
 import { Storage } from "./storage.js";
 import { checkFinite, checkNumber, checkOptions, checkShape, describe } from "./args.js";
 import { contiguousStrides, sizeOf, Tensor, type TensorDType } from "./tensor.js";
@@ -48,6 +48,9 @@ function checkRng(fn: string, rng: unknown, method: "fillNormal" | "fillUniform"
 
 /** A new contiguous tensor of uninitialised (zero) values. @internal */
 export function empty(device: Device, shape: readonly number[], dtype: TensorDType = "float32"): Tensor {
+  // Op results (a broadcast, a matmul) arrive here unchecked: name the shape, not V8's `Invalid typed array length`.
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) throw new RangeError(`tensor: shape [${shape.join(", ")}] has ${n} elements, more than the 2^32 = ${MAX_ELEMENTS} one buffer can hold`);
   const storage = new Storage(device, device.alloc(sizeOf(shape), dtype));
   return new Tensor(storage, [...shape], contiguousStrides(shape), 0, dtype);
 }

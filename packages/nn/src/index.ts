@@ -24,6 +24,7 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, Fl
 export { Sequential, ModuleList } from "./layers/containers.js";
 export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
+export { readSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
 export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
 export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
