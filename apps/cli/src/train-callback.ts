@@ -73,7 +73,7 @@ export class RunCallback<O> implements Callback {
     this.sums.right += Math.round(logs.accuracy * logs.size);
     this.sums.seen += logs.size;
     state.batch = this.offset + batch + 1;
-    trainHooks.batchDone?.(state.epoch, state.batch);
+    await trainHooks.batchDone?.(state.epoch, state.batch);
     await yieldToEvents();
     if (this.ctx.interrupted()) return "stop";
   }
