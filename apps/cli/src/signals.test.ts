@@ -28,8 +28,8 @@ function spawnCli(args: string[], onLine: (line: string, child: ReturnType<typeo
   let out = "";
   let err = "";
   let pending = "";
-  child.stderr.on("data", (d) => (err += d));
-  child.stdout.on("data", (d) => {
+  child.stderr!.on("data", (d) => (err += d));
+  child.stdout!.on("data", (d) => {
     out += d;
     pending += d;
     const lines = pending.split("\n");
