@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { readCheckpoint } from "./checkpoint.js";
+import { trainHooks } from "./hooks.js";
 import { run } from "./run.js";
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -88,6 +89,23 @@ describe("tessera train / eval / predict on CIFAR (a synthetic folder in the rea
     expect(state.options.flip).toBe(false);
   });
 
+  it("a CIFAR run (BatchNorm statistics, crops and flips) interrupted mid-epoch resumes bit for bit", async () => {
+    const flags = ["train", "--model", "resnet20", "--data", "cifar10", "--data-dir", cifar10, "--epochs", "2", "--batch-size", "10", "--limit", "30", "--no-progress"];
+    const straight = join(dir, "straight10");
+    expect((await cli([...flags, "--out", straight])).code).toBe(0);
+    const out = join(dir, "resumed10");
+    trainHooks.batchDone = (e, b) => void (e === 1 && b === 1 && process.emit("SIGINT"));
+    try {
+      const first = await cli([...flags, "--out", out]);
+      expect(first.out).toContain("at epoch 2, batch 1; continue with --resume");
+    } finally {
+      delete trainHooks.batchDone;
+    }
+    const second = await cli(["train", "--resume", "--out", out, "--no-progress"]);
+    expect(second.code, second.err).toBe(0);
+    for (const f of ["last.safetensors", "best.safetensors"]) expect(Buffer.compare(readFileSync(join(out, f)), readFileSync(join(straight, f))), f).toBe(0);
+  });
+
   it("trains resnet20 with 100 classes on CIFAR-100, and eval evaluates it", async () => {
     const out = join(dir, "run100");
     const r = await cli(["train", "--model", "resnet20", "--data", "cifar100", "--data-dir", cifar100, ...quick, "--limit", "40", "--out", out]);
@@ -103,7 +121,7 @@ describe("tessera train / eval / predict on CIFAR (a synthetic folder in the rea
   it("a model that does not take the data set's images is one line and exit 2, before any folder is made", async () => {
     const out = join(dir, "never");
     const lenet = await cli(["train", "--model", "lenet5", "--data", "cifar10", "--data-dir", cifar10, "--out", out]);
-    expect([lenet.code, lenet.err]).toEqual([2, "tessera train: --model lenet5 takes [1, 28, 28] inputs, --data cifar10 has [3, 32, 32] images (models for cifar10: resnet20, resnet56)"]);
+    expect([lenet.code, lenet.err]).toEqual([2, "tessera train: --model lenet5 takes [1, 28, 28] inputs, --data cifar10 has [3, 32, 32] images (models for cifar10: resnet20, resnet32, resnet44, resnet56, resnet110)"]);
     const resnet = await cli(["train", "--model", "resnet20", "--out", out]);
     expect([resnet.code, resnet.err]).toEqual([2, "tessera train: --model resnet20 takes [3, 32, 32] inputs, --data mnist has [1, 28, 28] images (models for mnist: lenet5, mnistMlp, mnistCodelabCnn, kerasMnistConvnet)"]);
     expect(existsSync(out)).toBe(false);
