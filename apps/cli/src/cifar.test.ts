@@ -101,6 +101,8 @@ describe("tessera train / eval / predict on CIFAR (a synthetic folder in the rea
     } finally {
       delete trainHooks.batchDone;
     }
+    const noFlip = await cli(["train", "--resume", "--out", out, "--no-flip"]);
+    expect([noFlip.code, noFlip.err]).toEqual([2, "tessera train: --resume: --no-flip differs from the run's random flips; a resumed run keeps its options (start a new run with another --out to change them)"]);
     const second = await cli(["train", "--resume", "--out", out, "--no-progress"]);
     expect(second.code, second.err).toBe(0);
     for (const f of ["last.safetensors", "best.safetensors"]) expect(Buffer.compare(readFileSync(join(out, f)), readFileSync(join(straight, f))), f).toBe(0);

@@ -50,6 +50,7 @@ const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 function resumedOptions(o: TrainOptions, saved: TrainOptions, given: ReadonlySet<string>): TrainOptions {
   saved = { ...saved, flip: saved.flip ?? false, tensorboard: saved.tensorboard ?? true };
   if (given.has("model") && o.model !== saved.model) throw new CliError(`--resume: ${o.out} holds a ${saved.model} run, not ${o.model}`);
+  if (given.has("flip") && saved.flip) throw new CliError("--resume: --no-flip differs from the run's random flips; a resumed run keeps its options (start a new run with another --out to change them)");
   for (const k of TRAJECTORY) {
     if (given.has(k) && o[k] !== saved[k]) {
       throw new CliError(`--resume: ${flag(k)} ${String(o[k])} differs from the run's ${saved[k] === undefined ? "default" : String(saved[k])}; a resumed run keeps its options (start a new run with another --out to change them)`);
