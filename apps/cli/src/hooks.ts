@@ -9,8 +9,12 @@ export type SaveStage = "best" | "metrics" | "checkpoint-written" | "checkpoint-
 
 /** Hooks called by `train()`; each may throw to simulate a crash at that point. */
 export interface TrainHooks {
-  /** After training batch `batch` (1-based count of batches done) of epoch `epoch` (0-based). */
-  batchDone?(epoch: number, batch: number): void;
+  /**
+   * After training batch `batch` (1-based count of batches done) of epoch `epoch` (0-based), before
+   * Ctrl-C is looked at. A returned promise is awaited (the event loop runs meanwhile, so a test can
+   * hold training at an exact batch while it delivers a signal).
+   */
+  batchDone?(epoch: number, batch: number): void | Promise<void>;
   /** Before saving step `stage` (`checkpoint-written`: the temporary file is complete, not yet renamed). */
   saving?(stage: SaveStage): void;
 }

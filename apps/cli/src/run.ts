@@ -6,6 +6,7 @@ import { evalCommand } from "./commands/evaluate.js";
 import { predictCommand } from "./commands/predict.js";
 import { summaryCommand } from "./commands/summary.js";
 import { closest, commandHelp, COMMANDS, usage } from "./commands.js";
+import { DATA_NAMES, dataSpec } from "./datasets.js";
 import { disposeDevices, pickDevice } from "./devices.js";
 import { CliError, ZOO } from "./zoo.js";
 
@@ -98,14 +99,16 @@ export async function run(args: readonly string[], log: (line: string) => void, 
         const model = a.str("model")!;
         const seed = int("seed", a.str("seed"), 0)!;
         // Flags named on the command line, as TrainOptions keys (a resumed run checks them against its own).
-        const given = new Set([...a.given].map((k) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+        const given = new Set([...a.given].map((k) => k.replace(/^no-/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+        const data = oneOf("data", a.str("data")!, DATA_NAMES);
         const o: TrainOptions = {
-          model, data: oneOf("data", a.str("data")!, ["mnist"]), dataDir: a.str("data-dir"), epochs: int("epochs", a.str("epochs"), 1)!,
+          model, data, dataDir: a.str("data-dir"), epochs: int("epochs", a.str("epochs"), 1)!,
           batchSize: int("batch-size", a.str("batch-size"), 1)!, optimizer: oneOf("optimizer", a.str("optimizer")!, ["adam", "sgd"]),
           lr: num("lr", a.str("lr")), device: oneOf("device", a.str("device")!, ["js", "wasm", "webgpu"]), threads: int("threads", a.str("threads"), 1),
           seed, out: a.str("out") ?? `runs/${model}-seed${seed}`, resume: a.bool("resume"),
           progress: !a.bool("no-progress") && Boolean(process.stderr.isTTY), limit: int("limit", a.str("limit"), 1),
-          schedule: oneOf("schedule", a.str("schedule")!, ["cosine", "constant"]), shift: int("shift", a.str("shift"), 0)!,
+          schedule: oneOf("schedule", a.str("schedule")!, ["cosine", "constant"]), shift: int("shift", a.str("shift"), 0) ?? dataSpec(data).shift,
+          flip: dataSpec(data).flip && !a.bool("no-flip"), tensorboard: !a.bool("no-tensorboard"),
         };
         await train(o, log, given);
         return 0;
@@ -113,7 +116,8 @@ export async function run(args: readonly string[], log: (line: string) => void, 
       case "eval": {
         const weights = a.str("weights");
         if (!weights) throw new CliError("--weights FILE is required");
-        await evalCommand({ model: a.str("model"), weights, dataDir: a.str("data-dir"), device: a.str("device")!, threads: int("threads", a.str("threads"), 1) }, log);
+        const data = a.str("data");
+        await evalCommand({ model: a.str("model"), weights, data: data === undefined ? undefined : oneOf("data", data, DATA_NAMES), dataDir: a.str("data-dir"), device: a.str("device")!, threads: int("threads", a.str("threads"), 1) }, log);
         return 0;
       }
       case "predict": {

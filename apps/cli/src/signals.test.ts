@@ -20,16 +20,16 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 /**
- * Spawns `tessera` (optionally with a module preloaded); `onLine` sees each stdout line and may
- * signal the child. Resolves with the exit code (or signal) and the whole output.
+ * Spawns `tessera` (optionally with a module preloaded, and with a stdin the test writes to);
+ * `onLine` sees each stdout line and may signal the child. Resolves with the exit code (or signal) and the whole output.
  */
-function spawnCli(args: string[], onLine: (line: string, child: ReturnType<typeof spawn>) => void | Promise<void>, preload?: string) {
-  const child = spawn(process.execPath, [...(preload ? ["--import", preload] : []), MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+function spawnCli(args: string[], onLine: (line: string, child: ReturnType<typeof spawn>) => void | Promise<void>, preload?: string, stdin: "ignore" | "pipe" = "ignore") {
+  const child = spawn(process.execPath, [...(preload ? ["--import", preload] : []), MAIN, ...args], { stdio: [stdin, "pipe", "pipe"] });
   let out = "";
   let err = "";
   let pending = "";
-  child.stderr.on("data", (d) => (err += d));
-  child.stdout.on("data", (d) => {
+  child.stderr!.on("data", (d) => (err += d));
+  child.stdout!.on("data", (d) => {
     out += d;
     pending += d;
     const lines = pending.split("\n");
@@ -56,28 +56,38 @@ describe("tessera train in a child process: Ctrl-C, a second Ctrl-C, kill -9, a 
 
   it("the first Ctrl-C is seen after the current batch (not the epoch), saves a checkpoint and exits 0; a second train on the folder is refused meanwhile", async () => {
     const out = join(dir, "ctrl-c");
-    // The js device: 32 batches of 64 take seconds, so the signal lands inside epoch 1.
+    // Preloaded into the child: after batch 3 of epoch 1 it prints a marker and holds training (the
+    // event loop runs) until the test writes a line to its stdin. The test signals while it holds,
+    // so the signal lands inside batch 3 whatever the machine's speed.
+    const preload = join(dir, "hold.mjs");
+    writeFileSync(preload, [
+      `import { writeSync } from "node:fs";`,
+      `import { trainHooks } from ${JSON.stringify(HOOKS)};`,
+      `trainHooks.batchDone = (e, b) => {`,
+      `  if (e !== 0 || b !== 3) return;`,
+      `  writeSync(1, "test: holding after batch 3\\n");`,
+      `  return new Promise((resolve) => process.stdin.once("data", () => { process.stdin.destroy(); resolve(); }));`,
+      `};`,
+    ].join("\n"));
     let second: Promise<{ code: number; err: string }> | undefined;
-    const r = await spawnCli(["train", "--device", "js", "--epochs", "2", "--limit", "2048", "--out", out, "--no-progress"], (line, child) => {
-      if (line.startsWith("lenet5: ")) {
+    const r = await spawnCli(["train", "--epochs", "2", "--limit", "512", "--out", out, "--no-progress"], (line, child) => {
+      if (line === "test: holding after batch 3") {
         second = cli(["train", "--epochs", "1", "--out", out]).then((s) => {
           child.kill("SIGINT");
           return s;
         });
       }
-    });
+      // The child's SIGINT listener has run: let training go on (it must stop after this batch).
+      if (line.startsWith("interrupted: finishing this batch")) child.stdin!.end("go\n");
+    }, pathToFileURL(preload).href, "pipe");
     expect(await second).toMatchObject({ code: 2, err: expect.stringMatching(/^tessera train: .* is in use by another training process \(pid \d+\); wait for it to finish, or choose another --out$/) });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("interrupted: finishing this batch and saving a checkpoint");
     expect(r.out).not.toMatch(/epoch 1\/2: loss/);
-    const saved = /saved .*checkpoint\.safetensors at epoch (\d+), batch (\d+); continue with --resume/.exec(r.out);
-    expect(saved, r.out).not.toBeNull();
-    expect(Number(saved![1])).toBe(1);
-    expect(Number(saved![2])).toBeGreaterThan(0);
-    expect(Number(saved![2])).toBeLessThan(32);
-    expect(r.out).toContain(`epoch 1/2: stopped after ${saved![2]}/32 batches`);
+    expect(r.out).toContain("epoch 1/2: stopped after 3/8 batches");
+    expect(r.out).toContain(`saved ${join(out, CHECKPOINT_FILE)} at epoch 1, batch 3; continue with --resume`);
     const { state } = await readCheckpoint<{ model: string }>(out);
-    expect([state.epoch + 1, state.batch]).toEqual([1, Number(saved![2])]);
+    expect([state.epoch, state.batch]).toEqual([0, 3]);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
   });
 

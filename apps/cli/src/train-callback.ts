@@ -23,6 +23,11 @@ export interface RunContext<O> {
   readonly lrAt: (epoch: number, batch: number) => number | undefined;
   /** Test batches. */
   readonly testBatches: () => Iterable<Batch>;
+  /**
+   * Logs a finished epoch elsewhere (TensorBoard) before it is saved: `logs` holds the whole
+   * epoch's train and test loss and accuracy and the last batch's learning rate.
+   */
+  readonly logEpoch?: (epoch: number, logs: Logs, model: Module) => Promise<void>;
   /** Saves after a finished epoch (best, metrics, checkpoint); `state` is already advanced. */
   readonly saveEpoch: (entry: EpochLog, improved: boolean) => Promise<void>;
   /** True once Ctrl-C was pressed. */
@@ -73,7 +78,7 @@ export class RunCallback<O> implements Callback {
     this.sums.right += Math.round(logs.accuracy * logs.size);
     this.sums.seen += logs.size;
     state.batch = this.offset + batch + 1;
-    trainHooks.batchDone?.(state.epoch, state.batch);
+    await trainHooks.batchDone?.(state.epoch, state.batch);
     await yieldToEvents();
     if (this.ctx.interrupted()) return "stop";
   }
@@ -102,6 +107,7 @@ export class RunCallback<O> implements Callback {
     const entry: EpochLog = { epoch: state.epoch + 1, loss: s.lossSum / s.seen, accuracy: s.right / s.seen, val_loss: total / count, val_accuracy: right / count, seconds: s.seconds, images_per_second: s.seen / s.seconds };
     Object.assign(logs, entry);
     delete logs.epoch;
+    await this.ctx.logEpoch?.(state.epoch, { loss: entry.loss, accuracy: entry.accuracy, lr: logs.lr, val_loss: entry.val_loss, val_accuracy: entry.val_accuracy }, this.ctx.model);
     state.history.push(entry);
     const improved = entry.val_accuracy > state.bestValAccuracy;
     if (improved) state.bestValAccuracy = entry.val_accuracy;

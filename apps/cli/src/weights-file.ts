@@ -42,9 +42,11 @@ function modelOfFolder(dir: string): string | undefined {
 /**
  * Builds the model for the weights in `path` and loads them. The model is `explicit` (`--model`),
  * else the one the file's metadata names (tessera writes it), else the one in `state.json` beside
- * it, else LeNet-5. A training checkpoint (`checkpoint.safetensors`) works too.
+ * it, else LeNet-5. A training checkpoint (`checkpoint.safetensors`) works too. `make` gets the
+ * model's name and the data set the file says it was trained on (undefined for files of older
+ * versions, which trained on MNIST only); `data` is returned too.
  */
-export async function loadModelFromWeights(path: string, explicit: string | undefined, make: (name: string) => Module): Promise<{ name: string; model: Module }> {
+export async function loadModelFromWeights(path: string, explicit: string | undefined, make: (name: string, data: string | undefined) => Module): Promise<{ name: string; model: Module; data: string | undefined }> {
   const bytes = await readUserFile("--weights", path);
   let file: ReturnType<typeof decodeSafetensors>;
   try {
@@ -53,10 +55,13 @@ export async function loadModelFromWeights(path: string, explicit: string | unde
     throw new CliError(`--weights ${path} is not a valid safetensors file (${(e as Error).message})`);
   }
   let named: string | undefined = file.metadata.model;
+  let data: string | undefined = file.metadata.data;
   let tensors = file.tensors;
   if (file.metadata.format?.startsWith("tessera-train-checkpoint")) {
     try {
-      named = JSON.parse(file.metadata.run).options.model;
+      const options = JSON.parse(file.metadata.run).options;
+      named = options.model;
+      data = options.data;
     } catch {
       // no name: fall through to the defaults
     }
@@ -66,7 +71,7 @@ export async function loadModelFromWeights(path: string, explicit: string | unde
   const name = explicit ?? named ?? "lenet5";
   if (explicit && named && explicit !== named) throw new CliError(`--weights ${path} holds ${named} weights, not ${explicit} (leave out --model to use ${named})`);
   zooEntry(name);
-  const model = make(name);
+  const model = make(name, typeof data === "string" ? data : undefined);
   try {
     const own = model.stateDict();
     for (const [k, t] of tensors) {
@@ -80,5 +85,5 @@ export async function loadModelFromWeights(path: string, explicit: string | unde
     if (why.length > 240) why = `${why.slice(0, 240)}…`;
     throw new CliError(`--weights ${path} does not hold ${name} weights (${why})${explicit ? "" : "; name the model with --model"}`);
   }
-  return { name, model };
+  return { name, model, data };
 }

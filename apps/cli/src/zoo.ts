@@ -17,7 +17,10 @@ export const ZOO: Record<string, { make: (o: ModelOptions) => Module; input: num
   resnet34: { make: models.resnet34, input: [3, 224, 224] },
   resnet50: { make: models.resnet50, input: [3, 224, 224] },
   resnet20: { make: models.resnet20, input: [3, 32, 32] },
+  resnet32: { make: models.resnet32, input: [3, 32, 32] },
+  resnet44: { make: models.resnet44, input: [3, 32, 32] },
   resnet56: { make: models.resnet56, input: [3, 32, 32] },
+  resnet110: { make: models.resnet110, input: [3, 32, 32] },
 };
 
 /** The zoo entry for `name`, or an error listing the names. */

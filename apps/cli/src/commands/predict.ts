@@ -44,10 +44,15 @@ export function pngToDigit(bytes: Uint8Array, name = "the image"): Float32Array 
 /** `tessera predict --weights FILE [--model NAME] image.png…`: the most likely digit and its probability. */
 export async function predictCommand(o: { model?: string; weights: string; images: string[] }, log: (l: string) => void): Promise<number[]> {
   if (o.images.length === 0) throw new CliError("name at least one PNG file");
-  const { name, model } = await loadModelFromWeights(o.weights, o.model, (n) => zooEntry(n).make({ seed: 0 }));
+  // Only digit models: checked before the weights are loaded (a CIFAR-100 model's would not fit a 10-class one).
+  const { model } = await loadModelFromWeights(o.weights, o.model, (n, data) => {
+    const input = zooEntry(n).input;
+    if (input.join(",") !== "1,28,28" || (data !== undefined && data !== "mnist")) {
+      throw new CliError(`predict classifies 28×28 grey digits (MNIST models); ${n}${data ? ` trained on ${data}` : ""} takes [${input.join(", ")}] inputs`);
+    }
+    return zooEntry(n).make({ seed: 0 });
+  });
   try {
-    const input = zooEntry(name).input;
-    if (input.join(",") !== "1,28,28") throw new CliError(`predict classifies 28×28 grey digits; ${name} takes [${input.join(", ")}] inputs`);
     model.eval();
     const out: number[] = [];
     for (const path of o.images) {

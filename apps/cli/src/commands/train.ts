@@ -1,20 +1,22 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { compose, DataLoader, loadBundledMnist, loadMnist, MNIST_MEAN, MNIST_STD, normalize, randomCrop } from "@tessera/data";
+import { DataLoader } from "@tessera/data";
 import { fit, ProgressLogger, saveWeights, type Module } from "@tessera/nn";
 import { Adam, crossEntropy, SGD, type Optimizer } from "@tessera/optim";
 import { curvesSvg } from "../chart.js";
 import { CHECKPOINT_FILE, dropoutCounters, readCheckpoint, saveCheckpoint, type EpochLog, type RunState } from "../checkpoint.js";
+import { augmentation, checkModelData, dataSpec, loadData } from "../datasets.js";
 import { pickDevice } from "../devices.js";
 import { trainHooks } from "../hooks.js";
 import { lockRunFolder, removeOrphanedTemps, writeAtomic } from "../run-folder.js";
+import { removeEventFiles, runTensorBoard } from "../tensorboard-logs.js";
 import { RunCallback } from "../train-callback.js";
-import { checkDataDir } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
 
 /** Options of `tessera train` (flags are kebab-case on the command line). */
 export interface TrainOptions {
   model: string;
+  /** `mnist`, `cifar10` or `cifar100` (see `DATA_SETS`). */
   data: string;
   dataDir?: string;
   epochs: number;
@@ -33,16 +35,22 @@ export interface TrainOptions {
   schedule: "cosine" | "constant";
   /** Random shifts of up to this many pixels (pad-and-random-crop augmentation; 0 = off). */
   shift: number;
+  /** Random horizontal flips (CIFAR; never for digits). Absent in checkpoints of older versions: off. */
+  flip?: boolean;
+  /** TensorBoard event files in the run folder (absent in checkpoints of older versions: on). */
+  tensorboard?: boolean;
 }
 
 /** Options that decide a run's numbers: a resumed run keeps the saved ones (naming another value is an error). */
-const TRAJECTORY = ["data", "dataDir", "batchSize", "optimizer", "lr", "seed", "limit", "schedule", "shift"] as const;
+const TRAJECTORY = ["data", "dataDir", "batchSize", "optimizer", "lr", "seed", "limit", "schedule", "shift", "flip"] as const;
 
 const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** The options of a resumed run: the saved ones, with the explicitly given ones checked against them. */
 function resumedOptions(o: TrainOptions, saved: TrainOptions, given: ReadonlySet<string>): TrainOptions {
+  saved = { ...saved, flip: saved.flip ?? false, tensorboard: saved.tensorboard ?? true };
   if (given.has("model") && o.model !== saved.model) throw new CliError(`--resume: ${o.out} holds a ${saved.model} run, not ${o.model}`);
+  if (given.has("flip") && saved.flip) throw new CliError("--resume: --no-flip differs from the run's random flips; a resumed run keeps its options (start a new run with another --out to change them)");
   for (const k of TRAJECTORY) {
     if (given.has(k) && o[k] !== saved[k]) {
       throw new CliError(`--resume: ${flag(k)} ${String(o[k])} differs from the run's ${saved[k] === undefined ? "default" : String(saved[k])}; a resumed run keeps its options (start a new run with another --out to change them)`);
@@ -51,17 +59,10 @@ function resumedOptions(o: TrainOptions, saved: TrainOptions, given: ReadonlySet
   if (given.has("epochs") && o.epochs !== saved.epochs && saved.schedule === "cosine") {
     throw new CliError(`--resume: --epochs ${o.epochs} differs from the run's ${saved.epochs}, and the cosine schedule spans all epochs; resume with --epochs ${saved.epochs} (or train with --schedule constant to extend runs)`);
   }
-  return { ...saved, epochs: given.has("epochs") ? o.epochs : saved.epochs, device: o.device, threads: o.threads, out: o.out, resume: true, progress: o.progress };
-}
-
-async function datasets(o: TrainOptions) {
-  if (o.data !== "mnist") throw new CliError(`unknown data set '${o.data}' (data sets: mnist)`);
-  checkDataDir(o.dataDir);
-  try {
-    return o.dataDir ? await loadMnist({ dir: o.dataDir }) : await loadBundledMnist({ seed: 0 });
-  } catch (e) {
-    throw new CliError(`--data-dir ${o.dataDir}: ${(e as Error).message}`);
-  }
+  return {
+    ...saved, epochs: given.has("epochs") ? o.epochs : saved.epochs, device: o.device, threads: o.threads, out: o.out, resume: true, progress: o.progress,
+    tensorboard: given.has("tensorboard") ? o.tensorboard : saved.tensorboard,
+  };
 }
 
 function makeOptimizer(o: TrainOptions, model: Module): Optimizer<{ lr: number }> {
@@ -85,6 +86,7 @@ async function writeMetrics(dir: string, o: TrainOptions, history: EpochLog[]): 
  */
 export async function train(o: TrainOptions, log: (l: string) => void, given: ReadonlySet<string> = new Set(Object.keys(o))): Promise<RunState<TrainOptions>> {
   zooEntry(o.model);
+  if (!o.resume) checkModelData(o.model, o.data);
   mkdirSync(o.out, { recursive: true });
   const unlock = lockRunFolder(o.out);
   let model: Module | undefined;
@@ -94,9 +96,10 @@ export async function train(o: TrainOptions, log: (l: string) => void, given: Re
     // A resumed run is rebuilt from its saved options (model, seed, optimizer), then loaded.
     const checkpoint = o.resume ? await readCheckpoint<TrainOptions>(o.out) : undefined;
     if (checkpoint) o = checkpoint.state.options = resumedOptions(o, checkpoint.state.options, given);
+    checkModelData(o.model, o.data);
     const entry = zooEntry(o.model);
     const device = await pickDevice(o.device, o.threads);
-    model = entry.make({ seed: o.seed, device });
+    model = entry.make({ seed: o.seed, device, numClasses: dataSpec(o.data).classes });
     const opt = makeOptimizer(o, model);
     let state: RunState<TrainOptions>;
     if (checkpoint) {
@@ -114,15 +117,13 @@ export async function train(o: TrainOptions, log: (l: string) => void, given: Re
 }
 
 async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Module, opt: Optimizer<{ lr: number }>, deviceName: string, log: (l: string) => void): Promise<RunState<TrainOptions>> {
-  const sets = await datasets(o);
+  const sets = await loadData(o.data, o.dataDir);
   const trainSet = o.limit ? sets.train.subset(Int32Array.from({ length: Math.min(o.limit, sets.train.length) }, (_, i) => i)) : sets.train;
   const testSet = sets.test;
-  const where = o.dataDir ? `--data-dir ${o.dataDir}` : "the bundled digits";
-  if (trainSet.length === 0 || testSet.length === 0) throw new CliError(`${where}: no ${trainSet.length === 0 ? "training" : "test"} images`);
-  const transform = normalize(MNIST_MEAN, MNIST_STD);
-  const augment = o.shift > 0 ? compose(randomCrop(28, o.shift), transform) : transform;
+  if (trainSet.length === 0 || testSet.length === 0) throw new CliError(`${sets.where}: no ${trainSet.length === 0 ? "training" : "test"} images`);
+  const augment = augmentation(o.data, o.shift, o.flip ?? false, sets.normalize);
   const trainLoader = new DataLoader(trainSet, { batchSize: o.batchSize, shuffle: true, seed: o.seed, transform: augment });
-  const testLoader = new DataLoader(testSet, { batchSize: 500, transform });
+  const testLoader = new DataLoader(testSet, { batchSize: 500, transform: sets.normalize });
   const perEpoch = trainLoader.length;
   const baseLr = state.baseLr;
   log(`${o.model}: ${model.numParameters().toLocaleString("en-US")} parameters; ${trainSet.length} training and ${testSet.length} test images; device ${deviceName}`);
@@ -138,19 +139,25 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
   const save = async (s: RunState<TrainOptions>) => {
     await saveCheckpoint(o.out, model, opt, { ...s, dropout: dropoutCounters(model) });
     trainHooks.saving?.("checkpoint-committed");
-    await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, epoch: String(s.epoch), batch: String(s.batch) });
+    await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, data: o.data, epoch: String(s.epoch), batch: String(s.batch) });
     trainHooks.saving?.("last");
   };
+  const finishedBefore = state.epoch >= o.epochs;
+  // TensorBoard (not for a run with nothing left to train: it would only add an empty event file).
+  const tb = o.tensorboard !== false && !finishedBefore
+    ? runTensorBoard(o.out, { firstEpoch: state.epoch, resumed: o.resume, inputShape: [1, ...zooEntry(o.model).input] })
+    : undefined;
   const run = new RunCallback({
     state, model, opt, perEpoch,
     // Cosine annealing per batch, in closed form from the run's base lr, so a resumed run continues the same curve.
     lrAt: (epoch, batch) => (o.schedule === "constant" ? undefined : 0.5 * baseLr * (1 + Math.cos(Math.PI * Math.min(1, (epoch * perEpoch + batch) / Math.max(1, o.epochs * perEpoch))))),
     testBatches: () => testLoader.batches(0),
+    logEpoch: tb?.logEpoch,
     // Saved in this order so that a kill at any point leaves files a resume makes whole: the checkpoint
     // (the commit) comes after best and metrics, so a resume redoes this epoch and rewrites them.
     saveEpoch: async (entry, improved) => {
       trainHooks.saving?.("best");
-      if (improved) await saveWeights(model, join(o.out, "best.safetensors"), { model: o.model, epoch: String(entry.epoch), val_accuracy: String(entry.val_accuracy) });
+      if (improved) await saveWeights(model, join(o.out, "best.safetensors"), { model: o.model, data: o.data, epoch: String(entry.epoch), val_accuracy: String(entry.val_accuracy) });
       trainHooks.saving?.("metrics");
       await writeMetrics(o.out, o, state.history);
       await save(state);
@@ -159,24 +166,28 @@ async function loop(o: TrainOptions, state: RunState<TrainOptions>, model: Modul
   });
   // A new run replaces an earlier run's checkpoint once its own data and model are ready (so that
   // a kill before its first save cannot leave the old checkpoint beside this run's files).
-  if (!o.resume) rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
-  const finishedBefore = state.epoch >= o.epochs;
+  // Its TensorBoard event files go too: they are the earlier run's points at this run's steps.
+  if (!o.resume) {
+    rmSync(join(o.out, CHECKPOINT_FILE), { force: true });
+    const gone = removeEventFiles(o.out);
+    if (gone.length) log(`removed ${gone.length} TensorBoard event file(s) of the earlier run in ${o.out}`);
+  }
   process.on("SIGINT", onSigint);
   try {
     await fit(model, (epoch) => run.remaining(epoch, [...trainLoader.batches(epoch)]), {
       optimizer: opt, loss: crossEntropy, epochs: o.epochs, initialEpoch: state.epoch, verbose: 0,
-      callbacks: [run, new ProgressLogger({ log, bar: o.progress ? process.stderr : false, validationName: "test" })],
+      callbacks: [run, ...(tb ? [tb.callback] : []), new ProgressLogger({ log, bar: o.progress ? process.stderr : false, validationName: "test" })],
     });
     if (interrupted) {
       await save(state);
       log(`saved ${join(o.out, CHECKPOINT_FILE)} at epoch ${state.epoch + 1}, batch ${state.batch}; continue with --resume`);
     } else {
       // A resumed run that had nothing left to train (killed after its last checkpoint) completes its files.
-      if (finishedBefore) await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, epoch: String(state.epoch), batch: String(state.batch) });
+      if (finishedBefore) await saveWeights(model, join(o.out, "last.safetensors"), { model: o.model, data: o.data, epoch: String(state.epoch), batch: String(state.batch) });
       const last = state.history[state.history.length - 1];
       const total = state.history.reduce((s, h) => s + h.seconds, 0);
       log(`done: test accuracy ${last ? (100 * last.val_accuracy).toFixed(2) : "-"}% (best ${(100 * state.bestValAccuracy).toFixed(2)}%), ` +
-        `${total.toFixed(1)} s of training; weights, metrics.json/csv and curves.svg in ${o.out}`);
+        `${total.toFixed(1)} s of training; weights, metrics.json/csv, curves.svg${o.tensorboard !== false ? " and TensorBoard logs" : ""} in ${o.out}`);
     }
   } finally {
     process.off("SIGINT", onSigint);
