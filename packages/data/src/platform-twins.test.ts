@@ -25,7 +25,7 @@ describe("#inflate and #files: Node twins under Node, browser twins elsewhere", 
     vi.doMock("#inflate", () => import("./inflate.browser.js"));
     try {
       const data = await import("./index.js");
-      await expect(data.loadMnist("data/mnist")).rejects.toThrow("loadMnist(dir) reads files and needs Node; in the browser fetch the four IDX files and use parseMnist");
+      await expect(data.loadMnist({ dir: "data/mnist" })).rejects.toThrow("loadMnist(dir) reads files and needs Node; in the browser fetch the four IDX files and use parseMnist");
       await expect(data.loadCifar10("data/cifar")).rejects.toThrow("loadCifar10(dir) reads files and needs Node; in the browser fetch the binary batches");
       await expect(data.loadCifar100("data/cifar")).rejects.toThrow("loadCifar100(dir) reads files and needs Node");
       await expect(data.loadBundledMnist()).rejects.toThrow("loadBundledMnist(file: URL) reads files and needs Node; in the browser give it an http(s) URL");
