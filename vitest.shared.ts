@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 /**
  * Settings every test project shares. No test may depend on wall-clock speed: CI runs on a busy
  * 2-core machine, where building VGG-16 or training a few LeNet-5 steps can take many times what it
@@ -5,3 +8,18 @@
  * anything a correct test needs; speed is measured in benchmarks (`pnpm bench`), never here.
  */
 export const NO_WALL_CLOCK_LIMITS = { testTimeout: 900_000, hookTimeout: 900_000 } as const;
+
+/**
+ * Vite aliases that send a package's `#name` subpath imports (package.json `imports`, pointing into
+ * `dist/`) to the twin's source in `src/` for `platform` ("node" or "browser"), so tests run the
+ * code they sit beside, not the last build: `"#files": { "node": "./dist/files.node.js", … }`
+ * becomes `#files` → `<dir>/src/files.node.ts`.
+ */
+export function platformImports(dir: string, platform: "node" | "browser"): { find: RegExp; replacement: string }[] {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { imports?: Record<string, Record<string, string>> };
+  return Object.entries(pkg.imports ?? {}).map(([name, targets]) => {
+    const target = targets[platform] ?? targets.default;
+    if (!target?.startsWith("./dist/") || !target.endsWith(".js")) throw new Error(`platformImports: ${name} in ${dir}/package.json must map to ./dist/*.js, got ${target}`);
+    return { find: new RegExp(`^${name}$`), replacement: join(dir, "src", target.slice("./dist/".length, -".js".length) + ".ts") };
+  });
+}

@@ -1,5 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { platformImports } from "../../vitest.shared.ts";
 
 // The conformance battery in headless Chromium: Debian's /usr/bin/chromium, never
 // playwright's downloaded browsers. COOP/COEP make the page cross-origin isolated, so shared wasm
@@ -8,6 +10,7 @@ const chromiumArgs = ["--no-sandbox", "--disable-background-networking", "--disa
   "--no-first-run", "--disable-default-apps"];
 
 export default defineConfig({
+  resolve: { alias: platformImports(fileURLToPath(new URL(".", import.meta.url)), "browser") },
   server: { headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } },
   test: {
     name: "blas-wasm-browser",

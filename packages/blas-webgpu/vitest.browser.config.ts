@@ -1,5 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { platformImports } from "../../vitest.shared.ts";
 
 // A subset of the battery in headless Chromium (WebGPU on SwiftShader, enabled by --enable-unsafe-webgpu):
 // `pnpm --filter @tessera/blas-webgpu test:browser`. Not part of the root vitest projects (the
@@ -11,6 +13,7 @@ const chromiumArgs = [
 ];
 
 export default defineConfig({
+  resolve: { alias: platformImports(fileURLToPath(new URL(".", import.meta.url)), "browser") },
   test: {
     name: "blas-webgpu-browser",
     include: ["test/**/*.browser.test.ts"],

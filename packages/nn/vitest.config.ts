@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
-import { NO_WALL_CLOCK_LIMITS } from "../../vitest.shared.ts";
+import { NO_WALL_CLOCK_LIMITS, platformImports } from "../../vitest.shared.ts";
 
-export default defineProject({ test: { ...NO_WALL_CLOCK_LIMITS, name: "nn", include: ["src/**/*.test.ts"], environment: "node" } });
+export default defineProject({
+  resolve: { alias: platformImports(fileURLToPath(new URL(".", import.meta.url)), "node") },
+  test: { ...NO_WALL_CLOCK_LIMITS, name: "nn", include: ["src/**/*.test.ts"], environment: "node" },
+});

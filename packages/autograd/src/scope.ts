@@ -1,6 +1,7 @@
 import { checkTensor, describe, isTensor } from "./args.js";
 import { disposeWhenUnused } from "./graph.js";
 import type { Tensor } from "./tensor.js";
+import { createAsyncContext } from "#async-context";
 
 /** A set of tensors created while a scope was current. */
 class Scope {
@@ -8,19 +9,8 @@ class Scope {
   constructor(readonly parent: Scope | undefined) {}
 }
 
-interface Context {
-  getStore(): Scope | undefined;
-  run<R>(store: Scope | undefined, fn: () => R): R;
-}
-
-/** Node's AsyncLocalStorage when present (scopes then survive `await` and interleaving). */
-function asyncContext(): Context | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const hooks = proc?.getBuiltinModule?.("node:async_hooks") as { AsyncLocalStorage?: new () => Context } | undefined;
-  return hooks?.AsyncLocalStorage ? new hooks.AsyncLocalStorage() : undefined;
-}
-
-const als = asyncContext();
+/** Node's AsyncLocalStorage (scopes then survive `await` and interleaving); undefined in browsers. */
+const als = createAsyncContext<Scope>();
 const stack: Scope[] = [];
 
 function current(): Scope | undefined {

@@ -7,7 +7,8 @@ import { checkBlocking, DEFAULT_BLOCKING, type GemmBlocking } from "./blocking.j
 import type { WasmExports } from "./exports.js";
 import { relaxedSimdAvailable, SIMD_PROBE, threadsAvailable } from "./features.js";
 import { WasmHeap } from "./heap.js";
-import { availableCores, canBlockHere } from "./platform.js";
+import { availableCores } from "#host";
+import { canBlockHere } from "./platform.js";
 import { CONTROL, CONTROL_BYTES } from "./pool-control.js";
 import { ThreadPool, type JobKind } from "./thread-pool.js";
 import { compileVariant, variantFor, type Variant } from "./variants.js";

@@ -2,7 +2,7 @@
  * Feature detection: WebAssembly SIMD, relaxed SIMD and threads (shared memory + workers), each by
  * validating or creating the smallest thing that needs it.
  */
-import { isNode, nodeBuiltin } from "./platform.js";
+import { setEngineFlag, workersUnavailable } from "#host";
 
 /**
  * What the engine supports, as detected by {@link detectFeatures}.
@@ -49,11 +49,10 @@ let relaxedFlagTried = false;
  */
 export async function relaxedSimdAvailable(): Promise<boolean> {
   if (WebAssembly.validate(RELAXED_PROBE)) return true;
-  if (!isNode() || relaxedFlagTried) return false;
+  if (relaxedFlagTried) return false;
   relaxedFlagTried = true;
   try {
-    const v8 = await nodeBuiltin<{ setFlagsFromString(flags: string): void }>("node:v8");
-    v8.setFlagsFromString(RELAXED_SIMD_FLAG);
+    if (!setEngineFlag(RELAXED_SIMD_FLAG)) return false;
   } catch {
     return false;
   }
@@ -65,24 +64,12 @@ export async function threadsAvailable(): Promise<string | undefined> {
   if (typeof SharedArrayBuffer === "undefined") {
     return "SharedArrayBuffer is not available (browsers need cross-origin isolation: COOP same-origin + COEP require-corp)";
   }
-  if (!isNode() && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
-    return "the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)";
-  }
   try {
     new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true } as WebAssembly.MemoryDescriptor);
   } catch (e) {
     return `a shared WebAssembly.Memory cannot be created (${(e as Error).message})`;
   }
-  if (isNode()) {
-    try {
-      await nodeBuiltin("node:worker_threads");
-    } catch {
-      return "node:worker_threads is not available";
-    }
-  } else if (typeof Worker === "undefined") {
-    return "Web Workers are not available";
-  }
-  return undefined;
+  return workersUnavailable();
 }
 
 /**

@@ -11,10 +11,9 @@
  * error, and the pool is {@link ThreadPool.broken}: the engine stops it and goes on with one thread.
  * @internal
  */
-import { canBlockHere, isNode, nodeBuiltin } from "./platform.js";
+import { spawnWorkers } from "#host";
+import { canBlockHere } from "./platform.js";
 import { CONTROL as S, CONTROL_BYTES, markDead, MAX_WORKERS } from "./pool-control.js";
-import { watchdogSource } from "./watchdog-main.js";
-import { workerSource } from "./worker-main.js";
 
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
@@ -26,15 +25,21 @@ const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter"] as const;
  */
 export type JobKind = 0 | 1 | 2;
 
-interface PoolWorker {
+/** A worker of the pool, Node's or a browser's. @internal */
+export interface PoolWorker {
   postMessage(m: unknown, transfer?: unknown[]): void;
   terminate(): unknown;
 }
 
-interface NodeWorker extends PoolWorker {
-  unref(): void;
-  on(event: "exit" | "error", f: (v: never) => void): void;
-  once(event: "message" | "error", f: (v: never) => void): void;
+/** What `spawnWorkers` (`#host`: host.node.ts, host.browser.ts) started. @internal */
+export interface SpawnedWorkers {
+  readonly workers: PoolWorker[];
+  /** Node's watchdog thread (none in browsers). */
+  readonly watchdog: PoolWorker | undefined;
+  /** Settles when each worker (and the watchdog) has started. */
+  readonly ready: Promise<void>[];
+  /** Frees what starting needed (a browser's Blob URL). */
+  release(): void;
 }
 
 /** @internal */
@@ -60,68 +65,13 @@ export class ThreadPool {
     if (count > MAX_WORKERS) throw new RangeError(`wasm thread pool: at most ${MAX_WORKERS + 1} threads, got ${count + 1}`);
     const ctl = new Int32Array(memory.buffer, ctlAddress, CONTROL_BYTES / 4);
     ctl.fill(0);
-    const workers: PoolWorker[] = [];
-    const ready: Promise<void>[] = [];
-    let watchdog: PoolWorker | undefined;
     let pool: ThreadPool | undefined;
     // Between jobs (and in browsers, always) the calling thread hears a death itself.
     const died = (tid: number) => {
       if (!pool?.disposed) markDead(ctl, tid, S);
     };
     const starts = Array.from({ length: count }, (_, i) => ({ module, memory, ctl: ctlAddress, tid: i + 1, slots: S }) as Record<string, unknown>);
-    let blobUrl: string | undefined;
-    if (isNode()) {
-      const { Worker, MessageChannel } = await nodeBuiltin<{
-        Worker: new (src: string, o: { eval: boolean }) => NodeWorker;
-        MessageChannel: new () => { port1: unknown; port2: unknown };
-      }>("node:worker_threads");
-      const ports: { tid: number; port: unknown }[] = [];
-      for (let i = 0; i < count; i++) {
-        const w = new Worker(workerSource, { eval: true });
-        w.unref();
-        ready.push(new Promise<void>((resolve, reject) => {
-          w.once("message", () => resolve());
-          w.once("error", reject);
-        }));
-        w.on("exit", () => died(i + 1));
-        w.on("error", () => died(i + 1));
-        const { port1, port2 } = new MessageChannel();
-        starts[i].port = port2;
-        ports.push({ tid: i + 1, port: port1 });
-        workers.push(w);
-      }
-      const wd = new Worker(watchdogSource, { eval: true });
-      wd.unref();
-      // Without its watchdog the pool could hang on the next death: stop using it.
-      wd.on("exit", () => {
-        if (!pool?.disposed) died(0);
-      });
-      ready.push(new Promise<void>((resolve, reject) => {
-        wd.once("message", () => resolve());
-        wd.once("error", reject);
-      }));
-      wd.postMessage({ memory, ctl: ctlAddress, slots: S, ports }, ports.map((p) => p.port));
-      watchdog = wd;
-    } else {
-      blobUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-      for (let i = 0; i < count; i++) {
-        const w = new Worker(blobUrl);
-        let started = false;
-        let fail: (e: Error) => void = () => {};
-        ready.push(new Promise<void>((resolve, reject) => {
-          fail = reject;
-          w.onmessage = () => {
-            started = true;
-            resolve();
-          };
-        }));
-        w.onerror = (e) => {
-          if (!started) fail(new Error(`wasm worker failed to start: ${e.message}`));
-          else died(i + 1);
-        };
-        workers.push(w);
-      }
-    }
+    const { workers, watchdog, ready, release } = await spawnWorkers(starts, died, { memory, ctl: ctlAddress, slots: S });
     workers.forEach((w, i) => w.postMessage(starts[i], starts[i].port === undefined ? [] : [starts[i].port]));
     try {
       await Promise.all(ready);
@@ -130,7 +80,7 @@ export class ThreadPool {
       watchdog?.terminate();
       throw e;
     } finally {
-      if (blobUrl !== undefined) URL.revokeObjectURL(blobUrl);
+      release();
     }
     pool = new ThreadPool(workers, watchdog, memory, ctlAddress);
     return pool;

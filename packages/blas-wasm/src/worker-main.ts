@@ -2,7 +2,8 @@
  * The body of a pool worker, shipped as source text (`workerSource`), so it needs no separate file,
  * URL or bundler support: Node runs it with `new Worker(code, { eval: true })`, browsers from a
  * Blob URL. It must stay self-contained (no imports, no outer variables): the slot numbers of the
- * control block (pool-control.ts) come in its start message.
+ * control block (pool-control.ts) come in its start message, and its connection to the pool (a
+ * {@link WorkerHost}) from a function of the platform's `#host` twin, shipped beside it as text.
  *
  * Protocol over the shared control block: the worker sleeps in `Atomics.wait` on the generation
  * slot; a new generation with command RUN makes worker `tid` run the job's export (`gemmRun`,
@@ -25,12 +26,17 @@ export interface WorkerStart {
   readonly port?: unknown;
 }
 
+/** How a worker talks to the pool: Node's `parentPort` or a browser worker's global scope (host.node.ts, host.browser.ts). @internal */
+export interface WorkerHost {
+  post(m: unknown): void;
+  onStart(f: (m: WorkerStart) => void): void;
+  close(): void;
+}
+
 /* eslint-disable */
-function workerMain(): void {
+function workerMain(host: WorkerHost): void {
   const g = globalThis as any;
-  const node = typeof g.process === "object" && typeof g.process.versions?.node === "string";
-  const parent = node ? g.require("node:worker_threads").parentPort : undefined;
-  const post = (m: unknown) => (node ? parent.postMessage(m) : g.postMessage(m));
+  const post = (m: unknown) => host.post(m);
   const start = async (msg: WorkerStart) => {
     const S = msg.slots;
     // After a job, poll briefly before sleeping: back-to-back products (a training step) then skip
@@ -63,12 +69,12 @@ function workerMain(): void {
       Atomics.add(c, S.DONE, 1);
       Atomics.notify(c, S.DONE);
     }
-    if (node) parent.close();
-    else g.close();
+    host.close();
   };
-  if (node) parent.once("message", start);
-  else g.onmessage = (e: { data: WorkerStart }) => { g.onmessage = null; start(e.data); };
+  host.onStart(start);
 }
 
-/** The worker's source text. @internal */
-export const workerSource = `(${workerMain.toString()})();\n`;
+/** The worker's source text, given the source of a function that returns its {@link WorkerHost}. @internal */
+export function workerSourceFor(hostSource: string): string {
+  return `(${workerMain.toString()})((${hostSource})());\n`;
+}

@@ -6,6 +6,7 @@
  * the defaults (much lower in compatibility mode) would refuse the kernels.
  * @internal
  */
+import { loadDawn, type WebGpuModule } from "#dawn";
 
 /**
  * A Dawn backend of the `webgpu` package (Node): `'default'` lets Dawn pick the platform's API
@@ -70,20 +71,6 @@ async function adapterOf(gpu: GPU, options: AdapterOptions, levels: readonly str
   return null;
 }
 
-interface WebGpuModule {
-  create(options: string[]): GPU;
-}
-
-async function loadDawn(): Promise<WebGpuModule> {
-  // A variable specifier keeps browser bundlers from trying to bundle the native Node addon.
-  const specifier = "webgpu";
-  try {
-    return (await import(/* @vite-ignore */ specifier)) as WebGpuModule;
-  } catch (e) {
-    throw new Error(`webgpuDevice: WebGPU is unavailable: there is no navigator.gpu and the 'webgpu' package (Dawn for Node) could not be loaded (${(e as Error).message}); install it with \`npm install webgpu@0.6.2\``);
-  }
-}
-
 function dawnInstance(mod: WebGpuModule, backend: DawnBackend): GPU {
   let gpu = dawnInstances.get(backend);
   if (!gpu) {
@@ -115,9 +102,6 @@ export async function acquireGpuDevice(o: AcquireOptions): Promise<Acquired> {
   }
   const backends = o.backends ?? ["default", "opengles"];
   if (backends.length === 0) throw new RangeError("webgpuDevice: backends must name at least one Dawn backend");
-  // Dawn's EGL (OpenGL ES backend) needs a platform without a display server; set before create().
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  if (env && env.EGL_PLATFORM === undefined) env.EGL_PLATFORM = "surfaceless";
   const mod = await loadDawn();
   const tried: string[] = [];
   for (const backend of backends) {

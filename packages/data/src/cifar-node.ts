@@ -4,7 +4,7 @@
 import { parseCifar10, parseCifar100, type Cifar100LabelMode } from "./cifar.js";
 import { Dataset } from "./dataset.js";
 import type { TrainTest } from "./mnist.js";
-import { readDataFile, resolveDataDir } from "./node-files.js";
+import { readDataFile, resolveDataDir } from "#files";
 
 /** Bytes of one CIFAR-10 batch file (10,000 records of 3073 bytes): the bound of a gzipped one. */
 const CIFAR10_FILE_BYTES = 10_000 * 3073;

@@ -1,6 +1,10 @@
 /**
- * Gzip decompression for Node (`node:zlib`) and browsers (`DecompressionStream`).
+ * Gzip decompression for Node (`node:zlib`) and browsers (`DecompressionStream`): the platform's
+ * decompressor comes from `#inflate` (package.json `imports`: `inflate.node.ts` under Node,
+ * `inflate.browser.ts` elsewhere).
  */
+import { inflate } from "#inflate";
+import { readStream } from "./gzip-stream.js";
 
 /**
  * True when `bytes` starts with the gzip magic number `1f 8b`.
@@ -12,11 +16,6 @@
  */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** True under Node (and runtimes that provide its `node:` modules). */
-export function isNode(): boolean {
-  return typeof process !== "undefined" && typeof process.versions?.node === "string";
 }
 
 /**
@@ -39,10 +38,6 @@ function checkLimit(fn: string, max: number | undefined): void {
   if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) {
     throw new RangeError(`${fn}: maxOutputLength must be a positive integer, got ${String(max)}`);
   }
-}
-
-function tooLarge(name: string, max: number): Error {
-  return new RangeError(`gunzip: ${name} decompresses to more than ${max} bytes (maxOutputLength)`);
 }
 
 /**
@@ -73,67 +68,7 @@ export async function gunzip(bytes: Uint8Array, name = "data", options: GunzipOp
     const head = Array.from(bytes.subarray(0, 2), (b) => b.toString(16).padStart(2, "0")).join(" ");
     throw new Error(`gunzip: ${name} is not gzip data: starts with ${head || "nothing"}, expected 1f 8b`);
   }
-  if (isNode()) {
-    const zlib = await import("node:zlib");
-    try {
-      return new Uint8Array(zlib.gunzipSync(bytes, max === undefined ? {} : { maxOutputLength: max }));
-    } catch (e) {
-      if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(name, max!);
-      throw new Error(`gunzip: ${name} is corrupt or truncated (${(e as Error).message})`);
-    }
-  }
-  return gunzipWithStreams(bytes, name, options);
-}
-
-/** Compressed bytes fed to `DecompressionStream` at a time: bounds the output produced between checks. */
-const FEED = 16 * 1024;
-
-/**
- * Decompresses with `DecompressionStream`, keeping at most `limit` bytes: past it, an error, or
- * (when `cut`) the first `limit` bytes. The input is fed in small slices, so little more than
- * `limit` is ever decompressed. @internal
- */
-async function readStream(bytes: Uint8Array, name: string, limit: number, cut: boolean): Promise<Uint8Array> {
-  if (typeof DecompressionStream === "undefined") {
-    throw new Error(`gunzip: cannot decompress ${name}: this runtime has neither node:zlib nor DecompressionStream`);
-  }
-  let fed = 0;
-  const source = new ReadableStream<BufferSource>({
-    pull(controller) {
-      if (fed >= bytes.length) controller.close();
-      else controller.enqueue(bytes.slice(fed, (fed += FEED)));
-    },
-  }, { highWaterMark: 0 });
-  const reader = source.pipeThrough(new DecompressionStream("gzip")).getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let over = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (total + value.length > limit) {
-        over = !cut;
-        if (cut) parts.push(value.subarray(0, limit - total));
-        total = limit;
-        break;
-      }
-      parts.push(value);
-      total += value.length;
-    }
-  } catch (e) {
-    throw new Error(`gunzip: ${name} is corrupt or truncated (${(e as Error).message})`);
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  if (over) throw tooLarge(name, limit);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return inflate(bytes, name, max);
 }
 
 /**

@@ -6,7 +6,7 @@ import { Dataset } from "./dataset.js";
 import { gunzip, isGzip } from "./gzip.js";
 import { readIdxHeader } from "./idx.js";
 import { mnistDataset, type TrainTest } from "./mnist.js";
-import { readFileBytes } from "./node-files.js";
+import { readFileBytes } from "#files";
 import { randomSplit } from "./split.js";
 
 /**

@@ -2,7 +2,7 @@
  * MNIST from the four IDX files in a directory (Node).
  */
 import { MNIST_FILES, parseMnist, type MnistFiles, type TrainTest } from "./mnist.js";
-import { readDataFile } from "./node-files.js";
+import { readDataFile } from "#files";
 
 /**
  * Options for {@link loadMnist}.

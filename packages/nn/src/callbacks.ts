@@ -4,6 +4,7 @@
  */
 import { rejectUnknownOptions } from "@tessera/optim";
 import type { Module } from "./module.js";
+import { needsFiles } from "#files";
 import { saveWeights } from "./weights.js";
 
 /**
@@ -115,6 +116,7 @@ export class ModelCheckpoint implements Callback {
    */
   constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {
     rejectUnknownOptions("ModelCheckpoint", "options", o, ["monitor", "mode", "saveBestOnly"]);
+    needsFiles("ModelCheckpoint");
   }
   /** Saves when due. */
   async onEpochEnd(epoch: number, logs: Logs, model: Module): Promise<void> {

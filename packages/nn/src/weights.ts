@@ -2,6 +2,7 @@
  * Saving and loading a module's state as safetensors: bytes anywhere, files in Node (written to
  * a temporary file and renamed, so a crash never leaves a half-written checkpoint).
  */
+import { needsFiles, readFileBytes, writeFileAtomic } from "#files";
 import type { Module } from "./module.js";
 import { readSafetensorsHeader } from "./safetensors-header.js";
 import { decodeEntry, encodeSafetensors, type SafeTensor } from "./safetensors.js";
@@ -61,7 +62,8 @@ export async function loadStateDictFromBytes(model: Module, bytes: Uint8Array, o
 
 /**
  * Writes the module's weights to a safetensors file atomically (temp file in the same folder,
- * fsync, rename). Node only.
+ * fsync, rename). Node only: in a browser it throws and names what to use instead
+ * ({@link stateDictToBytes}).
  *
  * @example
  * ```ts
@@ -70,13 +72,15 @@ export async function loadStateDictFromBytes(model: Module, bytes: Uint8Array, o
  * ```
  */
 export async function saveWeights(model: Module, path: string, metadata: Record<string, string> = {}): Promise<void> {
+  needsFiles("saveWeights");
   const bytes = await stateDictToBytes(model, metadata);
   await writeFileAtomic(path, bytes);
 }
 
 /**
  * Reads a safetensors file into the module (nothing changes if the file is invalid or does not
- * match). Node only.
+ * match). Node only: in a browser it throws and names what to use instead
+ * ({@link loadStateDictFromBytes}).
  *
  * @example
  * ```ts
@@ -85,34 +89,8 @@ export async function saveWeights(model: Module, path: string, metadata: Record<
  * ```
  */
 export async function loadWeights(model: Module, path: string, o: { readonly strict?: boolean } = {}): Promise<Record<string, string>> {
-  const { readFile } = await import("node:fs/promises");
-  return loadStateDictFromBytes(model, new Uint8Array(await readFile(path)), o);
+  needsFiles("loadWeights");
+  return loadStateDictFromBytes(model, await readFileBytes("loadWeights", path), o);
 }
 
-/**
- * Writes bytes or text to `path` through a temporary file and a rename, so readers see either
- * the old or the new content, never a partial file. Node only.
- *
- * @example
- * ```ts
- * import { writeFileAtomic } from "@tessera/nn";
- * await writeFileAtomic("/tmp/metrics.json", JSON.stringify({ loss: 0.1 }));
- * ```
- */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const { open, rename, rm } = await import("node:fs/promises");
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const fh = await open(tmp, "w");
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic };

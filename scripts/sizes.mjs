@@ -1,0 +1,96 @@
+/**
+ * Bundle sizes of typical imports, minified and gzipped, each bundled for the browser as
+ * scripts/bundle.mjs does (esbuild, minify, tree shaking) and gzipped at level 9:
+ *
+ *   pnpm run sizes                  rewrites the table in README.md (between the sizes markers)
+ *   pnpm run sizes --update-budget  also rewrites scripts/size-budget.json (today's sizes + 10 %)
+ *
+ * scripts/bundle.test.mjs fails when a case grows past its budget. TensorFlow.js's equivalent
+ * (`matMul`, alone and with its wasm backend, from the copies bench/ installs) is measured the same
+ * way and shown beside, without a budget.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundleForBrowser, publicEntries, ROOT } from "./bundle.mjs";
+
+/** Everything a package's main entry exports (`export *`), for each package. */
+const WHOLE_ENTRIES = publicEntries()
+  .filter((e) => !e.specifier.slice("@tessera/".length).includes("/"))
+  .map((e) => ({ name: `all of ${e.specifier}`, code: `export * from "${e.specifier}";` }));
+
+/** The cases: a name, the module bundled, and whether it is Tessera's (budgeted) or a peer's. */
+export const CASES = [
+  { name: "`sgemm` from @tessera/blas", code: 'export { sgemm } from "@tessera/blas";' },
+  { name: "`wasmDevice` from @tessera/blas-wasm", code: 'export { wasmDevice } from "@tessera/blas-wasm";' },
+  { name: "`webgpuDevice` from @tessera/blas-webgpu", code: 'export { webgpuDevice } from "@tessera/blas-webgpu";' },
+  { name: "`tensor`, `matmul`, `scope` from @tessera/autograd", code: 'export { tensor, matmul, scope } from "@tessera/autograd";' },
+  { name: "`lenet5` + `Adam` + `crossEntropy` (@tessera/models, @tessera/optim)", code: 'export { lenet5 } from "@tessera/models";\nexport { Adam, crossEntropy } from "@tessera/optim";' },
+  { name: "`loadBundledMnist` + `DataLoader` from @tessera/data", code: 'export { loadBundledMnist, DataLoader } from "@tessera/data";' },
+  ...WHOLE_ENTRIES,
+  { name: "TensorFlow.js: `matMul` from @tensorflow/tfjs-core", code: 'export { matMul } from "@tensorflow/tfjs-core";', peer: true },
+  { name: "TensorFlow.js: `matMul` + @tensorflow/tfjs-backend-wasm", code: 'export { matMul, setBackend } from "@tensorflow/tfjs-core";\nimport "@tensorflow/tfjs-backend-wasm";', peer: true },
+];
+
+/** bench/ depends on every package and on TensorFlow.js: the cases resolve from there. */
+const RESOLVE_DIR = join(ROOT, "bench");
+export const BUDGET_FILE = join(ROOT, "scripts", "size-budget.json");
+const START = "<!-- sizes:start -->";
+const END = "<!-- sizes:end -->";
+
+/** Measures every case: `{ name, peer, minified, gzipped }` (bytes); throws on a bundling problem. */
+export async function measure(cases = CASES) {
+  const rows = [];
+  for (const c of cases) {
+    const r = await bundleForBrowser(c.code, RESOLVE_DIR);
+    if (r.problems.length > 0 && !c.peer) throw new Error(`sizes: ${c.name} does not bundle cleanly:\n  ${r.problems.join("\n  ")}`);
+    if (r.code === undefined) throw new Error(`sizes: ${c.name} does not bundle:\n  ${r.problems.join("\n  ")}`);
+    rows.push({ name: c.name, peer: c.peer === true, minified: r.minified, gzipped: r.gzipped });
+  }
+  return rows;
+}
+
+const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+
+/** The Markdown table of `rows` against `budget`. */
+export function table(rows, budget) {
+  const lines = ["| import (bundled for the browser) | minified | gzipped | budget (gzipped) |", "|---|---:|---:|---:|"];
+  for (const r of rows) lines.push(`| ${r.name} | ${kb(r.minified)} | ${kb(r.gzipped)} | ${r.peer ? "—" : kb(budget[r.name]?.gzipped ?? NaN)} |`);
+  return lines.join("\n");
+}
+
+/** Today's sizes plus 10 %, rounded up to 100 bytes. */
+export function budgetOf(rows) {
+  const up = (n) => Math.ceil((n * 1.1) / 100) * 100;
+  return Object.fromEntries(rows.filter((r) => !r.peer).map((r) => [r.name, { minified: up(r.minified), gzipped: up(r.gzipped) }]));
+}
+
+/** The cases over budget, as messages (empty when none). */
+export function overBudget(rows, budget) {
+  const out = [];
+  for (const r of rows.filter((x) => !x.peer)) {
+    const b = budget[r.name];
+    if (b === undefined) out.push(`${r.name}: no budget in scripts/size-budget.json (run pnpm run sizes --update-budget)`);
+    else for (const k of ["minified", "gzipped"]) if (r[k] > b[k]) out.push(`${r.name}: ${k} ${r[k]} bytes, over its budget of ${b[k]}`);
+  }
+  return out;
+}
+
+async function main() {
+  const rows = await measure();
+  if (process.argv.includes("--update-budget")) writeFileSync(BUDGET_FILE, `${JSON.stringify(budgetOf(rows), null, 2)}\n`);
+  const budget = JSON.parse(readFileSync(BUDGET_FILE, "utf8"));
+  const readmePath = join(ROOT, "README.md");
+  const readme = readFileSync(readmePath, "utf8");
+  const a = readme.indexOf(START), b = readme.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`sizes: README.md has no ${START} … ${END} block`);
+  writeFileSync(readmePath, `${readme.slice(0, a + START.length)}\n${table(rows, budget)}\n${readme.slice(b)}`);
+  console.log(table(rows, budget));
+  const over = overBudget(rows, budget);
+  if (over.length > 0) {
+    console.error(`\nover budget:\n  ${over.join("\n  ")}`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
