@@ -20,3 +20,4 @@ export { BasicConv2d } from "./basic-conv.js";
 export { GoogLeNet, googlenet, Inception, InceptionAux, type GoogLeNetOptions, type GoogLeNetOutputs } from "./googlenet.js";
 export { Inception3, inceptionV3, type InceptionV3Options, type InceptionOutputs } from "./inception.js";
 export { InceptionA, InceptionB, InceptionC, InceptionD, InceptionE, InceptionV3Aux } from "./inception-blocks.js";
+export { readTorchStateDict, torchToSafetensors, loadTorchvision, type TorchTensor, type TorchDType, type ReadTorchOptions, type LoadTorchvisionOptions } from "./torch/pth.js";
