@@ -21,3 +21,5 @@ export { GoogLeNet, googlenet, Inception, InceptionAux, type GoogLeNetOptions, t
 export { Inception3, inceptionV3, type InceptionV3Options, type InceptionOutputs } from "./inception.js";
 export { InceptionA, InceptionB, InceptionC, InceptionD, InceptionE, InceptionV3Aux } from "./inception-blocks.js";
 export { readTorchStateDict, torchToSafetensors, loadTorchvision, type TorchTensor, type TorchDType, type ReadTorchOptions, type LoadTorchvisionOptions } from "./torch/pth.js";
+export { preprocessImageNet, type RgbImage, type ImageNetPreprocessOptions, type PreprocessedImage } from "./imagenet-preprocess.js";
+export { IMAGENET_CLASSES } from "./imagenet-classes.js";
