@@ -73,7 +73,7 @@ export function statePickle(entries: [string, SavedTensor][], metadata?: [string
 }
 
 /** A stored zip, records aligned to 64 bytes with a padding extra field as PyTorch writes them. */
-export function writeZip(files: [string, Uint8Array][], o: { crcOf?: (name: string, data: Uint8Array) => number } = {}): Uint8Array {
+export function writeZip(files: [string, Uint8Array][], o: { crcOf?: (name: string, data: Uint8Array) => number; method?: number; flags?: number; zip64?: boolean } = {}): Uint8Array {
   const parts: Uint8Array[] = [];
   let size = 0;
   const add = (b: Uint8Array | number[]) => { const u = Uint8Array.from(b); parts.push(u); size += u.length; };
@@ -85,13 +85,22 @@ export function writeZip(files: [string, Uint8Array][], o: { crcOf?: (name: stri
     const pad = (64 - ((offset + 30 + nb.length + 4) % 64)) % 64;
     const extra = [...le(0x4246, 2), ...le(pad, 2), ...new Array<number>(pad).fill(0x5a)];
     const crc = o.crcOf ? o.crcOf(name, data) : crc32(data);
-    const common = [...le(0, 2), ...le(0, 2), ...le(0, 2), ...le(0, 2), ...le(crc, 4), ...le(data.length, 4), ...le(data.length, 4), ...le(nb.length, 2)];
-    add([...le(0x04034b50, 4), ...le(20, 2), ...common, ...le(extra.length, 2), ...nb, ...extra]);
+    const head = [...le(0, 2), ...le(o.flags ?? 0, 2), ...le(o.method ?? 0, 2), ...le(0, 2), ...le(0, 2), ...le(crc, 4)];
+    const sizes = o.zip64 ? [...le(0xffffffff, 4), ...le(0xffffffff, 4)] : [...le(data.length, 4), ...le(data.length, 4)];
+    add([...le(0x04034b50, 4), ...head, ...le(data.length, 4), ...le(data.length, 4), ...le(nb.length, 2), ...le(extra.length, 2), ...nb, ...extra]);
     add(data);
-    central.push(...le(0x02014b50, 4), ...le(20, 2), ...le(20, 2), ...common, ...le(0, 2), ...le(0, 2), ...le(0, 2), ...le(0, 2), ...le(0, 4), ...le(offset, 4), ...nb);
+    // zip64: sizes and offset in the extended-information extra field (uncompressed, compressed, offset)
+    const x64 = o.zip64 ? [...le(1, 2), ...le(24, 2), ...le(data.length, 8), ...le(data.length, 8), ...le(offset, 8)] : [];
+    central.push(...le(0x02014b50, 4), ...le(20, 2), ...head, ...sizes, ...le(nb.length, 2), ...le(x64.length, 2), ...le(0, 2), ...le(0, 2), ...le(0, 2), ...le(0, 4), ...le(o.zip64 ? 0xffffffff : offset, 4), ...nb, ...x64);
   }
   const cdOffset = size;
-  add([...central, ...le(0x06054b50, 4), ...le(0, 4), ...le(files.length, 2), ...le(files.length, 2), ...le(central.length, 4), ...le(cdOffset, 4), ...le(0, 2)]);
+  if (o.zip64) {
+    const z = cdOffset + central.length;
+    add([...central,
+      ...le(0x06064b50, 4), ...le(44, 8), ...le(45, 2), ...le(45, 2), ...le(0, 4), ...le(0, 4), ...le(files.length, 8), ...le(files.length, 8), ...le(central.length, 8), ...le(cdOffset, 8),
+      ...le(0x07064b50, 4), ...le(0, 4), ...le(z, 8), ...le(1, 4),
+      ...le(0x06054b50, 4), ...le(0, 4), ...le(0xffff, 2), ...le(0xffff, 2), ...le(0xffffffff, 4), ...le(0xffffffff, 4), ...le(0, 2)]);
+  } else add([...central, ...le(0x06054b50, 4), ...le(0, 4), ...le(files.length, 2), ...le(files.length, 2), ...le(central.length, 4), ...le(cdOffset, 4), ...le(0, 2)]);
   const out = new Uint8Array(size);
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
