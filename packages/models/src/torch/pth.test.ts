@@ -184,3 +184,18 @@ describe("hostile files are refused", () => {
     expect(() => readTorchStateDict(torchSave([], { pickle: p }))).toThrow(/the saved object is a list, not a state dict/);
   });
 });
+
+describe("memory is bounded by the file", () => {
+  it("refuses many views repeating one storage (more elements than the file can hold)", () => {
+    const big = f32("0", [1 << 16], new Array(1 << 16).fill(1)); // 256 KiB
+    const entries: [string, SavedTensor][] = Array.from({ length: 40 }, (_, i) => [`t${i}`, big]);
+    expect(() => readTorchStateDict(torchSave(entries))).toThrow(/readTorchStateDict: the tensors up to 't\d+' hold \d+ elements, more than the \d+ a \d+-byte file can hold/);
+    // tied weights (two views of one storage) are fine
+    expect(readTorchStateDict(torchSave([["a", big], ["b", big]])).size).toBe(2);
+  });
+
+  it("names unknown options", async () => {
+    expect(() => readTorchStateDict(torchSave([]), { strict: true } as never)).toThrow(/readTorchStateDict: unknown option 'strict' in options \(known: key\)/);
+    await expect(loadTorchvision(lenet5(), torchSave([]), { strict: false } as never)).rejects.toThrow(/loadTorchvision: unknown option 'strict' in options \(known: key, ignoreKeys\)/);
+  });
+});

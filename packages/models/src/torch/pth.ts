@@ -67,12 +67,14 @@ function f16(bits: number): number {
   return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
+const bf16 = new DataView(new ArrayBuffer(4));
+
 /** Element readers by dtype: (view, byte offset, little-endian) → value. */
 const READ: Record<TorchDType, (v: DataView, at: number, le: boolean) => number | bigint> = {
   float32: (v, at, le) => v.getFloat32(at, le),
   float64: (v, at, le) => v.getFloat64(at, le),
   float16: (v, at, le) => f16(v.getUint16(at, le)),
-  bfloat16: (v, at, le) => { const b = new DataView(new ArrayBuffer(4)); b.setUint32(0, v.getUint16(at, le) << 16); return b.getFloat32(0); },
+  bfloat16: (v, at, le) => { bf16.setUint32(0, v.getUint16(at, le) << 16); return bf16.getFloat32(0); },
   int64: (v, at, le) => v.getBigInt64(at, le),
   int32: (v, at, le) => v.getInt32(at, le),
   int16: (v, at, le) => v.getInt16(at, le),
@@ -87,7 +89,7 @@ export interface TorchCheckpoint {
   versions: Map<string, number>;
 }
 
-function materialise(name: string, t: TensorRef, records: Map<string, Uint8Array>, prefix: string, le: boolean): TorchTensor {
+function materialise(name: string, t: TensorRef, records: Map<string, Uint8Array>, prefix: string, le: boolean, reserve: (n: number) => void): TorchTensor {
   const s: StorageRef = t.storage;
   const dtype = DTYPE_OF.get(s.storageType)!;
   const size = STORAGE_TYPES.get(s.storageType)!;
@@ -100,6 +102,7 @@ function materialise(name: string, t: TensorRef, records: Map<string, Uint8Array
     const last = t.offset + t.size.reduce((a, d, i) => a + (d - 1) * t.stride[i], 0);
     if (last >= s.numel) fail(`tensor '${name}' (offset ${t.offset}, size [${t.size.join(", ")}], stride [${t.stride.join(", ")}]) reads element ${last} of a storage of ${s.numel}: refused`);
   }
+  reserve(numel);
   const isFloat = dtype.startsWith("float") || dtype === "bfloat16";
   const data = isFloat ? new Float32Array(numel) : new Int32Array(numel);
   const v = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
@@ -128,12 +131,17 @@ function materialise(name: string, t: TensorRef, records: Map<string, Uint8Array
   return { dtype, shape: [...t.size], data };
 }
 
+function checkOptions(fn: string, o: unknown, known: readonly string[]): void {
+  if (o === null || typeof o !== "object") throw new TypeError(`${fn}: options must be an object, got ${o === null ? "null" : typeof o}`);
+  for (const k of Object.keys(o)) if (!known.includes(k)) throw new TypeError(`${fn}: unknown option '${k}' in options (known: ${known.join(", ")})`);
+}
+
 const kind = (x: PyValue): string => x === null ? "None" : Array.isArray(x) ? "a list" : typeof x === "object" ? `a ${x.constructor.name.replace(/^Py/, "").toLowerCase()}` : `a ${typeof x}`;
 
 /** Reads a checkpoint with its module versions. @internal */
 export function readTorchCheckpoint(bytes: Uint8Array, o: ReadTorchOptions = {}): TorchCheckpoint {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`readTorchStateDict: bytes must be a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
-  if (o === null || typeof o !== "object" || Object.keys(o).some((k) => k !== "key")) throw new TypeError(`readTorchStateDict: unknown option in options (known: key)`);
+  checkOptions("readTorchStateDict", o, ["key"]);
   if (bytes.length >= 2 && bytes[0] === 0x80 && bytes[1] <= 5) fail("this is the legacy torch.save format (PyTorch < 1.6, not a zip archive), which this reader does not read: re-save it with torch.save in PyTorch >= 1.6");
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) fail(`not a torch.save zip archive (first bytes ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ")})`);
   const records = readZip(bytes);
@@ -154,6 +162,9 @@ export function readTorchCheckpoint(bytes: Uint8Array, o: ReadTorchOptions = {})
   }
   const tensors = new Map<string, TorchTensor>();
   const storages = new Map<string, StorageRef>();
+  // Views of one storage (tied weights) are each copied: bound the copies by the file's size.
+  const limit = Math.max(bytes.length, 2 ** 20);
+  let total = 0;
   for (const [k, t] of root.map) {
     if (typeof k !== "string") fail(`state-dict key ${k} is not a string`);
     if (!(t instanceof TensorRef)) {
@@ -163,7 +174,10 @@ export function readTorchCheckpoint(bytes: Uint8Array, o: ReadTorchOptions = {})
     const seen = storages.get(t.storage.key);
     if (seen && (seen.storageType !== t.storage.storageType || seen.numel !== t.storage.numel)) fail(`storage ${t.storage.key} is declared twice with different types or sizes`);
     storages.set(t.storage.key, t.storage);
-    tensors.set(k, materialise(k, t, records, prefix, byteorder === "little"));
+    tensors.set(k, materialise(k, t, records, prefix, byteorder === "little", (n) => {
+      total += n;
+      if (total > limit) fail(`the tensors up to '${k}' hold ${total} elements, more than the ${limit} a ${bytes.length}-byte file can hold without views repeating its storages: refused`);
+    }));
   }
   const versions = new Map<string, number>();
   const meta = root.attrs?.map.get("_metadata");
@@ -244,6 +258,7 @@ export interface LoadTorchvisionOptions extends ReadTorchOptions {
  * ```
  */
 export async function loadTorchvision(model: Module, bytes: Uint8Array, o: LoadTorchvisionOptions = {}): Promise<LoadResult> {
+  checkOptions("loadTorchvision", o, ["key", "ignoreKeys"]);
   const { ignoreKeys, ...read } = o;
   const { tensors, versions } = readTorchCheckpoint(bytes, read);
   for (const prefix of ignoreKeys ?? []) {
