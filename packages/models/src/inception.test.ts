@@ -1,8 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { add, noGrad, randn, scope, sum, zeros } from "@tessera/autograd";
 import { Rng } from "@tessera/ndarray";
-import { summary } from "@tessera/nn";
+import { Conv2d, summary } from "@tessera/nn";
 import { inceptionV3 } from "./index.js";
+
+/** Float32 sums of at most 14 products against a float64 loop. */
+const CONV_TOL = 1e-5;
+
+describe("the factorised kernels go through the existing conv path", () => {
+  for (const [k, pad] of [[[1, 7], [0, 3]], [[7, 1], [3, 0]], [[1, 3], [0, 1]], [[3, 1], [1, 0]]] as const) {
+    it(`Conv2d ${k[0]}×${k[1]} with padding [${pad}] equals a direct loop, forward and weight gradient`, async () => {
+      const [C, O, H, W] = [2, 3, 5, 6];
+      const conv = new Conv2d(C, O, k, { padding: pad, bias: false, rng: new Rng(5) });
+      const x = randn([1, C, H, W], new Rng(6));
+      const xv = await x.data(), wv = await conv.weight.data();
+      const at = (c: number, h: number, w: number) => (h < 0 || h >= H || w < 0 || w >= W ? 0 : xv[(c * H + h) * W + w]);
+      const want = new Float64Array(O * H * W), dw = new Float64Array(wv.length);
+      for (let o = 0; o < O; o++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
+        for (let c = 0; c < C; c++) for (let i = 0; i < k[0]; i++) for (let j = 0; j < k[1]; j++) {
+          const wi = ((o * C + c) * k[0] + i) * k[1] + j, xin = at(c, h + i - pad[0], w + j - pad[1]);
+          want[(o * H + h) * W + w] += wv[wi] * xin;
+          dw[wi] += xin; // d sum(y) / dW
+        }
+      }
+      await scope(async () => {
+        const y = conv.forward(x);
+        expect(y.shape).toEqual([1, O, H, W]);
+        const yv = await y.data();
+        yv.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(CONV_TOL));
+        sum(y).backward();
+      });
+      (await conv.weight.grad!.data()).forEach((v, i) => expect(Math.abs(v - dw[i])).toBeLessThan(CONV_TOL));
+      conv.dispose();
+    });
+  }
+});
 
 describe("inceptionV3 (torchvision's Inception3)", () => {
   it("has torchvision's parameter counts and state-dict keys", () => {
