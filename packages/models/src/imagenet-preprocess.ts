@@ -1,9 +1,9 @@
 /**
  * torchvision's ImageNet evaluation transform — `Resize(256)` (bilinear, with antialiasing, on a
  * PIL image), `CenterCrop(224)`, `ToTensor()`, `Normalize(mean, std)` — on raw RGB or RGBA pixels,
- * so it works on a browser's `ImageData` and on PNG/JPEG pixels decoded in Node. The resize is
- * Pillow's bilinear resampling to the bit (fixed-point coefficients, horizontal pass then vertical,
- * each rounded to 8 bits), so the tensor equals torchvision's for the same decoded pixels.
+ * so it works on a browser's `ImageData` and on PNG/JPEG pixels decoded in Node. The resize follows
+ * Pillow's bilinear resampling step by step (fixed-point coefficients, horizontal pass then vertical,
+ * each rounded to 8 bits), so the tensor should equal torchvision's for the same decoded pixels.
  */
 
 /**
