@@ -16,3 +16,4 @@ export {
 } from "./validate.js";
 export { checkConvGeometry, checkPoolGeometry, checkPlanes } from "./device/validate-geometry.js";
 export { checkSgemm, checkSgemv, type GemmStrides, type GemvShape } from "./validate-routines.js";
+export { DeviceContract, type OwnBuffer, type OwnedBuffer, type CheckedReduce } from "./device/contract.js";
