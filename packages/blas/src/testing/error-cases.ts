@@ -94,6 +94,8 @@ function memorySpecs(): ErrorSpec[] {
     { name: "alloc dtype unknown", buffers: [], call: (d) => d.alloc(2, bad("float16")) },
     { name: "write past the end", buffers: [4], call: (d, [b]) => d.write(b, [1, 2, 3], 2) },
     { name: "read past the end", buffers: [4], call: (d, [b]) => d.read(b, 2, 3) },
+    { name: "free twice", buffers: [], call: (d) => { const b = d.alloc(2); d.free(b); d.free(b); } },
+    { name: "a freed buffer as an argument", buffers: [4], call: (d, [y]) => { const x = d.alloc(4); d.free(x); d.unary("neg", [4], view(x, [1]), view(y, [1])); } },
   ];
 }
 
