@@ -1,5 +1,5 @@
 /**
- * The argument checks of every non-BLAS {@link Device} routine, written once: each device builds a
+ * The argument checks of every non-BLAS `Device` routine, written once: each device builds a
  * {@link DeviceContract} around its own buffer lookup and calls it before its kernel, so every
  * device accepts and rejects the same calls with the same messages (the BLAS routines are checked
  * by `createBlas` / `checkSgemm` and friends, equally shared).
@@ -53,7 +53,7 @@ export interface CheckedReduce<B> {
 const DISTRIBUTIONS: readonly RandomDistribution[] = ["uniform", "normal", "bernoulli"];
 
 /**
- * Every argument check of the non-BLAS {@link Device} routines (dimensions, strides, views within
+ * Every argument check of the non-BLAS `Device` routines (dimensions, strides, views within
  * their buffers, op names, geometry, distributions, scalars), in one fixed order per routine:
  * scalars, op names and geometry first, then the buffers in argument order. Each method returns
  * the device's own buffers for the kernel. A device adds only what is its own (a heap or binding
@@ -121,7 +121,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.alloc}'s length and dtype.
+   * `Device.alloc`'s length and dtype.
    *
    * @example
    * ```ts
@@ -134,7 +134,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.write}: host data that fits from `offset`.
+   * `Device.write`: host data that fits from `offset`.
    *
    * @example
    * ```ts
@@ -149,7 +149,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.read} / `readSync`: a range inside the buffer.
+   * `Device.read` / `readSync`: a range inside the buffer.
    *
    * @example
    * ```ts
@@ -175,7 +175,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.fill}: a number and a float32 or int32 view.
+   * `Device.fill`: a number and a float32 or int32 view.
    *
    * @example
    * ```ts
@@ -188,7 +188,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.unary}: op, parameters and the two views; returns [x, y].
+   * `Device.unary`: op, parameters and the two views; returns [x, y].
    *
    * @example
    * ```ts
@@ -203,7 +203,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.binary}: op, parameter and the three views; returns [a, b, out].
+   * `Device.binary`: op, parameter and the three views; returns [a, b, out].
    *
    * @example
    * ```ts
@@ -227,7 +227,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.reduce}: op, shape, reduceDims (no max/min/mean over an empty dimension), x and y.
+   * `Device.reduce`: op, shape, reduceDims (no max/min/mean over an empty dimension), x and y.
    *
    * @example
    * ```ts
@@ -240,7 +240,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.argmax}: as {@link reduce}, y int32.
+   * `Device.argmax`: as {@link reduce}, y int32.
    *
    * @example
    * ```ts
@@ -252,7 +252,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.softmax}: the two rows×cols views and a boolean `log`; returns [x, y].
+   * `Device.softmax`: the two rows×cols views and a boolean `log`; returns [x, y].
    *
    * @example
    * ```ts
@@ -288,7 +288,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.im2col}: geometry, N, ldCol ≥ N·OH·OW, the images and the column matrix; returns [x, col].
+   * `Device.im2col`: geometry, N, ldCol ≥ N·OH·OW, the images and the column matrix; returns [x, col].
    *
    * @example
    * ```ts
@@ -301,7 +301,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.col2im}: as {@link im2col}; returns [col, x].
+   * `Device.col2im`: as {@link im2col}; returns [col, x].
    *
    * @example
    * ```ts
@@ -333,7 +333,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.convForward}: geometry, N, OC, x, w, bias (or null) and y; returns [x, w, bias, y].
+   * `Device.convForward`: geometry, N, OC, x, w, bias (or null) and y; returns [x, w, bias, y].
    *
    * @example
    * ```ts
@@ -351,7 +351,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.convBackwardData}: geometry, N, OC, w, dy and dx; returns [w, dy, dx].
+   * `Device.convBackwardData`: geometry, N, OC, w, dy and dx; returns [w, dy, dx].
    *
    * @example
    * ```ts
@@ -366,7 +366,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.convBackwardFilter}: geometry, N, OC, x, dy and dw; returns [x, dy, dw].
+   * `Device.convBackwardFilter`: geometry, N, OC, x, dy and dw; returns [x, dy, dw].
    *
    * @example
    * ```ts
@@ -389,7 +389,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.maxPool2d}: geometry, planes, x, y and argmax (int32); returns [x, y, argmax].
+   * `Device.maxPool2d`: geometry, planes, x, y and argmax (int32); returns [x, y, argmax].
    *
    * @example
    * ```ts
@@ -404,7 +404,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.maxPool2dBackward}: geometry, planes, dy, argmax (int32) and dx; returns [dy, argmax, dx].
+   * `Device.maxPool2dBackward`: geometry, planes, dy, argmax (int32) and dx; returns [dy, argmax, dx].
    *
    * @example
    * ```ts
@@ -419,7 +419,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.avgPool2d}: geometry (dilation 1), planes, a boolean countIncludePad, x and y; returns [x, y].
+   * `Device.avgPool2d`: geometry (dilation 1), planes, a boolean countIncludePad, x and y; returns [x, y].
    *
    * @example
    * ```ts
@@ -433,7 +433,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.avgPool2dBackward}: as {@link avgPool2d} with dy and dx; returns [dy, dx].
+   * `Device.avgPool2dBackward`: as {@link avgPool2d} with dy and dx; returns [dy, dx].
    *
    * @example
    * ```ts
@@ -447,7 +447,7 @@ export class DeviceContract<B extends OwnedBuffer> {
   }
 
   /**
-   * {@link Device.fillRandom}: distribution, integer seed and counter, N, numbers p0 and p1, and y
+   * `Device.fillRandom`: distribution, integer seed and counter, N, numbers p0 and p1, and y
    * (float32, N elements from offsetY); returns y.
    *
    * @example
