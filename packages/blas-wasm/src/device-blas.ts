@@ -2,7 +2,6 @@ import { createBlas, type Blas, type BufferDType, type DeviceBuffer, type Transp
 import type { WasmEngine } from "./engine.js";
 import { WasmDeviceMemory } from "./device-memory.js";
 import { wasmKernels } from "./wasm-kernels.js";
-import { checkView } from "./validate.js";
 
 /**
  * The BLAS half of {@link WasmDevice}: each routine validates through `@tessera/blas`'s
@@ -116,8 +115,7 @@ export abstract class WasmDeviceBlas extends WasmDeviceMemory {
   }
 
   private scalarOut(fn: string, out: DeviceBuffer, oo: number, dtype: BufferDType, value: () => number): void {
-    const o = this.buf(fn, "out", out, dtype);
-    checkView(fn, "out", [1], [1], oo, o.length);
+    const o = this.contract.scalarOut(fn, out, oo, dtype);
     const v = value();
     this.data(o)[oo] = v;
   }

@@ -3,7 +3,7 @@ import type { GemmBlocking } from "./blocking.js";
 import type { WasmEngine } from "./engine.js";
 import { GrowthWatch } from "./growth-watch.js";
 import { unwrap, WasmBuffer } from "./wasm-buffer.js";
-import { checkDim, checkView, fail } from "./validate.js";
+import { DeviceContract, fail } from "@tessera/blas/validate";
 
 /**
  * The memory half of {@link WasmDevice}: buffers as blocks of the engine's `WebAssembly.Memory`,
@@ -26,6 +26,8 @@ export abstract class WasmDeviceMemory {
 
   /** The module, heap and worker pool behind the device. @internal */
   protected readonly engine: WasmEngine;
+  /** The shared argument checks of every routine (`@tessera/blas`), over this device's buffers. @internal */
+  protected readonly contract = new DeviceContract<WasmBuffer>((fn, name, b, dtype) => unwrap(fn, name, b as DeviceBuffer, this.engine.heap, dtype));
 
   /** @internal */
   protected constructor(engine: WasmEngine) {
@@ -78,7 +80,7 @@ export abstract class WasmDeviceMemory {
 
   /** Checks a buffer argument. @internal */
   protected buf(fn: string, name: string, b: DeviceBuffer, dtype: BufferDType | "any" = "float32"): WasmBuffer {
-    return unwrap(fn, name, b, this.engine.heap, dtype);
+    return this.contract.buffer(fn, name, b, dtype);
   }
 
   /**
@@ -93,8 +95,7 @@ export abstract class WasmDeviceMemory {
    * ```
    */
   alloc(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
-    checkDim("alloc", "length", length);
-    if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
+    this.contract.alloc(length, dtype);
     // Zeroed inside wasm (memory.fill): a JS TypedArray.fill over shared memory was 15× slower.
     const at = this.engine.heap.allocZeroed(length * 4, "alloc", this.engine.exports.zeroBytes, `a ${dtype} buffer of ${length} elements (${length * 4} bytes)`);
     this.bytes += length * 4;
@@ -113,6 +114,7 @@ export abstract class WasmDeviceMemory {
    * ```
    */
   free(buffer: DeviceBuffer): void {
+    if (buffer instanceof WasmBuffer && buffer.owner === this.engine.heap && !buffer.live) fail("free", "buffer was already freed");
     const b = this.buf("free", "buffer", buffer, "any");
     this.engine.heap.free(b.address);
     b.live = false;
@@ -130,8 +132,7 @@ export abstract class WasmDeviceMemory {
    * ```
    */
   write(buffer: DeviceBuffer, data: HostArray | readonly number[], offset = 0): void {
-    const b = this.buf("write", "buffer", buffer, "any");
-    checkView("write", "data", [data.length], [1], offset, b.length);
+    const b = this.contract.write(buffer, data, offset);
     this.data(b).set(data, offset);
   }
 
@@ -157,8 +158,7 @@ export abstract class WasmDeviceMemory {
    * ```
    */
   readSync(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): Float32Array | Int32Array {
-    const b = this.buf("read", "buffer", buffer, "any");
-    checkView("read", "range", [length], [1], offset, b.length);
+    const b = this.contract.read(buffer, offset, length);
     return this.data(b).slice(offset, offset + length);
   }
 

@@ -9,8 +9,7 @@ import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
-import { addr, checkArgmax, checkColumns, checkConvBackwardFilter, checkConvForward, checkPool, checkReduce, descriptors, geometryRecord, reduceDescs, viewOf } from "./routines.js";
-import { checkDim, checkInt, checkOneOf, checkPlanes, checkScalar, fail } from "./validate.js";
+import { addr, descriptors, geometryRecord, reduceDescs } from "./routines.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -87,8 +86,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   fill(shape: readonly number[], value: number, y: View): void {
-    checkScalar("fill", "value", value);
-    const yb = viewOf(this.engine, "fill", "y", shape, y, "any");
+    const yb = this.contract.fill(shape, value, y);
     const bits = yb.dtype === "int32" ? new Int32Array([value])[0] : new Int32Array(new Float32Array([value]).buffer)[0];
     const c = collapse(shape, [y.strides]);
     const [d] = descriptors(this.engine, "fill", c);
@@ -104,9 +102,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   unary(op: UnaryOp, shape: readonly number[], x: View, y: View, p0 = 0, p1 = 0): void {
-    checkOneOf("unary", "op", op, UNARY_OPS);
-    const xb = viewOf(this.engine, "unary", "x", shape, x);
-    const yb = viewOf(this.engine, "unary", "y", shape, y);
+    const [xb, yb] = this.contract.unary(op, shape, x, y, p0, p1);
     const c = collapse(shape, [x.strides, y.strides]);
     const [d] = descriptors(this.engine, "unary", c);
     this.engine.exports.unary(UNARY_OPS.indexOf(op), c.shape.length, d, addr(xb, x.offset), addr(yb, y.offset), p0, p1);
@@ -122,10 +118,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   binary(op: BinaryOp, shape: readonly number[], a: View, b: View, out: View, p0 = 0): void {
-    checkOneOf("binary", "op", op, BINARY_OPS);
-    const ab = viewOf(this.engine, "binary", "a", shape, a);
-    const bb = viewOf(this.engine, "binary", "b", shape, b);
-    const ob = viewOf(this.engine, "binary", "out", shape, out);
+    const [ab, bb, ob] = this.contract.binary(op, shape, a, b, out, p0);
     const c = collapse(shape, [a.strides, b.strides, out.strides]);
     const [d] = descriptors(this.engine, "binary", c);
     this.engine.exports.binary(BINARY_OPS.indexOf(op), c.shape.length, d, addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset), p0);
@@ -140,10 +133,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   reduce(op: ReduceOp, shape: readonly number[], reduceDims: number, x: View, y: View): void {
-    checkOneOf("reduce", "op", op, REDUCE_OPS);
-    const kept = checkReduce(this.engine, "reduce", op, shape, reduceDims, x);
-    const yb = viewOf(this.engine, "reduce", "y", kept, y);
-    const xb = viewOf(this.engine, "reduce", "x", shape, x);
+    const { kept, x: xb, y: yb } = this.contract.reduce(op, shape, reduceDims, x, y);
     const [nk, dk, nr, dr] = reduceDescs(this.engine, "reduce", shape, kept, x, y);
     this.engine.exports.reduce(REDUCE_OPS.indexOf(op), nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
   }
@@ -157,9 +147,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   argmax(shape: readonly number[], reduceDims: number, x: View, y: View): void {
-    const kept = checkReduce(this.engine, "argmax", "argmax", shape, reduceDims, x);
-    const yb = viewOf(this.engine, "argmax", "y", kept, y, "int32");
-    const xb = viewOf(this.engine, "argmax", "x", shape, x);
+    const { kept, x: xb, y: yb } = this.contract.argmax(shape, reduceDims, x, y);
     const [nk, dk, nr, dr] = reduceDescs(this.engine, "argmax", shape, kept, x, y);
     this.engine.exports.argmax(nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
   }
@@ -173,8 +161,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   softmax(rows: number, cols: number, x: View, y: View, log: boolean): void {
-    const xb = viewOf(this.engine, "softmax", "x", [rows, cols], x);
-    const yb = viewOf(this.engine, "softmax", "y", [rows, cols], y);
+    const [xb, yb] = this.contract.softmax(rows, cols, x, y, log);
     this.engine.exports.softmax(rows, cols, addr(xb, x.offset), x.strides[0], x.strides[1], addr(yb, y.offset), y.strides[0], y.strides[1], log ? 1 : 0);
   }
 
@@ -187,7 +174,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
-    const [xb, cb] = checkColumns(this.engine, "im2col", g, N, x, ox, sxn, col, oc, ld);
+    const [xb, cb] = this.contract.im2col(g, N, x, ox, sxn, col, oc, ld);
     this.engine.exports.im2col(geometryRecord(this.engine, "im2col", g), N, addr(xb, ox), sxn, addr(cb, oc), ld);
   }
 
@@ -205,7 +192,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
     bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): boolean {
-    const [xb, wb, bb, yb] = checkConvForward(this.engine, "convForward", g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const [xb, wb, bb, yb] = this.contract.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
     if (!implicitApplies(g)) return false;
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
@@ -230,7 +217,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   convBackwardData(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
     dx: DeviceBuffer, ox: number, sxn: number): boolean {
-    const [xb, wb, , yb] = checkConvForward(this.engine, "convBackwardData", g, N, OC, dx, ox, sxn, w, ow, null, 0, dy, oy, syn, ["dx", "dy"]);
+    const [wb, yb, xb] = this.contract.convBackwardData(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn);
     const fwd = backwardDataAsForward(g, OC);
     if (fwd === null || !backwardDataPays(g)) return false;
     if (N === 0 || OC === 0 || g.C === 0 || g.OH * g.OW === 0) return true;
@@ -252,7 +239,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   convBackwardFilter(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number, syn: number,
     dw: DeviceBuffer, ow: number): boolean {
-    const [xb, yb, wb] = checkConvBackwardFilter(this.engine, "convBackwardFilter", g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
+    const [xb, yb, wb] = this.contract.convBackwardFilter(g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
     if (!filterImplicitApplies(g, N)) return false;
     if (N === 0 || OC === 0 || g.C * g.KH * g.KW === 0 || g.OH * g.OW === 0) return true;
     convFilterImplicit(this.engine, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
@@ -268,7 +255,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, oc: number, ld: number, x: DeviceBuffer, ox: number, sxn: number): void {
-    const [xb, cb] = checkColumns(this.engine, "col2im", g, N, x, ox, sxn, col, oc, ld);
+    const [cb, xb] = this.contract.col2im(g, N, col, oc, ld, x, ox, sxn);
     this.engine.exports.col2im(geometryRecord(this.engine, "col2im", g), N, addr(cb, oc), ld, addr(xb, ox), sxn);
   }
 
@@ -281,8 +268,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer, oa: number): void {
-    const [xb, yb] = checkPool(this.engine, "maxPool2d", g, planes, x, ox, y, oy);
-    const ab = checkArgmax(this.engine, "maxPool2d", g, planes, argmax, oa);
+    const [xb, yb, ab] = this.contract.maxPool2d(g, planes, x, ox, y, oy, argmax, oa);
     this.engine.exports.maxPool(geometryRecord(this.engine, "maxPool2d", g), planes, addr(xb, ox), addr(yb, oy), addr(ab, oa));
   }
 
@@ -295,8 +281,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   maxPool2dBackward(g: Pool2dGeometry, planes: number, dy: DeviceBuffer, ody: number, argmax: DeviceBuffer, oa: number, dx: DeviceBuffer, odx: number): void {
-    const [dxb, dyb] = checkPool(this.engine, "maxPool2dBackward", g, planes, dx, odx, dy, ody);
-    const ab = checkArgmax(this.engine, "maxPool2dBackward", g, planes, argmax, oa);
+    const [dyb, ab, dxb] = this.contract.maxPool2dBackward(g, planes, dy, ody, argmax, oa, dx, odx);
     this.engine.exports.maxPoolBackward(geometryRecord(this.engine, "maxPool2dBackward", g), planes, addr(dyb, ody), addr(ab, oa), addr(dxb, odx));
   }
 
@@ -309,8 +294,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   avgPool2d(g: Pool2dGeometry, planes: number, countIncludePad: boolean, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): void {
-    const [xb, yb] = checkPool(this.engine, "avgPool2d", g, planes, x, ox, y, oy);
-    if (g.dilationH !== 1 || g.dilationW !== 1) fail("avgPool2d", `dilation must be 1, got ${g.dilationH},${g.dilationW}`);
+    const [xb, yb] = this.contract.avgPool2d(g, planes, countIncludePad, x, ox, y, oy);
     this.engine.exports.avgPool(geometryRecord(this.engine, "avgPool2d", g), planes, countIncludePad ? 1 : 0, 0, addr(xb, ox), addr(yb, oy));
   }
 
@@ -323,8 +307,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   avgPool2dBackward(g: Pool2dGeometry, planes: number, countIncludePad: boolean, dy: DeviceBuffer, ody: number, dx: DeviceBuffer, odx: number): void {
-    const [dxb, dyb] = checkPool(this.engine, "avgPool2dBackward", g, planes, dx, odx, dy, ody);
-    if (g.dilationH !== 1 || g.dilationW !== 1) fail("avgPool2dBackward", `dilation must be 1, got ${g.dilationH},${g.dilationW}`);
+    const [dyb, dxb] = this.contract.avgPool2dBackward(g, planes, countIncludePad, dy, ody, dx, odx);
     this.engine.exports.avgPool(geometryRecord(this.engine, "avgPool2dBackward", g), planes, countIncludePad ? 1 : 0, 1, addr(dyb, ody), addr(dxb, odx));
   }
 
@@ -337,13 +320,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   fillRandom(dist: RandomDistribution, seed: number, counter: number, N: number, y: DeviceBuffer, oy: number, p0: number, p1: number): void {
-    const fn = "fillRandom";
-    checkOneOf(fn, "dist", dist, DISTRIBUTIONS);
-    checkInt(fn, "seed", seed);
-    checkInt(fn, "counter", counter);
-    checkDim(fn, "N", N);
-    const yb = this.buf(fn, "y", y);
-    checkPlanes(fn, "y", 1, N, oy, yb.length);
+    const yb = this.contract.fillRandom(dist, seed, counter, N, y, oy, p0, p1);
     this.engine.exports.fillRandom(DISTRIBUTIONS.indexOf(dist), seed, counter, N, addr(yb, oy), p0, p1);
   }
 }

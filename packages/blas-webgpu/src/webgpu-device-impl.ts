@@ -11,7 +11,7 @@ import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./ro
 import { fillRandom } from "./routines/random.js";
 import { argmax, reduce, softmax } from "./routines/reduce.js";
 import { sgemm } from "./routines/sgemm.js";
-import { checkDim, checkInt, checkView, fail } from "./validate.js";
+import { fail } from "./validate.js";
 import { WebGpuBuffer } from "./webgpu-buffer.js";
 import type { WebGpuDevice, WebGpuDeviceInfo, WebGpuMemoryStats } from "./webgpu-device.js";
 
@@ -45,8 +45,7 @@ export class WebGpuDeviceImpl implements WebGpuDevice {
 
   alloc(length: number, dtype: BufferDType = "float32"): WebGpuBuffer {
     return this.ctx.guard("alloc", () => {
-      checkDim("alloc", "length", length);
-      if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
+      this.ctx.contract.alloc(length, dtype);
       return this.ctx.alloc(length, dtype);
     });
   }
@@ -60,19 +59,15 @@ export class WebGpuDeviceImpl implements WebGpuDevice {
 
   write(buffer: DeviceBuffer, data: HostArray | readonly number[], offset = 0): void {
     this.ctx.guard("write", () => {
-      const b = this.ctx.buffer("write", "buffer", buffer);
-      if (data === null || typeof data !== "object" || typeof data.length !== "number") fail("write", `data must be a typed array or an array of numbers, got ${data}`);
-      checkView("write", "data", [data.length], [1], offset, b.length);
+      const b = this.ctx.contract.write(buffer, data, offset);
       this.ctx.write(b, data, offset);
     });
   }
 
   async read(buffer: DeviceBuffer, offset = 0, length?: number): Promise<HostArray> {
     this.ctx.usable("read");
-    const b = this.ctx.buffer("read", "buffer", buffer);
-    const n = length ?? b.length - offset;
-    checkInt("read", "offset", offset);
-    checkView("read", "range", [n], [1], offset, b.length);
+    const n = length ?? this.ctx.contract.buffer("read", "buffer", buffer, "any").length - offset;
+    const b = this.ctx.contract.read(buffer, offset, n);
     return this.ctx.read("read", b, offset, n);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JsDevice, jsDevice } from "./index.js";
-import { conformanceCases, sgemmCases } from "./testing.js";
+import { conformanceCases, errorCases, sgemmCases } from "./testing.js";
 
 describe("conformance battery on the js device (blocked sgemm)", () => {
   for (const c of conformanceCases()) it(`${c.group}: ${c.name}`, () => c.run(jsDevice));
@@ -33,5 +33,21 @@ describe("the battery can fail", () => {
     };
     const c = sgemmCases().find((x) => x.name.includes("NaN-in-C"))!;
     await expect(c.run(leaky)).rejects.toThrow(/NaN|expected/);
+  });
+
+  it("detects a device that throws another message for a bad call", async () => {
+    const odd = new JsDevice();
+    odd.fillRandom = (dist) => {
+      throw new RangeError(`fillRandom: dist must be one of uniform, normal, bernoulli; got ${JSON.stringify(dist)}`);
+    };
+    const c = errorCases().find((x) => x.name === "fillRandom dist unknown")!;
+    await expect(c.run(odd)).rejects.toThrow(/device 'js' threw .*one of uniform.*the reference .*'uniform', 'normal' or 'bernoulli'/);
+  });
+
+  it("detects a device that accepts a bad call", async () => {
+    const lax = new JsDevice();
+    lax.softmax = () => {};
+    const c = errorCases().find((x) => x.name === "softmax log not a boolean")!;
+    await expect(c.run(lax)).rejects.toThrow(/device 'js' threw null/);
   });
 });

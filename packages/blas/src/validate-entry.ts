@@ -16,3 +16,5 @@ export {
 } from "./validate.js";
 export { checkConvGeometry, checkPoolGeometry, checkPlanes } from "./device/validate-geometry.js";
 export { checkSgemm, checkSgemv, type GemmStrides, type GemvShape } from "./validate-routines.js";
+export { DeviceContract, type CheckedReduce } from "./device/contract.js";
+export { BufferContract, type OwnBuffer, type OwnedBuffer } from "./device/buffer-contract.js";

@@ -6,25 +6,20 @@
 import type { BinaryOp, UnaryOp, View } from "@tessera/blas";
 import type { GpuContext } from "../runtime/context.js";
 import type { Kernel } from "../runtime/pipelines.js";
-import { checkOp, checkScalar, checkView } from "../validate.js";
 import type { WebGpuBuffer } from "../webgpu-buffer.js";
-import { BINARY_CODES, BINARY_OPS, UNARY_CODES, UNARY_OPS } from "./op-codes.js";
+import { BINARY_CODES, UNARY_CODES } from "./op-codes.js";
 import { ELEMENTWISE_WG, runStrided, stridedParams, type BoundView } from "./strided.js";
 
 const WG = { WG: ELEMENTWISE_WG };
 
-/** Unwraps and bounds-checks a view of a float32 (or `dtype`) buffer. @internal */
-export function bindView(ctx: GpuContext, fn: string, name: string, shape: readonly number[], v: View, dtype: "float32" | "int32" | "any" = "float32"): BoundView {
-  if (typeof v !== "object" || v === null) throw new RangeError(`${fn}: ${name} must be a view { buffer, offset, strides }, got ${v}`);
-  const buffer = ctx.buffer(fn, name, v.buffer, dtype === "any" ? undefined : dtype);
-  checkView(fn, name, shape, v.strides, v.offset, buffer.length);
+/** A validated view (from ctx.contract) as the kernels take it. @internal */
+export function bound(buffer: WebGpuBuffer, v: View): BoundView {
   return { buffer, strides: v.strides, offset: v.offset };
 }
 
 /** y ← value (float32 or int32 y; int32 takes the value as an Int32Array element would). @internal */
 export function fill(ctx: GpuContext, shape: readonly number[], value: number, y: View): void {
-  checkScalar("fill", "value", value);
-  const view = bindView(ctx, "fill", "y", shape, y, "any");
+  const view = bound(ctx.contract.fill(shape, value, y), y);
   const bits = view.buffer.dtype === "int32" ? new Uint32Array(new Int32Array([value]).buffer)[0] : new Uint32Array(new Float32Array([value]).buffer)[0];
   const kernel: Kernel = { sources: ["common", "strided", "fill"], bindings: ["write"], constants: WG };
   runStrided(ctx, "fill", kernel, shape, [view], { bits });
@@ -37,11 +32,8 @@ export function sameView(shape: readonly number[], a: BoundView, b: BoundView): 
 
 /** y ← f(x); y = x in place binds one buffer (no copy). @internal */
 export function unary(ctx: GpuContext, op: UnaryOp, shape: readonly number[], x: View, y: View, p0: number, p1: number): void {
-  checkOp("unary", op, UNARY_OPS);
-  checkScalar("unary", "p0", p0);
-  checkScalar("unary", "p1", p1);
-  const vx = bindView(ctx, "unary", "x", shape, x);
-  const vy = bindView(ctx, "unary", "y", shape, y);
+  const [xb, yb] = ctx.contract.unary(op, shape, x, y, p0, p1);
+  const [vx, vy] = [bound(xb, x), bound(yb, y)];
   const base = { sources: ["common", "strided", "math", "unary-ops", "unary"], constants: { ...WG, OP: UNARY_CODES[op] } } as const;
   if (sameView(shape, vx, vy)) {
     runStrided(ctx, "unary", { ...base, entry: "in_place", bindings: ["write"], slots: [2] }, shape, [vy], { p0, p1 });
@@ -52,11 +44,8 @@ export function unary(ctx: GpuContext, op: UnaryOp, shape: readonly number[], x:
 
 /** out ← f(a, b). @internal */
 export function binary(ctx: GpuContext, op: BinaryOp, shape: readonly number[], a: View, b: View, out: View, p0: number): void {
-  checkOp("binary", op, BINARY_OPS);
-  checkScalar("binary", "p0", p0);
-  const va = bindView(ctx, "binary", "a", shape, a);
-  const vb = bindView(ctx, "binary", "b", shape, b);
-  const vo = bindView(ctx, "binary", "out", shape, out);
+  const [ab, bb, ob] = ctx.contract.binary(op, shape, a, b, out, p0);
+  const [va, vb, vo] = [bound(ab, a), bound(bb, b), bound(ob, out)];
   const base = { sources: ["common", "strided", "math", "binary-ops", "binary"], constants: { ...WG, OP: BINARY_CODES[op] } } as const;
   const { params, count } = stridedParams("binary", shape, [va, vb, vo], { p0 });
   if (count === 0) return;

@@ -5,7 +5,6 @@
 import type { DeviceBuffer, RandomDistribution } from "@tessera/blas";
 import type { GpuContext } from "../runtime/context.js";
 import { ParamWriter } from "../runtime/params.js";
-import { checkDim, checkInt, checkScalar, checkView, fail } from "../validate.js";
 
 /** Invocations per workgroup. @internal */
 export const RANDOM_WG = 128;
@@ -25,14 +24,7 @@ export function bernoulliThreshold(p: number): number {
 /** y[oy + i] ← a random number of element counter + i of stream `seed`. @internal */
 export function fillRandom(ctx: GpuContext, dist: RandomDistribution, seed: number, counter: number, N: number, y: DeviceBuffer, oy: number, p0: number, p1: number): void {
   const fn = "fillRandom";
-  if (dist !== "uniform" && dist !== "normal" && dist !== "bernoulli") fail(fn, `dist must be 'uniform', 'normal' or 'bernoulli', got ${JSON.stringify(dist)}`);
-  checkInt(fn, "seed", seed);
-  checkInt(fn, "counter", counter);
-  checkDim(fn, "N", N);
-  checkScalar(fn, "p0", p0);
-  checkScalar(fn, "p1", p1);
-  const yb = ctx.buffer(fn, "y", y, "float32");
-  checkView(fn, "y", [N], [1], oy, yb.length);
+  const yb = ctx.contract.fillRandom(dist, seed, counter, N, y, oy, p0, p1);
   if (N === 0) return;
   const [a, b] = dist === "uniform" ? [p0, p1 - p0] : [p0, p1];
   const params = new ParamWriter()

@@ -7,9 +7,9 @@ import type { ReduceOp, View } from "@tessera/blas";
 import type { GpuContext } from "../runtime/context.js";
 import { ParamWriter } from "../runtime/params.js";
 import type { Kernel } from "../runtime/pipelines.js";
-import { checkInt, checkOp, fail } from "../validate.js";
-import { bindView } from "./elementwise.js";
-import { REDUCE_CODES, REDUCE_OPS } from "./op-codes.js";
+import { fail } from "../validate.js";
+import { bound } from "./elementwise.js";
+import { REDUCE_CODES } from "./op-codes.js";
 import { coalesce, MAX_DIMS, type BoundView } from "./strided.js";
 
 /** Invocations per workgroup of the reductions and softmax. @internal */
@@ -67,37 +67,24 @@ export function runArgmax(ctx: GpuContext, fn: string, plan: ReducePlan, x: Boun
   ctx.dispatch(kernel, plan.params, [x.buffer, y.buffer], ctx.grid(fn, plan.outputs, 1));
 }
 
-function checkReduce(ctx: GpuContext, fn: string, op: string, shape: readonly number[], reduceDims: number, x: View): [readonly number[], BoundView] {
-  checkInt(fn, "reduceDims", reduceDims);
-  if (!Array.isArray(shape)) fail(fn, `shape must be an array of dimensions, got ${typeof shape}`);
-  if (reduceDims < 0 || reduceDims > shape.length) fail(fn, `reduceDims must be in [0, ${shape.length}] for shape [${shape.join(",")}], got ${reduceDims}`);
-  const kept = shape.slice(0, shape.length - reduceDims);
-  const emptyReduced = shape.slice(kept.length).some((d) => d === 0) && kept.every((d) => d > 0);
-  if (emptyReduced && op !== "sum" && op !== "sumSquares") fail(fn, `cannot take ${op} over an empty dimension of shape [${shape.join(",")}]`);
-  return [kept, bindView(ctx, fn, "x", shape, x)];
-}
-
 /** y ← op over the last `reduceDims` dimensions of x. @internal */
 export function reduce(ctx: GpuContext, op: ReduceOp, shape: readonly number[], reduceDims: number, x: View, y: View): void {
-  checkOp("reduce", op, REDUCE_OPS);
-  const [kept, vx] = checkReduce(ctx, "reduce", op, shape, reduceDims, x);
-  const vy = bindView(ctx, "reduce", "y", kept, y);
+  const c = ctx.contract.reduce(op, shape, reduceDims, x, y);
+  const [vx, vy] = [bound(c.x, x), bound(c.y, y)];
   runReduce(ctx, "reduce", REDUCE_CODES[op], reducePlan("reduce", shape, reduceDims, vx, vy), vx, vy);
 }
 
 /** y (int32) ← index of the first maximum over the last `reduceDims` dimensions. @internal */
 export function argmax(ctx: GpuContext, shape: readonly number[], reduceDims: number, x: View, y: View): void {
-  const [kept, vx] = checkReduce(ctx, "argmax", "argmax", shape, reduceDims, x);
-  const vy = bindView(ctx, "argmax", "y", kept, y, "int32");
+  const c = ctx.contract.argmax(shape, reduceDims, x, y);
+  const [vx, vy] = [bound(c.x, x), bound(c.y, y)];
   runArgmax(ctx, "argmax", reducePlan("argmax", shape, reduceDims, vx, vy), vx, vy, false);
 }
 
 /** Row-wise (log-)softmax. @internal */
 export function softmax(ctx: GpuContext, rows: number, cols: number, x: View, y: View, log: boolean): void {
-  const shape = [rows, cols];
-  const vx = bindView(ctx, "softmax", "x", shape, x);
-  const vy = bindView(ctx, "softmax", "y", shape, y);
-  if (typeof log !== "boolean") fail("softmax", `log must be a boolean, got ${typeof log}`);
+  const [xb, yb] = ctx.contract.softmax(rows, cols, x, y, log);
+  const [vx, vy] = [bound(xb, x), bound(yb, y)];
   if (rows === 0 || cols === 0) return;
   const kernel: Kernel = { sources: ["common", "strided", "math", "softmax"], bindings: ["read", "write"], constants: { WG: REDUCE_WG, LOG: log ? 1 : 0 } };
   // The Strided struct carries (rows, cols) and both views uncoalesced: the kernel reads them as 2-D.

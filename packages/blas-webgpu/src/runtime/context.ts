@@ -4,7 +4,7 @@
  * @internal
  */
 import type { BufferDType, HostArray } from "@tessera/blas";
-import { fail } from "../validate.js";
+import { DeviceContract, fail } from "../validate.js";
 import { WebGpuBuffer } from "../webgpu-buffer.js";
 import { BufferPool } from "./buffer-pool.js";
 import { CommandBatch } from "./command-batch.js";
@@ -25,6 +25,8 @@ export class GpuContext {
   private disposed = false;
   /** Buffers handed out and not freed, so dispose() can invalidate them. */
   private readonly live = new Set<WebGpuBuffer>();
+  /** The shared argument checks of every routine (`@tessera/blas`), over this device's buffers. */
+  readonly contract = new DeviceContract<WebGpuBuffer>((fn, name, b, dtype) => this.buffer(fn, name, b, dtype === "any" ? undefined : dtype));
 
   constructor(readonly device: GPUDevice, poolBytes: number, private readonly owned: boolean) {
     const L = device.limits;

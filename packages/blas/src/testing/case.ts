@@ -12,7 +12,7 @@ import type { Device } from "../device/device.js";
  * ```
  */
 export interface ConformanceCase {
-  /** Routine family: `sgemm`, `level1`, `level2`, `elementwise`, `reduce`, `conv`, `pool`, `random`. */
+  /** Routine family: `sgemm`, `level1`, `level2`, `elementwise`, `reduce`, `conv`, `pool`, `random`, `errors`. */
   readonly group: string;
   /** Human-readable, unique description of the arguments. */
   readonly name: string;

@@ -46,8 +46,16 @@ export function i32(fn: string, name: string, b: DeviceBuffer): Int32Array {
 }
 
 function unwrap(fn: string, name: string, b: DeviceBuffer, dtype: BufferDType): Float32Array | Float64Array | Int32Array {
+  return ownJsBuffer(fn, name, b, dtype).data;
+}
+
+/**
+ * The JS device's buffer check for its `DeviceContract`: a live {@link JsBuffer} of `dtype`.
+ * @internal
+ */
+export function ownJsBuffer(fn: string, name: string, b: unknown, dtype: BufferDType | "any"): JsBuffer {
   if (!(b instanceof JsBuffer)) fail(fn, `${name} must be a buffer of the 'js' device, got one of '${(b as DeviceBuffer | undefined)?.device}'`);
   if (!b.live) fail(fn, `${name} was freed`);
-  if (b.dtype !== dtype) fail(fn, `${name} must be a ${dtype} buffer, got ${b.dtype}`);
-  return b.data;
+  if (dtype !== "any" && b.dtype !== dtype) fail(fn, `${name} must be a ${dtype} buffer, got ${b.dtype}`);
+  return b;
 }

@@ -1,16 +1,16 @@
 import { refBlas, jsKernels } from "../../api/js-blas.js";
 import { createBlas } from "../../api/create-blas.js";
 import type { Transpose } from "../../types.js";
-import { checkDim, checkInt, checkOp, checkScalar, checkVector, checkView, fail } from "../../validate.js";
+import { fail } from "../../validate.js";
 import type { BufferDType, DeviceBuffer, HostArray, View } from "../buffer.js";
 import { counterFill } from "../counter-rng.js";
+import { DeviceContract } from "../contract.js";
 import type { Device } from "../device.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "../geometry.js";
-import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type DeviceHints, type RandomDistribution, type ReduceOp, type UnaryOp } from "../ops.js";
-import { checkConvGeometry, checkPlanes, checkPoolGeometry } from "../validate-geometry.js";
+import { type BinaryOp, type DeviceHints, type RandomDistribution, type ReduceOp, type UnaryOp } from "../ops.js";
 import { binaryView, fillView, unaryView } from "./elementwise.js";
 import { col2imImages, im2colImages } from "./im2col.js";
-import { f32, i32, JsBuffer, type JsPrecision } from "./js-buffer.js";
+import { f32, JsBuffer, ownJsBuffer, type JsPrecision } from "./js-buffer.js";
 import { avgPoolBackwardPlanes, avgPoolPlanes, maxPoolBackwardPlanes, maxPoolPlanes } from "./pool.js";
 import { argmaxView, reduceView, softmaxRows } from "./reduce.js";
 
@@ -25,10 +25,9 @@ export interface JsDeviceOptions {
   readonly precision?: JsPrecision;
 }
 
-function viewOf(fn: string, name: string, shape: readonly number[], v: View): Float32Array {
-  const data = f32(fn, name, v.buffer);
-  checkView(fn, name, shape, v.strides, v.offset, data);
-  return data;
+/** A float buffer's storage, typed as the kernels index it (a float64 device's Float64Array runs the same code). */
+function data(b: JsBuffer): Float32Array {
+  return b.data as Float32Array;
 }
 
 /**
@@ -54,6 +53,8 @@ export class JsDevice implements Device {
    */
   readonly hints: DeviceHints = {};
   private readonly blas;
+  /** The shared argument checks of every routine, over this device's buffers. */
+  private readonly contract = new DeviceContract<JsBuffer>(ownJsBuffer);
   /** Float storage precision. */
   readonly precision: JsPrecision;
   private bytes = 0;
@@ -66,8 +67,7 @@ export class JsDevice implements Device {
 
   /** {@inheritDoc Device.alloc} */
   alloc(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
-    checkDim("alloc", "length", length);
-    if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
+    this.contract.alloc(length, dtype);
     const b = new JsBuffer(length, dtype, this.precision);
     this.bytes += b.data.byteLength;
     return b;
@@ -75,17 +75,15 @@ export class JsDevice implements Device {
 
   /** {@inheritDoc Device.free} */
   free(buffer: DeviceBuffer): void {
-    if (!(buffer instanceof JsBuffer)) fail("free", `buffer must belong to the 'js' device, got '${buffer?.device}'`);
-    if (!buffer.live) fail("free", "buffer was already freed");
-    buffer.live = false;
-    this.bytes -= buffer.data.byteLength;
+    if (buffer instanceof JsBuffer && !buffer.live) fail("free", "buffer was already freed");
+    const b = this.contract.buffer("free", "buffer", buffer, "any");
+    b.live = false;
+    this.bytes -= b.data.byteLength;
   }
 
   /** {@inheritDoc Device.write} */
   write(buffer: DeviceBuffer, data: HostArray | readonly number[], offset = 0): void {
-    const target = buffer instanceof JsBuffer && buffer.dtype === "int32" ? i32("write", "buffer", buffer) : f32("write", "buffer", buffer);
-    checkVector("write", "data", data.length, 1, offset, target);
-    target.set(data, offset);
+    this.contract.write(buffer, data, offset).data.set(data, offset);
   }
 
   /** {@inheritDoc Device.read} */
@@ -103,9 +101,7 @@ export class JsDevice implements Device {
    * ```
    */
   readSync(buffer: DeviceBuffer, offset = 0, length = buffer.length - offset): HostArray {
-    const src = buffer instanceof JsBuffer && buffer.dtype === "int32" ? i32("read", "buffer", buffer) : f32("read", "buffer", buffer);
-    checkVector("read", "range", length, 1, offset, src);
-    return src.slice(offset, offset + length);
+    return this.contract.read(buffer, offset, length).data.slice(offset, offset + length);
   }
 
   /** {@inheritDoc Device.sync} */
@@ -158,158 +154,104 @@ export class JsDevice implements Device {
 
   /** {@inheritDoc Device.sdot} */
   sdot(N: number, x: DeviceBuffer, sx: number, ox: number, y: DeviceBuffer, sy: number, oy: number, out: DeviceBuffer, oo: number): void {
-    const o = f32("sdot", "out", out);
-    checkVector("sdot", "out", 1, 1, oo, o);
+    const o = this.contract.scalarOut("sdot", out, oo, "float32").data;
     o[oo] = this.blas.sdot.ndarray(N, f32("sdot", "x", x), sx, ox, f32("sdot", "y", y), sy, oy);
   }
 
   /** {@inheritDoc Device.snrm2} */
   snrm2(N: number, x: DeviceBuffer, sx: number, ox: number, out: DeviceBuffer, oo: number): void {
-    const o = f32("snrm2", "out", out);
-    checkVector("snrm2", "out", 1, 1, oo, o);
+    const o = this.contract.scalarOut("snrm2", out, oo, "float32").data;
     o[oo] = this.blas.snrm2.ndarray(N, f32("snrm2", "x", x), sx, ox);
   }
 
   /** {@inheritDoc Device.sasum} */
   sasum(N: number, x: DeviceBuffer, sx: number, ox: number, out: DeviceBuffer, oo: number): void {
-    const o = f32("sasum", "out", out);
-    checkVector("sasum", "out", 1, 1, oo, o);
+    const o = this.contract.scalarOut("sasum", out, oo, "float32").data;
     o[oo] = this.blas.sasum.ndarray(N, f32("sasum", "x", x), sx, ox);
   }
 
   /** {@inheritDoc Device.isamax} */
   isamax(N: number, x: DeviceBuffer, sx: number, ox: number, out: DeviceBuffer, oo: number): void {
-    const o = i32("isamax", "out", out);
-    checkVector("isamax", "out", 1, 1, oo, o);
+    const o = this.contract.scalarOut("isamax", out, oo, "int32").data;
     o[oo] = this.blas.isamax.ndarray(N, f32("isamax", "x", x), sx, ox);
   }
 
   /** {@inheritDoc Device.fill} */
   fill(shape: readonly number[], value: number, y: View): void {
-    checkScalar("fill", "value", value);
-    const data = y.buffer instanceof JsBuffer && y.buffer.dtype === "int32" ? i32("fill", "y", y.buffer) : f32("fill", "y", y.buffer);
-    checkView("fill", "y", shape, y.strides, y.offset, data);
-    fillView(shape, value, data, y.strides, y.offset);
+    const yb = this.contract.fill(shape, value, y);
+    fillView(shape, value, yb.data as Float32Array, y.strides, y.offset);
   }
 
   /** {@inheritDoc Device.unary} */
   unary(op: UnaryOp, shape: readonly number[], x: View, y: View, p0 = 0, p1 = 0): void {
-    checkOp("unary", op, UNARY_OPS);
-    unaryView(op, shape, viewOf("unary", "x", shape, x), x.strides, x.offset, viewOf("unary", "y", shape, y), y.strides, y.offset, p0, p1);
+    const [xb, yb] = this.contract.unary(op, shape, x, y, p0, p1);
+    unaryView(op, shape, data(xb), x.strides, x.offset, data(yb), y.strides, y.offset, p0, p1);
   }
 
   /** {@inheritDoc Device.binary} */
   binary(op: BinaryOp, shape: readonly number[], a: View, b: View, out: View, p0 = 0): void {
-    checkOp("binary", op, BINARY_OPS);
-    binaryView(op, shape, viewOf("binary", "a", shape, a), a.strides, a.offset, viewOf("binary", "b", shape, b), b.strides, b.offset,
-      viewOf("binary", "out", shape, out), out.strides, out.offset, p0);
-  }
-
-  private checkReduce(fn: string, op: string, shape: readonly number[], reduceDims: number, x: View): readonly number[] {
-    checkInt(fn, "reduceDims", reduceDims);
-    if (reduceDims < 0 || reduceDims > shape.length) fail(fn, `reduceDims must be in [0, ${shape.length}] for shape [${shape.join(",")}], got ${reduceDims}`);
-    const kept = shape.slice(0, shape.length - reduceDims);
-    const emptyReduced = shape.slice(kept.length).some((d) => d === 0) && kept.every((d) => d > 0);
-    if (emptyReduced && op !== "sum" && op !== "sumSquares") fail(fn, `cannot take ${op} over an empty dimension of shape [${shape.join(",")}]`);
-    viewOf(fn, "x", shape, x);
-    return kept;
+    const [ab, bb, ob] = this.contract.binary(op, shape, a, b, out, p0);
+    binaryView(op, shape, data(ab), a.strides, a.offset, data(bb), b.strides, b.offset, data(ob), out.strides, out.offset, p0);
   }
 
   /** {@inheritDoc Device.reduce} */
   reduce(op: ReduceOp, shape: readonly number[], reduceDims: number, x: View, y: View): void {
-    checkOp("reduce", op, REDUCE_OPS);
-    const kept = this.checkReduce("reduce", op, shape, reduceDims, x);
-    reduceView(op, shape, reduceDims, f32("reduce", "x", x.buffer), x.strides, x.offset, viewOf("reduce", "y", kept, y), y.strides, y.offset);
+    const c = this.contract.reduce(op, shape, reduceDims, x, y);
+    reduceView(op, shape, reduceDims, data(c.x), x.strides, x.offset, data(c.y), y.strides, y.offset);
   }
 
   /** {@inheritDoc Device.argmax} */
   argmax(shape: readonly number[], reduceDims: number, x: View, y: View): void {
-    const kept = this.checkReduce("argmax", "argmax", shape, reduceDims, x);
-    const out = i32("argmax", "y", y.buffer);
-    checkView("argmax", "y", kept, y.strides, y.offset, out);
-    argmaxView(shape, reduceDims, f32("argmax", "x", x.buffer), x.strides, x.offset, out, y.strides, y.offset);
+    const c = this.contract.argmax(shape, reduceDims, x, y);
+    argmaxView(shape, reduceDims, data(c.x), x.strides, x.offset, c.y.data as Int32Array, y.strides, y.offset);
   }
 
   /** {@inheritDoc Device.softmax} */
   softmax(rows: number, cols: number, x: View, y: View, log: boolean): void {
-    const shape = [rows, cols];
-    softmaxRows(rows, cols, viewOf("softmax", "x", shape, x), x.strides, x.offset, viewOf("softmax", "y", shape, y), y.strides, y.offset, log);
-  }
-
-  private checkColumns(fn: string, g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): [Float32Array, Float32Array] {
-    checkConvGeometry(fn, g);
-    checkDim(fn, "N", N);
-    const xs = f32(fn, "x", x);
-    const cs = f32(fn, "col", col);
-    checkView(fn, "x", [N, g.C * g.H * g.W], [sxn, 1], ox, xs);
-    const P = g.OH * g.OW;
-    if (ld < N * P) fail(fn, `ldCol (${ld}) must be >= N·OH·OW = ${N * P}`);
-    checkView(fn, "col", [g.C * g.KH * g.KW, N * P], [ld, 1], oc, cs);
-    return [xs, cs];
+    const [xb, yb] = this.contract.softmax(rows, cols, x, y, log);
+    softmaxRows(rows, cols, data(xb), x.strides, x.offset, data(yb), y.strides, y.offset, log);
   }
 
   /** {@inheritDoc Device.im2col} */
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
-    const [xs, cs] = this.checkColumns("im2col", g, N, x, ox, sxn, col, oc, ld);
-    im2colImages(g, N, xs, ox, sxn, cs, oc, ld);
+    const [xb, cb] = this.contract.im2col(g, N, x, ox, sxn, col, oc, ld);
+    im2colImages(g, N, data(xb), ox, sxn, data(cb), oc, ld);
   }
 
   /** {@inheritDoc Device.col2im} */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, oc: number, ld: number, x: DeviceBuffer, ox: number, sxn: number): void {
-    const [xs, cs] = this.checkColumns("col2im", g, N, x, ox, sxn, col, oc, ld);
-    col2imImages(g, N, cs, oc, ld, xs, ox, sxn);
-  }
-
-  private checkPool(fn: string, g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): [Float32Array, Float32Array] {
-    checkPoolGeometry(fn, g);
-    checkDim(fn, "planes", planes);
-    const xs = f32(fn, fn.endsWith("Backward") ? "dx" : "x", x);
-    const ys = f32(fn, fn.endsWith("Backward") ? "dy" : "y", y);
-    checkPlanes(fn, fn.endsWith("Backward") ? "dx" : "x", planes, g.H * g.W, ox, xs);
-    checkPlanes(fn, fn.endsWith("Backward") ? "dy" : "y", planes, g.OH * g.OW, oy, ys);
-    return [xs, ys];
+    const [cb, xb] = this.contract.col2im(g, N, col, oc, ld, x, ox, sxn);
+    col2imImages(g, N, data(cb), oc, ld, data(xb), ox, sxn);
   }
 
   /** {@inheritDoc Device.maxPool2d} */
   maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer, oa: number): void {
-    const [xs, ys] = this.checkPool("maxPool2d", g, planes, x, ox, y, oy);
-    const as = i32("maxPool2d", "argmax", argmax);
-    checkPlanes("maxPool2d", "argmax", planes, g.OH * g.OW, oa, as);
-    maxPoolPlanes(g, planes, xs, ox, ys, oy, as, oa);
+    const [xb, yb, ab] = this.contract.maxPool2d(g, planes, x, ox, y, oy, argmax, oa);
+    maxPoolPlanes(g, planes, data(xb), ox, data(yb), oy, ab.data as Int32Array, oa);
   }
 
   /** {@inheritDoc Device.maxPool2dBackward} */
   maxPool2dBackward(g: Pool2dGeometry, planes: number, dy: DeviceBuffer, ody: number, argmax: DeviceBuffer, oa: number, dx: DeviceBuffer, odx: number): void {
-    const [dxs, dys] = this.checkPool("maxPool2dBackward", g, planes, dx, odx, dy, ody);
-    const as = i32("maxPool2dBackward", "argmax", argmax);
-    checkPlanes("maxPool2dBackward", "argmax", planes, g.OH * g.OW, oa, as);
-    maxPoolBackwardPlanes(g, planes, dys, ody, as, oa, dxs, odx);
+    const [dyb, ab, dxb] = this.contract.maxPool2dBackward(g, planes, dy, ody, argmax, oa, dx, odx);
+    maxPoolBackwardPlanes(g, planes, data(dyb), ody, ab.data as Int32Array, oa, data(dxb), odx);
   }
 
   /** {@inheritDoc Device.avgPool2d} */
   avgPool2d(g: Pool2dGeometry, planes: number, countIncludePad: boolean, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): void {
-    const [xs, ys] = this.checkPool("avgPool2d", g, planes, x, ox, y, oy);
-    if (g.dilationH !== 1 || g.dilationW !== 1) fail("avgPool2d", `dilation must be 1, got ${g.dilationH},${g.dilationW}`);
-    avgPoolPlanes(g, planes, countIncludePad, xs, ox, ys, oy);
+    const [xb, yb] = this.contract.avgPool2d(g, planes, countIncludePad, x, ox, y, oy);
+    avgPoolPlanes(g, planes, countIncludePad, data(xb), ox, data(yb), oy);
   }
 
   /** {@inheritDoc Device.avgPool2dBackward} */
   avgPool2dBackward(g: Pool2dGeometry, planes: number, countIncludePad: boolean, dy: DeviceBuffer, ody: number, dx: DeviceBuffer, odx: number): void {
-    const [dxs, dys] = this.checkPool("avgPool2dBackward", g, planes, dx, odx, dy, ody);
-    if (g.dilationH !== 1 || g.dilationW !== 1) fail("avgPool2dBackward", `dilation must be 1, got ${g.dilationH},${g.dilationW}`);
-    avgPoolBackwardPlanes(g, planes, countIncludePad, dys, ody, dxs, odx);
+    const [dyb, dxb] = this.contract.avgPool2dBackward(g, planes, countIncludePad, dy, ody, dx, odx);
+    avgPoolBackwardPlanes(g, planes, countIncludePad, data(dyb), ody, data(dxb), odx);
   }
 
   /** {@inheritDoc Device.fillRandom} */
   fillRandom(dist: RandomDistribution, seed: number, counter: number, N: number, y: DeviceBuffer, oy: number, p0: number, p1: number): void {
-    const fn = "fillRandom";
-    if (dist !== "uniform" && dist !== "normal" && dist !== "bernoulli") fail(fn, `dist must be 'uniform', 'normal' or 'bernoulli', got ${JSON.stringify(dist)}`);
-    checkInt(fn, "seed", seed);
-    checkInt(fn, "counter", counter);
-    checkDim(fn, "N", N);
-    const out = f32(fn, "y", y);
-    checkVector(fn, "y", N, 1, oy, out);
-    counterFill(dist, seed, counter, N, out, oy, p0, p1);
+    const yb = this.contract.fillRandom(dist, seed, counter, N, y, oy, p0, p1);
+    counterFill(dist, seed, counter, N, data(yb), oy, p0, p1);
   }
 }
 
