@@ -105,7 +105,13 @@ export function emitLayer(c: LayerCall): string {
     const [H, W] = [x.shape[2], x.shape[3]];
     const [OH, OW] = [c.y.shape[2], c.y.shape[3]];
     if (OH === 1 && OW === 1) return b.node("GlobalAveragePool", [xName], [out])[0];
-    if (H % OH !== 0 || W % OW !== 0) fail(c, `adaptive pooling from ${H}×${W} to ${OH}×${OW} has uneven windows, which ONNX cannot express; use an input size whose feature map divides evenly`);
+    if (H === 1 && W === 1) {
+      // Every window is the single input cell (VGG's 1×1 → 7×7 on small images): copies, joined.
+      const rows = b.fresh(`${c.path}.rows`);
+      b.node("Concat", new Array<string>(OH).fill(xName), [rows], { axis: { i: 2 } });
+      return b.node("Concat", new Array<string>(OW).fill(rows), [out], { axis: { i: 3 } })[0];
+    }
+    if (H % OH !== 0 || W % OW !== 0) fail(c, `adaptive pooling from ${H}×${W} to ${OH}×${OW} has uneven windows, which ONNX's pooling cannot express; use an input size whose feature map divides evenly`);
     const k = [H / OH, W / OW];
     return b.node("AveragePool", [xName], [out], { kernel_shape: { ints: k }, strides: { ints: k } })[0];
   }

@@ -43,6 +43,8 @@ function windowAttrs(a: Attrs, kernelFromAttr: boolean) {
   return { k, strides, dilations, resolve };
 }
 
+const autoSame = (a: Attrs) => a.string("auto_pad", "NOTSET").startsWith("SAME");
+
 function rank4(ctx: RunCtx, x: Tensor, what = "input"): void {
   if (x.ndim !== 4) ctx.fail(`${what} must be 4-D [N, C, H, W] (Tessera supports 2-D convolution and pooling), got [${x.shape.join(",")}]`);
 }
@@ -73,6 +75,7 @@ const maxPool: OpSpec = {
   prepare(a) {
     const w = windowAttrs(a, true);
     const ceilMode = a.int("ceil_mode", 0) === 1;
+    if (autoSame(a) && (w.dilations[0] !== 1 || w.dilations[1] !== 1)) a.fail("auto_pad SAME with dilations is not supported (onnxruntime and the ONNX specification size it differently)");
     if (a.int("storage_order", 0) !== 0) a.fail("storage_order 1 (column-major indices) is not supported");
     const k = w.k as [number, number];
     return (ctx) => {
