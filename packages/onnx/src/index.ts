@@ -6,10 +6,10 @@
  * @example
  * ```ts
  * import { exportOnnx, importOnnx } from "@tessera/onnx";
- * import { lenet5 } from "@tessera/models";
+ * import { Linear, ReLU, Sequential } from "@tessera/nn";
  * import { zeros } from "@tessera/autograd";
- * const bytes = await exportOnnx(lenet5(), zeros([1, 1, 28, 28]));
- * const again = importOnnx(bytes);
+ * const bytes = await exportOnnx(new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2)), zeros([1, 4]));
+ * const again = importOnnx(bytes); // the same network, trainable
  * ```
  * @packageDocumentation
  */

@@ -17,6 +17,8 @@ export interface HostTensor {
   readonly data: Float32Array | Float64Array;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+
 const NAMES: Record<number, string> = Object.fromEntries(Object.entries(DT).filter(([, v]) => typeof v === "number").map(([k, v]) => [v, k]));
 
 /** The name of an ONNX data type, for messages. @internal */
@@ -52,6 +54,8 @@ export function decodeTensor(what: string, t: TensorProto, limits: ResolvedLimit
     if (t.rawData.length !== n * size) {
       throw new RangeError(`importOnnx: ${what} of shape [${dims.join(",")}] and type ${dtypeName(t.dataType)} needs ${n * size} bytes of raw_data, got ${t.rawData.length}`);
     }
+    // float32 on a little-endian host: one aligned copy of the bytes.
+    if (t.dataType === DT.FLOAT && LITTLE_ENDIAN) return { kind, dims, data: new Float32Array(t.rawData.slice().buffer) };
     const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
     const out = kind === "int" ? new Float64Array(n) : new Float32Array(n);
     for (let i = 0; i < n; i++) {
@@ -99,9 +103,13 @@ function half(h: number): number {
 
 /** A float32 TensorProto with raw little-endian data. @internal */
 export function floatTensorProto(name: string, dims: readonly number[], data: ArrayLike<number>): TensorProto {
-  const raw = new Uint8Array(data.length * 4);
-  const view = new DataView(raw.buffer);
-  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
+  let raw: Uint8Array;
+  if (LITTLE_ENDIAN) raw = new Uint8Array(Float32Array.from(data).buffer);
+  else {
+    raw = new Uint8Array(data.length * 4);
+    const view = new DataView(raw.buffer);
+    for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
+  }
   return create(TensorProtoSchema, { name, dims: dims.map(BigInt), dataType: DT.FLOAT, rawData: raw });
 }
 

@@ -54,11 +54,11 @@ interface LayerRecord {
  * @example
  * ```ts
  * import { exportOnnx } from "@tessera/onnx";
- * import { resnet18 } from "@tessera/models";
+ * import { Conv2d, Flatten, Linear, ReLU, Sequential } from "@tessera/nn";
  * import { zeros } from "@tessera/autograd";
  * import { writeFileSync } from "node:fs";
- * const bytes = await exportOnnx(resnet18({ numClasses: 10 }), zeros([1, 3, 32, 32]), { opset: 17 });
- * writeFileSync("resnet18.onnx", bytes);
+ * const net = new Sequential(new Conv2d(1, 4, 3), new ReLU(), new Flatten(), new Linear(4 * 26 * 26, 10));
+ * writeFileSync("net.onnx", await exportOnnx(net, zeros([1, 1, 28, 28]), { opset: 17 }));
  * ```
  */
 export async function exportOnnx(module: Module, sampleInput: Tensor, options: ExportOptions = {}): Promise<Uint8Array> {
