@@ -5,7 +5,9 @@ import { lenet5, resnet20 } from "@tessera/models";
 import { Rng } from "@tessera/ndarray";
 import { Adam, crossEntropy, SGD } from "@tessera/optim";
 import { describe, expect, it } from "vitest";
+import * as ort from "onnxruntime-node";
 import { exportOnnx, importOnnx } from "./index.js";
+import { relError } from "./test-support/graphs.js";
 
 describe("fine-tuning an imported model", () => {
   it("LeNet-5: SGD steps lower the loss; keys are the state-dict keys; weights load back into lenet5()", async () => {
@@ -55,6 +57,7 @@ describe("fine-tuning an imported model", () => {
     const before = Array.from(await (net.stateDict().get("bn1.running_mean") as ReturnType<typeof tensor>).data());
     const x = randn([4, 3, 32, 32], rng);
     const labels = tensor([1, 2, 3, 4], { dtype: "int32" });
+    const initial = (await net.forward(x).data()) as Float32Array;
     const opt = new Adam(net.parameters(), { lr: 1e-3 });
     const losses: number[] = [];
     for (let step = 0; step < 4; step++) {
@@ -65,6 +68,13 @@ describe("fine-tuning an imported model", () => {
       losses.push(await loss.item());
     }
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);
+    // Exported again, the fine-tuned model runs in onnxruntime with its new weights.
+    net.eval();
+    const tuned = (await net.forward(x).data()) as Float32Array;
+    const session = await ort.InferenceSession.create(await exportOnnx(net, x));
+    const out = await session.run({ input: new ort.Tensor("float32", (await x.data()) as Float32Array, [4, 3, 32, 32]) });
+    expect(relError(out.output.data as Float32Array, tuned)).toBeLessThan(1e-4);
+    expect(relError(initial, tuned)).toBeGreaterThan(1e-3); // so the check above sees the new weights
     expect(Array.from(await (net.stateDict().get("bn1.running_mean") as ReturnType<typeof tensor>).data())).toEqual(before);
   });
 });

@@ -13,6 +13,7 @@ import {
   TypeProto_TensorSchema, TypeProtoSchema, ValueInfoProtoSchema, type ModelProto,
 } from "../proto/onnx_pb.js";
 import { checkModelProto } from "../checker.js";
+import { OnnxModule } from "../import/onnx-module.js";
 import { GraphBuilder } from "./builder.js";
 import { emitFunctional, type FunctionalCall } from "./functional.js";
 import { emitLayer, LAYER_TYPES } from "./layers.js";
@@ -49,7 +50,8 @@ interface LayerRecord {
  * BatchNorm becomes BatchNormalization with its running statistics: not folded into the conv), with
  * one graph input `input` and one output `output`, both with a dynamic batch dimension `batch`.
  * Initializers keep the module's state-dict keys. The result passes {@link checkOnnx}. The
- * module's training flags are restored afterwards.
+ * module's training flags are restored afterwards. An {@link OnnxModule} (an imported model,
+ * perhaps fine-tuned) is written back as its own graph with its current weights, at its own opset.
  *
  * @example
  * ```ts
@@ -67,6 +69,14 @@ export async function exportOnnx(module: Module, sampleInput: Tensor, options: E
   if (!sampleInput || (sampleInput as { isTensor?: boolean }).isTensor !== true) throw new TypeError("exportOnnx: sampleInput must be a Tensor");
   if (sampleInput.dtype !== "float32" || sampleInput.ndim < 1) throw new TypeError(`exportOnnx: sampleInput must be a float32 tensor with a batch dimension, got ${sampleInput.dtype} [${sampleInput.shape.join(",")}]`);
 
+  if (module instanceof OnnxModule) {
+    // An imported model goes back out as its own graph with its current weights (no re-tracing).
+    if (options.opset !== undefined && options.opset !== module.opset) throw new RangeError(`exportOnnx: this OnnxModule was imported at opset ${module.opset}; converting it to opset ${opset} is not supported`);
+    const model = await module.currentModel();
+    if (options.producerName) model.producerName = options.producerName;
+    checkModelProto(model, "exportOnnx");
+    return toBinary(ModelProtoSchema, model);
+  }
   const modules = module.namedModules();
   const modes = modules.map(([, m]) => m.training);
   const layers = new Map<Tensor, LayerRecord>();

@@ -41,5 +41,5 @@ export interface ImportOptions {
 export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): OnnxModule {
   const limits = resolveLimits(options.limits);
   const model = decodeModel(bytes, limits);
-  return new OnnxModule(loadGraph(model, limits), options.device);
+  return new OnnxModule(model, loadGraph(model, limits), options.device);
 }

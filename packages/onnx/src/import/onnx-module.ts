@@ -6,7 +6,9 @@
 import { keep, tensor, type Tensor } from "@tessera/autograd";
 import type { Device } from "@tessera/blas";
 import { Module } from "@tessera/nn";
-import type { HostTensor } from "../tensor-data.js";
+import { clone } from "@bufbuild/protobuf";
+import { ModelProtoSchema, type ModelProto } from "../proto/onnx_pb.js";
+import { floatTensorProto, type HostTensor } from "../tensor-data.js";
 import type { GraphInput, LoadedGraph, PlanStep } from "./graph.js";
 import { isHost, RunCtx, type Value } from "./op-types.js";
 
@@ -44,9 +46,12 @@ export class OnnxModule extends Module {
   private readonly _uploads = new WeakMap<HostTensor, Tensor>();
   private readonly _device: Device | undefined;
 
+  private readonly _model: ModelProto;
+
   /** Builds the module from a validated graph; use {@link importOnnx}. @internal */
-  constructor(graph: LoadedGraph, device: Device | undefined) {
+  constructor(model: ModelProto, graph: LoadedGraph, device: Device | undefined) {
     super();
+    this._model = model;
     this._graph = graph;
     this._device = device;
     this.opset = graph.opset;
@@ -83,8 +88,30 @@ export class OnnxModule extends Module {
   }
 
   /**
+   * The model as it was read, with every parameter and buffer replaced by its current value (after
+   * fine-tuning, say); `exportOnnx` calls this for an OnnxModule. @internal
+   */
+  async currentModel(): Promise<ModelProto> {
+    const m = clone(ModelProtoSchema, this._model);
+    const g = m.graph as NonNullable<ModelProto["graph"]>;
+    g.initializer = await Promise.all(g.initializer.map(async (t) => {
+      const v = this._values.get(t.name);
+      return v ? floatTensorProto(t.name, v.shape, await v.data()) : t;
+    }));
+    return m;
+  }
+
+  /**
    * Runs the graph on its inputs (in {@link OnnxModule.inputNames} order) and returns its single
    * output; use {@link OnnxModule.run} for graphs with several outputs.
+   *
+   * @example
+   * ```ts
+   * import { importOnnx } from "@tessera/onnx";
+   * import { zeros } from "@tessera/autograd";
+   * declare const net: ReturnType<typeof importOnnx>;
+   * const logits = net.forward(zeros([1, 3, 32, 32]));
+   * ```
    */
   forward(...inputs: Tensor[]): Tensor {
     if (this.outputNames.length !== 1) throw new Error(`OnnxModule.forward: the graph has ${this.outputNames.length} outputs (${this.outputNames.join(", ")}); use run()`);
