@@ -16,7 +16,7 @@
 export interface OnnxLimits {
   /** Largest file accepted, in bytes (default 2 GiB − 1, protobuf's own limit). */
   readonly maxBytes?: number;
-  /** Most elements in one tensor, initializer or intermediate (default 2^28). */
+  /** Most elements in one tensor: an initializer, a Constant, a graph input's declared shape or a Pad's output (default 2^28). */
   readonly maxTensorElements?: number;
   /** Most elements over all initializers (default 2^29). */
   readonly maxTotalElements?: number;

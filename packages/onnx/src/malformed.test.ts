@@ -75,6 +75,12 @@ describe("importOnnx refuses malformed files", () => {
     expect(() => importOnnx(model(convGraph()), { limits: { maxTensorElements: 10 } })).toThrow(/initializer 'W' of shape \[3,2,3,3\] has more than 10 elements/);
   });
 
+  it("a Pad that would allocate past the limit fails before allocating", () => {
+    const g: GraphSpec = { ...io, nodes: [node("Pad", ["x", "p"], ["y"], {}, "pad")], initializers: [ints("p", [0, 0, 0, 0, 0, 0, 1 << 27, 1 << 27])] };
+    const net = importOnnx(model(g));
+    expect(() => net.forward(tensor(new Float32Array(32), { shape: [1, 2, 4, 4] }))).toThrow(/node 'pad' \(#0, Pad, opset 17\): padding \[1,2,4,4\] to \[1,2,\d+,\d+\] exceeds the limit of 268435456 elements/);
+  });
+
   it("external data, local functions, sparse initializers", () => {
     const ext = create(TensorProtoSchema, {
       name: "W", dims: [3n, 2n, 3n, 3n], dataType: DT.FLOAT, dataLocation: TensorProto_DataLocation.EXTERNAL,

@@ -30,7 +30,7 @@ export function nodeLabel(node: NodeProto, index: number, opset: number): string
 /** Reads a node's attributes with type checks; tracks which were read so unknown ones are refused. @internal */
 export class Attrs {
   private readonly map = new Map<string, AttributeProto>();
-  constructor(readonly label: string, attrs: readonly AttributeProto[], private readonly limits: ResolvedLimits) {
+  constructor(readonly label: string, attrs: readonly AttributeProto[], readonly limits: ResolvedLimits) {
     for (const a of attrs) {
       if (this.map.has(a.name)) throw new Error(`importOnnx: ${label} has attribute '${a.name}' twice`);
       if (a.refAttrName) throw new Error(`importOnnx: ${label}: attribute '${a.name}' refers to a function attribute; functions are not supported`);

@@ -196,13 +196,17 @@ const padOp: OpSpec = {
   prepare(a, opset) {
     const mode = a.string("mode", "constant");
     if (mode !== "constant") a.fail(`mode '${mode}' is not supported (only 'constant')`);
+    const maxElements = a.limits.maxTensorElements;
     return (ctx) => {
       let x = ctx.tensor(0);
       const pads = ctx.ints(1);
+      if (pads.some((p) => !Number.isSafeInteger(p) || Math.abs(p) > maxElements)) ctx.fail(`pads [${pads.join(",")}] are out of range`);
       const value = ctx.has(2) ? ctx.scalar(2) : 0;
       if (ctx.has(3) && opset < 18) ctx.fail("input 3 (axes) exists from opset 18");
       const axes = ctx.has(3) ? ctx.ints(3).map((k) => axis((m) => ctx.fail(m), k, x.ndim)) : x.shape.map((_, i) => i);
       if (pads.length !== 2 * axes.length) ctx.fail(`pads has ${pads.length} values, expected ${2 * axes.length}`);
+      const outDims = x.shape.map((d, i) => (axes.includes(i) ? d + pads[axes.indexOf(i)] + pads[axes.indexOf(i) + axes.length] : d));
+      if (outDims.some((d) => d < 0) || sizeOf(outDims) > maxElements) ctx.fail(`padding [${x.shape.join(",")}] to [${outDims.join(",")}] exceeds the limit of ${maxElements} elements (or is negative)`);
       axes.forEach((ax, i) => {
         const before = pads[i];
         const after = pads[i + axes.length];
