@@ -1,6 +1,6 @@
 // Each operator on a small hand-built graph, run by importOnnx and by onnxruntime-node (the
 // reference), on seeded random inputs.
-import { randn, sum, tensor } from "@tessera/autograd";
+import { randn, scope, sum, tensor } from "@tessera/autograd";
 import { Rng } from "@tessera/ndarray";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
@@ -117,6 +117,15 @@ describe("importOnnx operators against onnxruntime-node", () => {
       for (const [k, p] of net.namedParameters()) expect(p.grad, k).not.toBeNull();
     });
   }
+
+  it("constants uploaded inside a scope() are uploaded again by the next forward", async () => {
+    const bytes = model({ nodes: [node("Constant", [], ["c"], { value_floats: { floats: [1, 2, 3] } }), node("Mul", ["x", "c"], ["y"])], inputs: [{ name: "x", dims: [null, 3] }], outputs: [{ name: "y", dims: [null, 3] }] });
+    const net = importOnnx(bytes);
+    const x = tensor([[1, 1, 1]]);
+    const first = await scope(async () => Array.from(await net.forward(x).data()));
+    expect(first).toEqual([1, 2, 3]);
+    expect(Array.from(await net.forward(x).data())).toEqual([1, 2, 3]);
+  });
 
   it("a dynamic batch dimension takes any size; a fixed one is checked", async () => {
     const bytes = model({ nodes: [node("Relu", ["x"], ["y"])], inputs: [{ name: "x", dims: [null, 3] }], outputs: [{ name: "y", dims: [null, 3] }] });

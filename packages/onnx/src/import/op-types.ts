@@ -109,7 +109,8 @@ export class RunCtx {
     if (!isHost(v)) return v;
     if (v.kind !== "float") this.fail(`input ${i} is an integer tensor; Tessera computes on float32 tensors only (integers are supported as shapes, axes and indices)`);
     let t = this.cache.get(v);
-    if (!t) {
+    // An upload made inside a caller's scope() is disposed with it: make a fresh one then.
+    if (!t || t.isDisposed) {
       t = tensor(Float32Array.from(v.data), { shape: [...v.dims], device: this.device });
       this.cache.set(v, t);
     }
