@@ -48,6 +48,9 @@ const cases: Case[] = [
   one("MaxPool", [1, 2, 9, 9], [1, 2, 4, 4], { kernel_shape: [2, 2], dilations: [2, 2], strides: [2, 2] }),
   one("AveragePool", [1, 2, 7, 7], [1, 2, 4, 4], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
   one("AveragePool", [1, 2, 7, 7], [1, 2, 4, 4], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }),
+  one("AveragePool", [1, 2, 8, 8], [1, 2, 5, 5], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1, count_include_pad: 1 }),
+  one("AveragePool", [1, 2, 8, 8], [1, 2, 5, 5], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1 }),
+  one("AveragePool", [1, 2, 8, 8], [1, 2, 4, 4], { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }),
   one("GlobalAveragePool", [2, 3, 5, 4], [2, 3, 1, 1]),
   one("BatchNormalization", [2, 3, 4, 4], [2, 3, 4, 4], { epsilon: { float: 1e-3 } }, {
     inputs: ["s", "b", "m", "v"], inits: [w("s", [3]), w("b", [3]), w("m", [3]), floats("v", [3], [0.5, 1, 2])],

@@ -112,6 +112,12 @@ describe("importOnnx refuses malformed files", () => {
     expect(() => importOnnx(model({ ...ok, nodes: [node("Squeeze", ["x"], ["y"], { axes: [0] }, "s")], opset: 13 }))).toThrow(/node 's' \(#0, Squeeze, opset 13\): attribute 'axes' became an input at opset 13/);
   });
 
+  it("a ceil_mode window that would start in the padding (ONNX and PyTorch size it differently) is refused", () => {
+    const g: GraphSpec = { inputs: [{ name: "x", dims: [1, 2, 7, 7] }], outputs: [{ name: "y", dims: [1, 2, 5, 5] }], nodes: [node("MaxPool", ["x"], ["y"], { kernel_shape: [2, 2], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1 }, "p")] };
+    const net = importOnnx(model(g));
+    expect(() => net.forward(tensor(new Float32Array(98), { shape: [1, 2, 7, 7] }))).toThrow(/node 'p' \(#0, MaxPool, opset 17\): with ceil_mode the last window would start in the padding \(ONNX sizes the output 5, PyTorch and Tessera 4\)/);
+  });
+
   it("errors at run time name the node", () => {
     const g: GraphSpec = { ...io, nodes: [node("Reshape", ["x", "s"], ["y"], {}, "r")], initializers: [ints("s", [0, 5, -1])] };
     const net = importOnnx(model(g));

@@ -43,6 +43,17 @@ function windowAttrs(a: Attrs, kernelFromAttr: boolean) {
   return { k, strides, dilations, resolve };
 }
 
+/**
+ * ONNX sizes a ceil_mode pool as ceil((n + pads − window) / stride) + 1; Tessera (as PyTorch) drops
+ * a last window that would start in the right padding. Where the two differ the result is refused.
+ */
+function checkCeil(ctx: RunCtx, x: Tensor, y: Tensor, k: readonly [number, number], s: readonly [number, number], d: readonly [number, number], p: readonly number[]): void {
+  for (const a of [0, 1]) {
+    const onnx = Math.ceil((x.shape[2 + a] + p[2 * a] + p[2 * a + 1] - ((k[a] - 1) * d[a] + 1)) / s[a]) + 1;
+    if (onnx !== y.shape[2 + a]) ctx.fail(`with ceil_mode the last window would start in the padding (ONNX sizes the output ${onnx}, PyTorch and Tessera ${y.shape[2 + a]}); not supported`);
+  }
+}
+
 const autoSame = (a: Attrs) => a.string("auto_pad", "NOTSET").startsWith("SAME");
 
 function rank4(ctx: RunCtx, x: Tensor, what = "input"): void {
@@ -81,7 +92,10 @@ const maxPool: OpSpec = {
     return (ctx) => {
       const x = ctx.tensor(0);
       rank4(ctx, x);
-      return [maxPool2d(x, { kernelSize: k, stride: w.strides, dilation: w.dilations, padding: w.resolve(x.shape[2], x.shape[3], k[0], k[1]), ceilMode })];
+      const padding = w.resolve(x.shape[2], x.shape[3], k[0], k[1]);
+      const y = maxPool2d(x, { kernelSize: k, stride: w.strides, dilation: w.dilations, padding, ceilMode });
+      if (ceilMode) checkCeil(ctx, x, y, k, w.strides, w.dilations, padding);
+      return [y];
     };
   },
 };
@@ -98,7 +112,10 @@ const averagePool: OpSpec = {
     return (ctx) => {
       const x = ctx.tensor(0);
       rank4(ctx, x);
-      return [avgPool2d(x, { kernelSize: k, stride: w.strides, padding: w.resolve(x.shape[2], x.shape[3], k[0], k[1]), ceilMode, countIncludePad })];
+      const padding = w.resolve(x.shape[2], x.shape[3], k[0], k[1]);
+      const y = avgPool2d(x, { kernelSize: k, stride: w.strides, padding, ceilMode, countIncludePad });
+      if (ceilMode) checkCeil(ctx, x, y, k, w.strides, w.dilations, padding);
+      return [y];
     };
   },
 };
