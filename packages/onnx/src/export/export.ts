@@ -13,7 +13,7 @@ import {
   TypeProto_TensorSchema, TypeProtoSchema, ValueInfoProtoSchema, type ModelProto,
 } from "../proto/onnx_pb.js";
 import { checkModelProto } from "../checker.js";
-import { OnnxModule } from "../import/onnx-module.js";
+import { currentModel, OnnxModule } from "../import/onnx-module.js";
 import { GraphBuilder } from "./builder.js";
 import { emitFunctional, type FunctionalCall } from "./functional.js";
 import { emitLayer, LAYER_TYPES } from "./layers.js";
@@ -72,7 +72,7 @@ export async function exportOnnx(module: Module, sampleInput: Tensor, options: E
   if (module instanceof OnnxModule) {
     // An imported model goes back out as its own graph with its current weights (no re-tracing).
     if (options.opset !== undefined && options.opset !== module.opset) throw new RangeError(`exportOnnx: this OnnxModule was imported at opset ${module.opset}; converting it to opset ${opset} is not supported`);
-    const model = await module.currentModel();
+    const model = await currentModel(module);
     if (options.producerName) model.producerName = options.producerName;
     checkModelProto(model, "exportOnnx");
     return toBinary(ModelProtoSchema, model);

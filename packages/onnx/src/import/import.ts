@@ -1,7 +1,7 @@
 import type { Device } from "@tessera/blas";
 import { resolveLimits, type OnnxLimits } from "../limits.js";
 import { decodeModel, loadGraph } from "./graph.js";
-import { OnnxModule } from "./onnx-module.js";
+import { bindSource, OnnxModule } from "./onnx-module.js";
 
 /**
  * Options of {@link importOnnx}.
@@ -41,5 +41,5 @@ export interface ImportOptions {
 export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): OnnxModule {
   const limits = resolveLimits(options.limits);
   const model = decodeModel(bytes, limits);
-  return new OnnxModule(model, loadGraph(model, limits), options.device);
+  return bindSource(new OnnxModule(loadGraph(model, limits), options.device), model);
 }

@@ -12,6 +12,31 @@ import { floatTensorProto, type HostTensor } from "../tensor-data.js";
 import type { GraphInput, LoadedGraph, PlanStep } from "./graph.js";
 import { isHost, RunCtx, type Value } from "./op-types.js";
 
+/** The decoded file and the live initializer tensors of each OnnxModule (kept out of its public type). */
+const sources = new WeakMap<OnnxModule, { readonly model: ModelProto; readonly values: ReadonlyMap<string, Tensor> }>();
+
+/** Remembers the decoded file an OnnxModule was built from (for {@link currentModel}). @internal */
+export function bindSource(module: OnnxModule, model: ModelProto): OnnxModule {
+  sources.set(module, { model, values: module["_values"] });
+  return module;
+}
+
+/**
+ * The model as it was read, with every parameter and buffer replaced by its current value (after
+ * fine-tuning, say); `exportOnnx` writes an OnnxModule with it. @internal
+ */
+export async function currentModel(module: OnnxModule): Promise<ModelProto> {
+  const src = sources.get(module);
+  if (!src) throw new Error("exportOnnx: not an OnnxModule made by importOnnx");
+  const m = clone(ModelProtoSchema, src.model);
+  const g = m.graph as NonNullable<ModelProto["graph"]>;
+  g.initializer = await Promise.all(g.initializer.map(async (t) => {
+    const v = src.values.get(t.name);
+    return v ? floatTensorProto(t.name, v.shape, await v.data()) : t;
+  }));
+  return m;
+}
+
 /** Members of Module that an initializer name must not replace. */
 function reserved(name: string, self: object): boolean {
   return name === "" || name.startsWith("_") || name in self;
@@ -46,12 +71,9 @@ export class OnnxModule extends Module {
   private readonly _uploads = new WeakMap<HostTensor, Tensor>();
   private readonly _device: Device | undefined;
 
-  private readonly _model: ModelProto;
-
   /** Builds the module from a validated graph; use {@link importOnnx}. @internal */
-  constructor(model: ModelProto, graph: LoadedGraph, device: Device | undefined) {
+  constructor(graph: LoadedGraph, device: Device | undefined) {
     super();
-    this._model = model;
     this._graph = graph;
     this._device = device;
     this.opset = graph.opset;
@@ -85,20 +107,6 @@ export class OnnxModule extends Module {
    */
   keyOf(initializer: string): string | undefined {
     return this._keys.get(initializer);
-  }
-
-  /**
-   * The model as it was read, with every parameter and buffer replaced by its current value (after
-   * fine-tuning, say); `exportOnnx` calls this for an OnnxModule. @internal
-   */
-  async currentModel(): Promise<ModelProto> {
-    const m = clone(ModelProtoSchema, this._model);
-    const g = m.graph as NonNullable<ModelProto["graph"]>;
-    g.initializer = await Promise.all(g.initializer.map(async (t) => {
-      const v = this._values.get(t.name);
-      return v ? floatTensorProto(t.name, v.shape, await v.data()) : t;
-    }));
-    return m;
   }
 
   /**
