@@ -27,14 +27,12 @@ const ZOO: readonly Entry[] = [
 
 /** Gives BatchNorm running statistics values other than 0 and 1, so BatchNormalization's use of them is checked. */
 async function perturbBuffers(net: Module, rng: Rng): Promise<void> {
-  const sd = new Map<string, { shape: readonly number[]; data: Float32Array | Int32Array }>();
-  for (const [k, t] of net.stateDict()) {
-    const d = await t.data();
-    if (k.endsWith("running_mean")) sd.set(k, { shape: t.shape, data: d.map(() => 0.1 * rng.normal()) });
-    else if (k.endsWith("running_var")) sd.set(k, { shape: t.shape, data: d.map(() => 0.5 + rng.uniform()) });
-    else sd.set(k, { shape: t.shape, data: d });
+  const sd = new Map<string, { shape: readonly number[]; data: Float32Array }>();
+  for (const [k, t] of net.namedBuffers()) {
+    if (k.endsWith("running_mean")) sd.set(k, { shape: t.shape, data: Float32Array.from({ length: t.size }, () => 0.1 * rng.normal()) });
+    if (k.endsWith("running_var")) sd.set(k, { shape: t.shape, data: Float32Array.from({ length: t.size }, () => 0.5 + rng.uniform()) });
   }
-  await net.loadStateDict(sd);
+  await net.loadStateDict(sd, { strict: false });
 }
 
 describe("every zoo model through ONNX", () => {
