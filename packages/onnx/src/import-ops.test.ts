@@ -130,6 +130,21 @@ describe("importOnnx operators against onnxruntime-node", () => {
     expect(Array.from(await net.forward(x).data())).toEqual([1, 2, 3]);
   });
 
+  it("parameter keys are the initializer names; names Module would skip or that clash with its members are prefixed", () => {
+    const bytes = model({
+      nodes: [node("Mul", ["x", "_scale"], ["a"]), node("Add", ["a", "training"], ["b"]), node("Add", ["b", "forward"], ["c"]), node("Add", ["c", "onnx::Add_7"], ["y"])],
+      initializers: [w("_scale", [3]), w("training", [3]), w("forward", [3]), w("onnx::Add_7", [3])],
+      inputs: [{ name: "x", dims: [null, 3] }],
+      outputs: [{ name: "y", dims: [null, 3] }],
+    });
+    const net = importOnnx(bytes);
+    expect(net.namedParameters().map(([k]) => k)).toEqual(["onnx__scale", "onnx_training", "onnx_forward", "onnx::Add_7"]);
+    expect(net.keyOf("_scale")).toBe("onnx__scale");
+    expect(net.keyOf("onnx::Add_7")).toBe("onnx::Add_7");
+    expect(net.training).toBe(true);
+    expect(typeof net.forward).toBe("function");
+  });
+
   it("a dynamic batch dimension takes any size; a fixed one is checked", async () => {
     const bytes = model({ nodes: [node("Relu", ["x"], ["y"])], inputs: [{ name: "x", dims: [null, 3] }], outputs: [{ name: "y", dims: [null, 3] }] });
     const net = importOnnx(bytes);
