@@ -1,7 +1,7 @@
 // exportOnnx beyond the zoo: opsets, training flags restored, ops it cannot express refused, and
 // the checker on hand-made invalid models.
 import { create, toBinary } from "@bufbuild/protobuf";
-import { add, leakyRelu, randn, type Tensor } from "@tessera/autograd";
+import { add, leakyRelu, liveStorages, randn, type Tensor } from "@tessera/autograd";
 import { Rng } from "@tessera/ndarray";
 import { BatchNorm1d, Dropout, Linear, LogSoftmax, Module, ReLU, Sequential, Softmax } from "@tessera/nn";
 import * as ort from "onnxruntime-node";
@@ -32,6 +32,15 @@ describe("exportOnnx", () => {
       expect(relError(await again.forward(x).data(), want)).toBeLessThan(1e-6);
     });
   }
+
+  it("frees every tensor the trace made", async () => {
+    const net = mlp();
+    const x = randn([2, 6], new Rng(0));
+    await exportOnnx(net, x); // first call: one-time device workspaces
+    const before = liveStorages();
+    await exportOnnx(net, x);
+    expect(liveStorages()).toBe(before);
+  });
 
   it("restores each module's training flag and its forward", async () => {
     const net = mlp().train();

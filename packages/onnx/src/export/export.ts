@@ -6,7 +6,7 @@
  * the ONNX graph in topological order. No change to autograd is needed.
  */
 import { create, toBinary } from "@bufbuild/protobuf";
-import { tensor, type GradFn, type Tensor } from "@tessera/autograd";
+import { scope, tensor, type GradFn, type Tensor } from "@tessera/autograd";
 import type { Module } from "@tessera/nn";
 import {
   GraphProtoSchema, ModelProtoSchema, OperatorSetIdProtoSchema, TensorProto_DataType as DT, TensorShapeProto_DimensionSchema, TensorShapeProtoSchema,
@@ -77,6 +77,11 @@ export async function exportOnnx(module: Module, sampleInput: Tensor, options: E
     checkModelProto(model, "exportOnnx");
     return toBinary(ModelProtoSchema, model);
   }
+  // Every tensor the trace makes (activations, the autograd graph) is freed when the export ends.
+  return scope(() => exportTraced(module, sampleInput, opset, options.producerName ?? "tessera"));
+}
+
+async function exportTraced(module: Module, sampleInput: Tensor, opset: number, producer: string): Promise<Uint8Array> {
   const modules = module.namedModules();
   const modes = modules.map(([, m]) => m.training);
   const layers = new Map<Tensor, LayerRecord>();
@@ -160,7 +165,7 @@ export async function exportOnnx(module: Module, sampleInput: Tensor, options: E
 
   for (const [t, n] of pendingData) b.floatInit(n, t.shape, await t.data());
 
-  const model = buildModel(b, opset, options.producerName ?? "tessera", sampleInput.shape, y.shape);
+  const model = buildModel(b, opset, producer, sampleInput.shape, y.shape);
   checkModelProto(model, "exportOnnx");
   return toBinary(ModelProtoSchema, model);
 }
