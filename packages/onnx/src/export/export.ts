@@ -118,13 +118,14 @@ async function exportTraced(module: Module, sampleInput: Tensor, opset: number, 
   const b = new GraphBuilder();
   b.reserve("input");
   b.reserve("output");
+  for (const key of new Set(names.values())) b.reserve(key); // so no value name can take a parameter's key
   const inits = new Map<Tensor, string>();
   const pendingData: [Tensor, string][] = [];
   const tensorName = (t: Tensor): string => {
     let n = inits.get(t);
     if (n) return n;
     const key = names.get(t);
-    n = key !== undefined ? b.reserve(key) : b.fresh(`const_${t.id}`);
+    n = key ?? b.fresh(`const_${t.id}`);
     inits.set(t, n);
     pendingData.push([t, n]);
     return n;
