@@ -45,7 +45,7 @@ export async function emitFunctional(c: FunctionalCall): Promise<string> {
     case "concat":
       return emitConcat(c);
     default:
-      return fail(c, "its settings are not recorded outside a layer, so it cannot be exported; use the matching @tessera/nn layer");
+      return fail(c, "it has no ONNX export outside the supported layers (its settings are not recorded in the autograd graph); use the matching @tessera/nn layer where the exporter supports one (see the README)");
   }
 }
 
