@@ -1,7 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 
-// The conformance battery in headless Chromium : Debian's /usr/bin/chromium, never
+// The conformance battery in headless Chromium: Debian's /usr/bin/chromium, never
 // playwright's downloaded browsers. COOP/COEP make the page cross-origin isolated, so shared wasm
 // memory and the worker pool work (without them the device falls back to one thread).
 const chromiumArgs = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",

@@ -5,112 +5,144 @@ import { benchCommand } from "./commands/bench.js";
 import { evalCommand } from "./commands/evaluate.js";
 import { predictCommand } from "./commands/predict.js";
 import { summaryCommand } from "./commands/summary.js";
-import { disposeDevices } from "./devices.js";
-import { CliError } from "./zoo.js";
-
-const USAGE = `usage: tessera <command> [options]
-
-commands:
-  train     train a model (default: LeNet-5 on the bundled MNIST digits)
-              --model lenet5 --data mnist [--data-dir DIR] --epochs 20 --batch-size 64
-              --optimizer adam|sgd --lr LR --device wasm|js|webgpu --seed 0
-              --threads N (wasm; default: every core; results are identical for any N)
-              --out runs/NAME [--resume] [--no-progress] [--limit N training images]
-              --schedule cosine|constant --shift 2 (random shifts in pixels; 0 = off)
-  eval      test accuracy of saved weights: --model lenet5 --weights FILE [--data-dir DIR]
-  predict   classify PNG digits: --model lenet5 --weights FILE image.png…
-  summary   the layer table of a model: --model alexnet2012
-  bench     LeNet-5 training images/s on a device: --device js|wasm|webgpu --batch-size 64 (full suite: pnpm bench train)
-  demo      the course's im2col example and sgemm speed on this machine
-  help      this text`;
-
-const OPTIONS = {
-  model: { type: "string", default: "lenet5" },
-  data: { type: "string", default: "mnist" },
-  "data-dir": { type: "string" },
-  epochs: { type: "string", default: "20" },
-  "batch-size": { type: "string", default: "64" },
-  optimizer: { type: "string", default: "adam" },
-  lr: { type: "string" },
-  device: { type: "string", default: "wasm" },
-  threads: { type: "string" },
-  seed: { type: "string", default: "0" },
-  out: { type: "string" },
-  resume: { type: "boolean", default: false },
-  "no-progress": { type: "boolean", default: false },
-  weights: { type: "string" },
-  limit: { type: "string" },
-  schedule: { type: "string", default: "cosine" },
-  shift: { type: "string", default: "2" },
-} as const;
+import { closest, commandHelp, COMMANDS, usage } from "./commands.js";
+import { disposeDevices, pickDevice } from "./devices.js";
+import { CliError, ZOO } from "./zoo.js";
 
 function int(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  if (!/^\s*[+-]?\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got '${v}'`);
   return n;
 }
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n)) throw new CliError(`--${name} must be a positive number, got '${v}'`);
+  if (v.trim() === "" || !(n > 0) || !Number.isFinite(n)) throw new CliError(`--${name} must be a positive number, got '${v}'`);
   return n;
 }
 
-function schedule(v: string): "cosine" | "constant" {
-  if (v !== "cosine" && v !== "constant") throw new CliError(`--schedule must be 'cosine' or 'constant', got '${v}'`);
-  return v;
+function oneOf<T extends string>(name: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new CliError(`--${name} must be ${allowed.map((a) => `'${a}'`).join(" or ")}, got '${v}'`);
+  return v as T;
 }
 
-/** Runs the CLI with `args`; returns the exit code. */
+/** Parses a command's arguments against its own options: unknown options get a "did you mean". */
+function parse(command: string, args: readonly string[]) {
+  const spec = COMMANDS[command];
+  const options = Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const name = /'(-[^']*)'/.exec((e as Error).message)?.[1] ?? "?";
+      const guess = closest(name.replace(/^-+/, "").replace(/=.*$/, ""), Object.keys(spec.options));
+      throw new CliError(`unknown option '${name}'${guess ? `; did you mean '--${guess}'?` : ""} (tessera ${command} --help lists the options)`);
+    }
+    if (code?.startsWith("ERR_PARSE_ARGS")) throw new CliError((e as Error).message.replace(/\s*\n\s*/g, " "));
+    throw e;
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const given = new Set(Object.keys(values).filter((k) => values[k] !== undefined));
+  for (const [k, o] of Object.entries(spec.options)) if (values[k] === undefined && o.default !== undefined) values[k] = o.default;
+  const max = spec.positionals?.max ?? 0;
+  if (parsed.positionals.length > max) {
+    const extra = parsed.positionals[max];
+    throw new CliError(`unexpected argument '${extra}'${max === 0 ? ` (tessera ${command} takes options only; tessera ${command} --help lists them)` : ""}`);
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  return { str, bool: (k: string) => values[k] === true, given, positionals: parsed.positionals };
+}
+
+/** A one-line message: `tessera CMD: message`, without repeating the command's name. */
+function oneLine(command: string, e: Error): string {
+  let m = e.message.split("\n")[0];
+  if (m.startsWith(`${command}: `)) m = m.slice(command.length + 2);
+  return `tessera ${command}: ${m}`;
+}
+
+/** Whether `e` is a file-system error about a path the user gave (a missing folder, no permission…). */
+function isUserFileError(e: unknown): boolean {
+  const x = e as NodeJS.ErrnoException;
+  return typeof x?.syscall === "string" && typeof x.path === "string" && ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EEXIST", "EROFS", "ENOSPC"].includes(x.code ?? "");
+}
+
+/**
+ * Runs the CLI with `args`; returns the exit code: 0, or 2 for a user's mistake (one line on
+ * `err`). Internal errors are rethrown (a stack trace, exit code 1).
+ */
 export async function run(args: readonly string[], log: (line: string) => void, err: (line: string) => void): Promise<number> {
   const [command = "help", ...rest] = args;
   try {
-    const { values: v, positionals } = parseArgs({ args: [...rest], options: OPTIONS, allowPositionals: true, strict: true });
+    if (command === "help" || command === "--help" || command === "-h") {
+      const topic = rest[0];
+      if (topic !== undefined && !(topic in COMMANDS)) throw new CliError(`unknown command '${topic}'`);
+      log(topic ? commandHelp(topic, Object.keys(ZOO)) : usage());
+      return 0;
+    }
+    if (!Object.hasOwn(COMMANDS, command)) {
+      const guess = closest(command, Object.keys(COMMANDS));
+      err(`tessera: unknown command '${command}'${guess ? `; did you mean '${guess}'?` : ""}\n\n${usage()}`);
+      return 2;
+    }
+    const a = parse(command, rest);
+    if (a.bool("help")) {
+      log(commandHelp(command, Object.keys(ZOO)));
+      return 0;
+    }
     switch (command) {
       case "train": {
-        // (devices are released in the finally below)
+        const model = a.str("model")!;
+        const seed = int("seed", a.str("seed"), 0)!;
+        // Flags named on the command line, as TrainOptions keys (a resumed run checks them against its own).
+        const given = new Set([...a.given].map((k) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
         const o: TrainOptions = {
-          model: v.model, data: v.data, dataDir: v["data-dir"], epochs: int("epochs", v.epochs, 0)!, batchSize: int("batch-size", v["batch-size"], 1)!,
-          optimizer: v.optimizer as TrainOptions["optimizer"], lr: num("lr", v.lr), device: v.device, threads: int("threads", v.threads, 1),
-          seed: int("seed", v.seed, 0)!, out: v.out ?? `runs/${v.model}-seed${v.seed}`, resume: v.resume,
-          progress: !v["no-progress"] && Boolean(process.stderr.isTTY), limit: int("limit", v.limit, 1),
-          schedule: schedule(v.schedule), shift: int("shift", v.shift, 0)!,
+          model, data: oneOf("data", a.str("data")!, ["mnist"]), dataDir: a.str("data-dir"), epochs: int("epochs", a.str("epochs"), 1)!,
+          batchSize: int("batch-size", a.str("batch-size"), 1)!, optimizer: oneOf("optimizer", a.str("optimizer")!, ["adam", "sgd"]),
+          lr: num("lr", a.str("lr")), device: oneOf("device", a.str("device")!, ["js", "wasm", "webgpu"]), threads: int("threads", a.str("threads"), 1),
+          seed, out: a.str("out") ?? `runs/${model}-seed${seed}`, resume: a.bool("resume"),
+          progress: !a.bool("no-progress") && Boolean(process.stderr.isTTY), limit: int("limit", a.str("limit"), 1),
+          schedule: oneOf("schedule", a.str("schedule")!, ["cosine", "constant"]), shift: int("shift", a.str("shift"), 0)!,
         };
-        await train(o, log);
+        await train(o, log, given);
         return 0;
       }
-      case "eval":
-        if (!v.weights) throw new CliError("eval: --weights FILE is required");
-        await evalCommand({ model: v.model, weights: v.weights, dataDir: v["data-dir"], device: v.device, threads: int("threads", v.threads, 1) }, log);
+      case "eval": {
+        const weights = a.str("weights");
+        if (!weights) throw new CliError("--weights FILE is required");
+        await evalCommand({ model: a.str("model"), weights, dataDir: a.str("data-dir"), device: a.str("device")!, threads: int("threads", a.str("threads"), 1) }, log);
         return 0;
-      case "predict":
-        if (!v.weights) throw new CliError("predict: --weights FILE is required");
-        await predictCommand({ model: v.model, weights: v.weights, images: positionals }, log);
+      }
+      case "predict": {
+        const weights = a.str("weights");
+        if (!weights) throw new CliError("--weights FILE is required");
+        await predictCommand({ model: a.str("model"), weights, images: a.positionals }, log);
         return 0;
+      }
       case "bench":
-        await benchCommand({ device: v.device, threads: int("threads", v.threads, 1), batchSize: int("batch-size", v["batch-size"], 1)!, steps: 10 }, log);
+        await benchCommand({ device: a.str("device")!, threads: int("threads", a.str("threads"), 1), batchSize: int("batch-size", a.str("batch-size"), 1)!, steps: 10 }, log);
         return 0;
-      case "summary":
-        summaryCommand(v.model, log);
+      case "summary": {
+        const [positional] = a.positionals;
+        const flag = a.str("model");
+        if (positional !== undefined && flag !== undefined && positional !== flag) throw new CliError(`two models named: '${positional}' and --model '${flag}'`);
+        summaryCommand(positional ?? flag ?? "lenet5", log);
         return 0;
-      case "demo":
-        demo(log);
+      }
+      case "demo": {
+        const name = a.str("device")!;
+        await demo(log, undefined, name === "js" ? undefined : await pickDevice(name, int("threads", a.str("threads"), 1)));
         return 0;
-      case "help":
-      case "--help":
-      case "-h":
-        log(USAGE);
-        return 0;
-      default:
-        err(`tessera: unknown command '${command}'\n\n${USAGE}`);
-        return 2;
+      }
     }
+    throw new Error(`run: command '${command}' has no handler`);
   } catch (e) {
     disposeDevices();
-    if (e instanceof CliError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      err(`tessera ${command}: ${(e as Error).message}`);
+    if (e instanceof CliError || isUserFileError(e)) {
+      err(oneLine(command, e as Error));
       return 2;
     }
     throw e;

@@ -1,10 +1,35 @@
+import { checkOptions, checkTensor, describe, isTensor } from "./args.js";
 import { ones } from "./create.js";
 import { noGrad } from "./grad-mode.js";
+import { ref, unref } from "./graph.js";
 import { materialise } from "./ops/util.js";
 import { scope, untrack } from "./scope.js";
 import type { Tensor } from "./tensor.js";
 
-/** Tensors reachable from `root` through recorded ops, in topological order (inputs first). */
+/**
+ * Options of {@link Tensor.backward}.
+ *
+ * @example
+ * ```ts
+ * import { tensor, mul, sum } from "@tessera/autograd";
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const h = mul(w, 3);
+ * sum(h).backward(null, { retainGraph: true }); // h's node survives for a second loss
+ * sum(mul(h, h)).backward();
+ * ```
+ */
+export interface BackwardOptions {
+  /** Keep the graph (nodes, saved buffers, intermediates) for another backward through it. Default false, as PyTorch. */
+  readonly retainGraph?: boolean;
+}
+
+const describeTensor = (t: Tensor) => `tensor #${t.id} of shape [${t.shape.join(",")}]`;
+
+/**
+ * Tensors reachable from `root` through recorded ops, in topological order (inputs first). Checks
+ * the whole graph before any gradient is computed, so a backward that cannot finish throws
+ * without having touched a single `.grad`.
+ */
 function topoSort(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
@@ -17,8 +42,18 @@ function topoSort(root: Tensor): Tensor[] {
     }
     if (seen.has(t)) continue;
     seen.add(t);
+    if (t.isDisposed) throw new Error(`backward: ${describeTensor(t)} in the graph was disposed before backward() (a tensor the graph needs must stay alive until backward ran)`);
+    if (t.freedOp !== null) {
+      throw new Error(`backward: the graph through ${describeTensor(t)} (op ${t.freedOp}) was already freed by an earlier backward() or dispose() ` +
+        "(PyTorch: 'Trying to backward through the graph a second time'); pass { retainGraph: true } to the first backward(), or add the losses and call backward() once");
+    }
     stack.push([t, true]);
-    for (const i of t.gradFn?.inputs ?? []) if (i.requiresGrad && !seen.has(i)) stack.push([i, false]);
+    const fn = t.gradFn;
+    if (!fn) continue;
+    for (const i of [...fn.inputs, ...(fn.saved ?? [])]) {
+      if (i.isDisposed) throw new Error(`backward: ${describeTensor(i)}, read by op ${fn.name}, was disposed before backward()`);
+    }
+    for (const i of fn.inputs) if (i.requiresGrad && !seen.has(i)) stack.push([i, false]);
   }
   return order;
 }
@@ -36,10 +71,6 @@ function checkShape(g: Tensor, t: Tensor): void {
 class GradTable {
   private readonly table = new Map<Tensor, Tensor>();
   private readonly owned = new Set<Tensor>();
-
-  get(t: Tensor): Tensor | undefined {
-    return this.table.get(t);
-  }
 
   /** Adds `g` to the gradient of `t`; returns true when `g` itself was taken over. */
   add(t: Tensor, g: Tensor): boolean {
@@ -70,40 +101,77 @@ class GradTable {
   isOwned(g: Tensor): boolean {
     return this.owned.has(g);
   }
+
+  /** Frees every gradient still held (after a failure). */
+  clear(): void {
+    for (const g of this.table.values()) g.dispose();
+    this.table.clear();
+    this.owned.clear();
+  }
 }
 
 /** Runs backpropagation from `root` (see {@link Tensor.backward}). @internal */
-export function backward(root: Tensor, grad?: Tensor): void {
+export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions = {}): void {
+  if (!isTensor(root)) throw new TypeError(`backward: called on ${describe(root)}, not a Tensor`);
+  if (grad !== undefined) {
+    checkTensor("backward", "grad", grad);
+    grad.assertLive("backward");
+    if (grad.dtype !== "float32") throw new TypeError(`backward: grad must be float32, got ${grad.dtype}`);
+    if (grad.device !== root.device) throw new Error(`backward: grad is on the '${grad.device.name}' device, the tensor on '${root.device.name}'`);
+  }
+  checkOptions("backward", "options", options, true);
+  root.assertLive("backward");
+  if (root.dtype !== "float32") throw new TypeError(`backward: ${describeTensor(root)} has dtype ${root.dtype}; integer results (argmax, labels) have no gradient`);
   if (!root.requiresGrad) throw new Error(`backward: tensor of shape [${root.shape.join(",")}] does not require grad (no input had requiresGrad: true)`);
   if (!grad && root.size !== 1) throw new Error(`backward: grad can be implied only for scalar outputs; got shape [${root.shape.join(",")}] — pass an upstream gradient`);
-  noGrad(() => {
-    const grads = new GradTable();
-    const seed = grad ? materialise(grad) : ones(root.shape, { device: root.device });
-    grads.add(root, seed);
-    const order = topoSort(root);
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i];
-      const g = grads.take(t);
-      if (!g) continue;
-      const fn = t.gradFn;
-      if (!fn) {
-        setGrad(t, g);
-        continue;
+  if (grad) checkShape(grad, root);
+  const retain = options.retainGraph === true;
+  const order = topoSort(root);
+  // The pass holds every tensor on its path until it has been processed, so a deferred
+  // intermediate freed by its consumer's node keeps its own node until backward reaches it.
+  for (const t of order) ref(t);
+  let next = order.length - 1;
+  const grads = new GradTable();
+  try {
+    noGrad(() => {
+      grads.add(root, grad ? materialise(grad) : ones(root.shape, { device: root.device }));
+      for (; next >= 0; next--) {
+        const t = order[next];
+        step(t, grads.take(t), grads);
+        if (!retain) t.freeNode();
+        unref(t);
       }
-      // Temporaries of the backward rule die with this scope; the returned gradients survive it.
-      const inputGrads = scope(() => fn.backward(g));
-      const taken = new Set<Tensor>();
-      fn.inputs.forEach((input, k) => {
-        const gi = inputGrads[k];
-        if (gi && input.requiresGrad && grads.add(input, gi)) taken.add(gi);
-      });
-      for (const gi of new Set(inputGrads)) if (gi && gi !== g && !taken.has(gi) && !grads.isOwned(gi)) gi.dispose();
-      fn.release?.();
-      t.gradFn = null;
-      if (t.retainsGrad) setGrad(t, taken.has(g) ? materialise(g) : g);
-      else if (!taken.has(g)) g.dispose();
-    }
+    });
+  } finally {
+    grads.clear(); // empty unless a backward rule threw
+    for (; next >= 0; next--) unref(order[next]);
+  }
+}
+
+/** Backpropagates the gradient `g` of `t` (if any) to its inputs, or stores it on a leaf. */
+function step(t: Tensor, g: Tensor | undefined, grads: GradTable): void {
+  if (!g) return;
+  const fn = t.gradFn;
+  if (!fn) {
+    setGrad(t, g);
+    return;
+  }
+  // Temporaries of the backward rule die with this scope; the returned gradients survive it.
+  let inputGrads: (Tensor | null)[];
+  try {
+    inputGrads = scope(() => fn.backward(g));
+  } catch (e) {
+    g.dispose();
+    throw e;
+  }
+  const taken = new Set<Tensor>();
+  fn.inputs.forEach((input, k) => {
+    const gi = inputGrads[k];
+    if (gi && input.requiresGrad && grads.add(input, gi)) taken.add(gi);
   });
+  for (const gi of new Set(inputGrads)) if (gi && gi !== g && !taken.has(gi) && !grads.isOwned(gi)) gi.dispose();
+  if (t.retainsGrad) setGrad(t, taken.has(g) ? materialise(g) : g);
+  else if (!taken.has(g)) g.dispose();
 }
 
 /** Adds `g` to `t.grad`; the tensor owns its gradient, so scopes never free it. */

@@ -59,7 +59,7 @@ describe("the course's CNN example end to end (cnn_end_to_end)", () => {
     await near(h, ex.hidden);
     await near(z, ex.logits);
     await near(p, ex.softmax);
-    expect(await loss.item()).toBeCloseTo(ex.loss, 5);
+    expect(loss.item()).toBeCloseTo(ex.loss, 5);
     loss.backward();
     await near(F.grad!, ex.grad_filter);
     await near(cb.grad!, [ex.grad_conv_bias]);

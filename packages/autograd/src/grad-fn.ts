@@ -3,7 +3,9 @@ import type { Tensor } from "./tensor.js";
 /**
  * The node of the graph that made a tensor: its op name, its inputs, and the backward rule that
  * maps the gradient of the output to gradients of the inputs (null where an input needs none).
- * `release` frees what the forward pass saved for backward.
+ * The node keeps its inputs and `saved` tensors alive (a scope that ends defers freeing them)
+ * until `backward()` ran through it or its tensor is disposed; `release` then frees what the
+ * forward pass saved for backward.
  *
  * @example
  * ```ts
@@ -17,8 +19,10 @@ export interface GradFn {
   readonly name: string;
   /** The tensors the op read. */
   readonly inputs: readonly Tensor[];
+  /** Tensors other than the inputs that the backward rule reads (pooling argmax, contiguous copies…). */
+  readonly saved?: readonly Tensor[];
   /** Gradients of the inputs given the output's gradient (computed without recording). */
   backward(grad: Tensor): (Tensor | null)[];
-  /** Frees saved buffers (called once backward has used them). */
+  /** Frees saved buffers (called once, when the node is freed). */
   release?(): void;
 }

@@ -1,3 +1,5 @@
+import { describe } from "./args.js";
+
 let disabled = 0;
 
 /** True when operations record the graph. @internal */
@@ -17,6 +19,7 @@ export function gradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TypeError(`noGrad: fn must be a function, got ${describe(fn)}`);
   disabled++;
   let result: T;
   try {

@@ -15,6 +15,7 @@
  */
 export { Tensor, type TensorDType } from "./tensor.js";
 export type { GradFn } from "./grad-fn.js";
+export type { BackwardOptions } from "./backward.js";
 export { tensor, zeros, ones, full, randn, rand, type TensorOptions } from "./create.js";
 export { noGrad } from "./grad-mode.js";
 export { scope, keep } from "./scope.js";
@@ -22,7 +23,7 @@ export { liveStorages } from "./storage.js";
 export { add, sub, mul, div, neg, pow, affine, type Operand } from "./ops/arithmetic.js";
 export { relu, leakyRelu, sigmoid, tanh, gelu, abs, exp, log, sqrt, clamp } from "./ops/activations.js";
 export { reshape, flatten, permute, transpose, slice, concat, type SliceRange } from "./ops/shape.js";
-export { sum, mean, max, min, type ReduceOptions } from "./ops/reduce.js";
+export { sum, mean, max, min, argmax, type ReduceOptions } from "./ops/reduce.js";
 export { matmul, linear } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { batchNorm, dropout, type BatchNormOptions } from "./ops/normalization.js";

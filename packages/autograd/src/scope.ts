@@ -1,3 +1,5 @@
+import { checkTensor, describe, isTensor } from "./args.js";
+import { disposeWhenUnused } from "./graph.js";
 import type { Tensor } from "./tensor.js";
 
 /** A set of tensors created while a scope was current. */
@@ -37,19 +39,17 @@ export function untrack(t: Tensor): void {
 
 function collect(value: unknown, out: Set<Tensor>, depth = 0): void {
   if (depth > 4 || value === null || typeof value !== "object") return;
-  let isTensor = false;
-  try {
-    isTensor = (value as { isTensor?: boolean }).isTensor === true;
-  } catch {
-    return; // exotic objects (proxies) that throw on unknown properties hold no tensors of ours
-  }
-  if (isTensor) {
-    out.add(value as Tensor);
+  if (isTensor(value)) {
+    out.add(value);
     return;
   }
-  if (Array.isArray(value)) for (const v of value) collect(v, out, depth + 1);
-  else if (value instanceof Map) for (const v of value.values()) collect(v, out, depth + 1);
-  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, out, depth + 1);
+  try {
+    if (Array.isArray(value)) for (const v of value) collect(v, out, depth + 1);
+    else if (value instanceof Map) for (const v of value.values()) collect(v, out, depth + 1);
+    else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, out, depth + 1);
+  } catch {
+    // exotic objects (proxies) that throw on inspection hold no tensors of ours
+  }
 }
 
 function close(scope: Scope, result: unknown): void {
@@ -57,29 +57,33 @@ function close(scope: Scope, result: unknown): void {
   collect(result, keep);
   for (const t of scope.tensors) {
     if (keep.has(t)) scope.parent?.tensors.add(t);
-    else t.dispose();
+    else disposeWhenUnused(t);
   }
   scope.tensors.clear();
 }
 
 /**
  * Runs `fn` and disposes every tensor created inside it except those it returns (found in the
- * result itself, or in arrays, Maps and plain objects up to four levels deep). Works with async
- * functions across `await`; in Node, scopes are tracked with AsyncLocalStorage so concurrent
- * scopes do not mix. In browsers a stack is used: do not interleave two async scopes there.
- * Tensors that become a parameter's `.grad` are owned by that parameter and survive. Call
- * `backward()` inside the scope that ran the forward pass: the buffers an op saved for its
- * backward rule (pooling argmax, LRN scales…) are scope tensors too, and a backward after the scope
- * ended fails with "tensor #… was disposed".
+ * result itself, or in arrays, Maps and plain objects up to four levels deep); returned tensors
+ * move to the enclosing scope. Works with async functions across `await`; in Node, scopes are
+ * tracked with AsyncLocalStorage so concurrent scopes do not mix. In browsers a stack is used: do
+ * not interleave two async scopes there.
+ *
+ * A returned tensor keeps its graph: the intermediates and saved buffers its `backward()` needs
+ * stay alive until that backward ran (or the tensor is disposed), then they are freed. A training
+ * step that calls `backward()` inside its scope frees everything when the scope ends. Tensors that
+ * become a `.grad` are owned by their tensor and survive every scope.
  *
  * @example
  * ```ts
  * import { scope, tensor, mul, sum } from "@tessera/autograd";
  * const w = tensor([1, 2, 3], { requiresGrad: true });
- * const loss = scope(() => sum(mul(w, w))); // the product is freed, `loss` is kept
+ * const loss = scope(() => sum(mul(w, w))); // `loss` is kept, the product lives until backward
+ * loss.backward(); // w.grad = [2, 4, 6]; the product is freed now
  * ```
  */
 export function scope<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TypeError(`scope: fn must be a function, got ${describe(fn)}`);
   const s = new Scope(current());
   const finish = (r: T) => {
     close(s, r);
@@ -131,6 +135,8 @@ export function scope<T>(fn: () => T): T {
  * ```
  */
 export function keep<T extends Tensor>(t: T): T {
+  checkTensor("keep", "t", t);
   untrack(t);
+  t.deferred = false; // also rescues an intermediate a finished scope left to its graph
   return t;
 }

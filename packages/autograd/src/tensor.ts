@@ -1,9 +1,12 @@
 import type { Device, View } from "@tessera/blas";
 import { NDArray } from "@tessera/ndarray";
-import { backward as runBackward } from "./backward.js";
+import { backward as runBackward, type BackwardOptions } from "./backward.js";
 import type { GradFn } from "./grad-fn.js";
+import { checkGradFn, releaseNode, swapNode } from "./graph.js";
+import { formatTensor } from "./print.js";
 import { track } from "./scope.js";
 import { Storage } from "./storage.js";
+import { moveTo, moveToAsync } from "./transfer.js";
 
 /** Element type of a tensor: float32 for values, int32 for labels and indices. */
 export type TensorDType = "float32" | "int32";
@@ -50,12 +53,20 @@ export class Tensor {
   readonly id = nextId++;
   /** Whether gradients flow to this tensor. */
   requiresGrad: boolean;
-  /** Accumulated gradient after `backward()` (leaves, or tensors with `retainGrad()`). */
+  /**
+   * Accumulated gradient after `backward()` (leaves, or tensors with `retainGrad()`). The tensor
+   * owns it: no scope frees it, `dispose()` does; set it to null (after disposing it) to start over.
+   */
   grad: Tensor | null = null;
-  /** The op that made this tensor (null for leaves and after backward freed the graph). */
-  gradFn: GradFn | null;
   /** Keep `.grad` on this non-leaf tensor during backward. */
   retainsGrad = false;
+  /** Number of graph nodes (and running backward passes) that need this tensor. @internal */
+  graphRefs = 0;
+  /** A scope ended without keeping this tensor: it is freed once `graphRefs` reaches 0. @internal */
+  deferred = false;
+  /** The op of this tensor's node once backward() or dispose() freed it; null otherwise. @internal */
+  freedOp: string | null = null;
+  private node: GradFn | null = null;
   private disposed = false;
 
   /** Wraps storage; use the creation functions instead. @internal */
@@ -73,6 +84,31 @@ export class Tensor {
     track(this);
   }
 
+  /**
+   * The op that made this tensor (null for leaves, and once `backward()` or `dispose()` freed the
+   * node). A node keeps its inputs and saved buffers alive, also past the scope that made them.
+   */
+  get gradFn(): GradFn | null {
+    return this.node;
+  }
+  /** Attaches a node (its inputs and saved tensors are then kept alive by it) or detaches it with null. */
+  set gradFn(fn: GradFn | null) {
+    if (fn !== null) checkGradFn(fn);
+    const old = this.node;
+    this.node = fn;
+    if (fn) this.freedOp = null;
+    swapNode(old, fn);
+  }
+
+  /** Detaches and frees this tensor's node, remembering its op for messages. @internal */
+  freeNode(): void {
+    const fn = this.node;
+    if (!fn) return;
+    this.node = null;
+    this.freedOp = fn.name;
+    releaseNode(fn);
+  }
+
   /** The device holding the values. */
   get device(): Device {
     return this.storage.device;
@@ -85,9 +121,9 @@ export class Tensor {
   get ndim(): number {
     return this.shape.length;
   }
-  /** True for tensors made by the user (no recorded op). */
+  /** True for tensors made by the user (no recorded op); a result stays a non-leaf after backward. */
   get isLeaf(): boolean {
-    return this.gradFn === null;
+    return this.node === null && this.freedOp === null;
   }
   /** True after `dispose()`. */
   get isDisposed(): boolean {
@@ -111,6 +147,30 @@ export class Tensor {
   }
 
   /**
+   * Moves `src`'s storage into this tensor and disposes `src`, keeping this object (its id, grad
+   * flag and every reference to it). `src` must have this tensor's shape and dtype and no other
+   * view. What `Module.to(device)` uses so that an optimizer built before the move keeps updating
+   * the same parameters (PyTorch moves a parameter's data, not the parameter).
+   * @internal
+   */
+  adoptStorage(src: Tensor): void {
+    this.assertLive("adoptStorage");
+    src.assertLive("adoptStorage");
+    if (src === this) return;
+    if (src.dtype !== this.dtype || src.ndim !== this.ndim || src.shape.some((d, i) => d !== this.shape[i])) {
+      throw new RangeError(`adoptStorage: source [${src.shape.join(",")}] ${src.dtype} does not match [${this.shape.join(",")}] ${this.dtype}`);
+    }
+    if (!src.storage.exclusive) throw new Error("adoptStorage: the source tensor's storage is shared with a view");
+    const old = this.storage;
+    const self = this as unknown as { storage: Storage; strides: readonly number[]; offset: number };
+    self.storage = src.storage.retain();
+    self.strides = src.strides;
+    self.offset = src.offset;
+    src.dispose();
+    old.release();
+  }
+
+  /**
    * Keeps `.grad` on this intermediate tensor during `backward()`.
    *
    * @example
@@ -126,7 +186,8 @@ export class Tensor {
   }
 
   /**
-   * Frees the storage (when no other view uses it) and the gradient. Safe to call twice.
+   * Frees the storage (when no other view uses it), the gradient and the node that made this
+   * tensor (so intermediates a scope kept for its graph are freed too). Safe to call twice.
    *
    * @example
    * ```ts
@@ -138,15 +199,18 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.deferred = false;
     this.storage.release();
     this.grad?.dispose();
     this.grad = null;
-    this.gradFn = null;
+    this.freeNode();
   }
 
   /**
-   * Computes gradients of this tensor with respect to every tensor that requires them, and frees the
-   * graph (first order only). A non-scalar tensor needs an explicit upstream `grad` of its shape.
+   * Computes gradients of this tensor with respect to every tensor that requires them and adds
+   * them to their `.grad` (gradients accumulate across calls, as in PyTorch), then frees the graph
+   * (first order only). A non-scalar tensor needs an explicit upstream `grad` of its shape. A
+   * second backward through a freed graph throws, unless the first passed `{ retainGraph: true }`.
    *
    * @example
    * ```ts
@@ -155,8 +219,8 @@ export class Tensor {
    * sum(mul(x, x)).backward(); // x.grad = [6]
    * ```
    */
-  backward(grad?: Tensor): void {
-    runBackward(this, grad);
+  backward(grad?: Tensor | null, options?: BackwardOptions): void {
+    runBackward(this, grad ?? undefined, options);
   }
 
   /**
@@ -190,17 +254,70 @@ export class Tensor {
   }
 
   /**
-   * The value of a one-element tensor.
+   * The value of a one-element tensor, read synchronously (`js`, `wasm`). Devices that read
+   * asynchronously (`webgpu`) throw and point to {@link Tensor.itemAsync}.
    *
    * @example
    * ```ts
    * import { tensor } from "@tessera/autograd";
-   * await tensor([42]).item(); // 42
+   * tensor([42]).item(); // 42
+   * tensor([0.25]).item().toFixed(2); // "0.25"
    * ```
    */
-  async item(): Promise<number> {
-    if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements (shape [${this.shape.join(",")}]), expected 1`);
-    return (await this.data())[0];
+  item(): number {
+    this.checkOneElement("item");
+    if (!this.device.readSync) throw new Error(`item: the '${this.device.name}' device reads asynchronously; use await tensor.itemAsync()`);
+    return this.device.readSync(this.storage.buffer, this.offset, 1)[0];
+  }
+
+  /**
+   * The value of a one-element tensor on any device, including those that read asynchronously.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * await tensor([42]).itemAsync(); // 42
+   * ```
+   */
+  async itemAsync(): Promise<number> {
+    this.checkOneElement("itemAsync");
+    return (await this.device.read(this.storage.buffer, this.offset, 1))[0];
+  }
+
+  private checkOneElement(fn: string): void {
+    this.assertLive(fn);
+    if (this.size !== 1) throw new Error(`${fn}: tensor has ${this.size} elements (shape [${this.shape.join(",")}]), expected 1`);
+  }
+
+  /**
+   * This tensor on `device`: itself when it is already there (as PyTorch), else a copy. The copy is
+   * differentiable (gradients flow back to this tensor's device). Reads synchronously, so the
+   * source device needs `readSync`; from a GPU device use {@link Tensor.toAsync}.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * import { JsDevice } from "@tessera/blas";
+   * const other = new JsDevice();
+   * tensor([1, 2]).to(other).device === other; // true
+   * ```
+   */
+  to(device: Device): Tensor {
+    return moveTo(this, device);
+  }
+
+  /**
+   * Like {@link Tensor.to}, for any source device (reads asynchronously).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * import { JsDevice } from "@tessera/blas";
+   * const t = await tensor([1, 2]).toAsync(new JsDevice());
+   * ```
+   */
+  toAsync(device: Device): Promise<Tensor> {
+    return moveToAsync(this, device);
   }
 
   /**
@@ -217,11 +334,33 @@ export class Tensor {
     return new NDArray(d instanceof Int32Array ? d : Float32Array.from(d), [...this.shape]);
   }
 
-  /** A readable description: shape, dtype, device, and whether it requires grad. */
+  /**
+   * The values as NDArray prints them (NumPy style, large tensors elided) with shape, dtype,
+   * device and requiresGrad; values are left out on devices that read only asynchronously.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "@tessera/autograd";
+   * String(tensor([1, 2]));
+   * // tensor([1, 2], shape=[2], dtype=float32, device=js, requiresGrad=false)
+   * String(tensor([[1, 2], [3, 4]])); // a long last line moves the description to its own line:
+   * // tensor([[1, 2],
+   * //         [3, 4]],
+   * //        shape=[2, 2], dtype=float32, device=js, requiresGrad=false)
+   * ```
+   */
   toString(): string {
-    return `Tensor(shape=[${this.shape.join(",")}], dtype=${this.dtype}, device=${this.device.name}${this.requiresGrad ? ", requiresGrad" : ""})`;
+    return formatTensor(this);
   }
 }
+
+// What `console.log` and `util.inspect` print in Node (the symbol is global: no node:util import,
+// so browser bundles stay free of Node modules).
+Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value(this: Tensor): string {
+    return formatTensor(this);
+  },
+});
 
 /** Host copy of a strided tensor from its storage's raw contents (Float64Array when `exact`). @internal */
 export function gather(t: Tensor, raw: ArrayLike<number>, exact = false): Float32Array | Float64Array | Int32Array {

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 import { counterUniform, JsDevice, type Device } from "@tessera/blas";
+import { describe } from "./args.js";
 import { tensor } from "./create.js";
 import { noGrad } from "./grad-mode.js";
 import { mul, sum } from "./index.js";
@@ -79,6 +80,8 @@ function read(t: Tensor): Float64Array {
  * ```
  */
 export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly GradcheckInput[], o: GradcheckOptions = {}): number {
+  if (typeof f !== "function") throw new TypeError(`gradcheck: f must be a function, got ${describe(f)}`);
+  if (!Array.isArray(inputs)) throw new TypeError(`gradcheck: inputs must be an array of { shape, data }, got ${describe(inputs)}`);
   const eps = o.eps ?? GRADCHECK_EPS;
   const rtol = o.rtol ?? GRADCHECK_RTOL;
   const atol = o.atol ?? GRADCHECK_ATOL;

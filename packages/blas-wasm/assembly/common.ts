@@ -28,6 +28,24 @@
 }
 
 /**
+ * Address of the worker pool's abort flag (an i32 in the pool's control block; 0 until
+ * {@link setAbortFlag}). The JS side sets the flag when a thread of the pool has died: a barrier
+ * would otherwise wait for it forever. Each instance (each thread) has its own copy of this global.
+ */
+let abortFlag: usize = 0;
+
+/** Tells this instance where the pool's abort flag is (called once per thread with threads). */
+export function setAbortFlag(ptr: usize): void {
+  abortFlag = ptr;
+}
+
+/** Whether the running job was abandoned because a thread of the pool died (its results are void). */
+// @ts-ignore: decorator
+@inline export function aborted(): bool {
+  return abortFlag != 0 && loadShared(abortFlag) != 0;
+}
+
+/**
  * Spins before a thread that may block goes to sleep at a barrier (tens of microseconds): a futex
  * sleep and wake costs about as much on a VM, and phases are usually shorter than that.
  */
@@ -38,7 +56,8 @@ const SPINS: i32 = 20000;
  * the caller before the job; each counter is used once per job, so none is reset). A thread spins
  * briefly, then, if `canBlock` (workers; Node's main thread), sleeps in `memory.atomic.wait32`
  * until the last arrival's notify, so oversubscribed cores do not burn time slices spinning. A
- * browser's main thread may not block: it only spins.
+ * browser's main thread may not block: it only spins. Returns early, without the others, when the
+ * job was {@link aborted} (a thread of the pool died and will never arrive).
  */
 export function barrier(ptr: usize, threads: i32, canBlock: bool): void {
   if (threads <= 1) return;
@@ -48,6 +67,7 @@ export function barrier(ptr: usize, threads: i32, canBlock: bool): void {
   }
   let spins = 0;
   for (let v = loadShared(ptr); v < threads; v = loadShared(ptr)) {
+    if (aborted()) return;
     if (ASC_FEATURE_THREADS) {
       if (canBlock && ++spins > SPINS) atomic.wait<i32>(ptr, v, 1000000);
     }

@@ -15,11 +15,11 @@
 import { fetchAdd, imin, madd } from "./common";
 import { padRows, storeChannels } from "./conv-implicit";
 import { slot } from "./gemm/job";
+import {
+  FJ_DW, FJ_DYT, FJ_IMAGE, FJ_K, FJ_KOFF, FJ_N, FJ_OC, FJ_OCPAD, FJ_P, FJ_PANELS, FJ_PBASE, FJ_TASKS, FJ_TILES, FJ_X,
+} from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
 import { storeTransposed } from "./gemm/pack";
-
-const FJ_TICKET = 0, FJ_TASKS = 1, FJ_PANELS = 2, FJ_K = 3, FJ_OC = 4, FJ_OCPAD = 5, FJ_N = 6, FJ_P = 7;
-const FJ_KOFF = 8, FJ_PBASE = 9, FJ_X = 10, FJ_IMAGE = 11, FJ_DYT = 12, FJ_DW = 13, FJ_TILES = 14;
 
 /** Copies N images (C planes of H×W, `sxn` bytes apart) into zero-padded C×Hp×Wp images at `dst`. */
 export function convPadBatch(src: usize, sxn: i32, N: i32, C: i32, H: i32, W: i32, pT: i32, pL: i32, Hp: i32, Wp: i32, dst: usize): void {

@@ -19,13 +19,12 @@
 import { fetchAdd, imin, madd } from "./common";
 import { packPanelB } from "./gemm/pack";
 import { slot } from "./gemm/job";
+import {
+  CJ_ACC, CJ_BIAS, CJ_BLOCK, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
+  CJ_PL, CJ_PT, CJ_ROW, CJ_ROWS, CJ_SCRATCH, CJ_SCRATCH_STRIDE, CJ_SH, CJ_SW, CJ_SXN, CJ_SYN, CJ_TASKS, CJ_W, CJ_WP, CJ_WPACK, CJ_X,
+  CJ_Y,
+} from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
-
-const CJ_TICKET = 0, CJ_TASKS = 1, CJ_CHUNKS = 2, CJ_CHUNK = 3, CJ_P = 4, CJ_OW = 5;
-const CJ_SH = 6, CJ_SW = 7, CJ_ROW = 8, CJ_K = 9, CJ_OC = 10, CJ_PANELS = 11, CJ_KOFF = 12;
-const CJ_WPACK = 13, CJ_X = 14, CJ_SXN = 15, CJ_Y = 16, CJ_SYN = 17, CJ_BIAS = 18, CJ_PAD = 19;
-const CJ_C = 20, CJ_H = 21, CJ_W = 22, CJ_PT = 23, CJ_PL = 24, CJ_HP = 25, CJ_WP = 26;
-const CJ_SCRATCH = 27, CJ_SCRATCH_STRIDE = 28, CJ_BLOCK = 29, CJ_KSPAN = 30, CJ_ROWS = 31, CJ_ACC = 32;
 
 /**
  * The weights of backward-data seen as a forward convolution: dst[c][oc][kh][kw] =

@@ -1,9 +1,13 @@
 /**
  * im2col and col2im for N images of one channel group. The geometry is an i32 record at `g`
- * (src/geometry-record.ts): C, H, W, KH, KW, strideH, strideW, padTop, padLeft, padBottom,
+ * (GEO in layout.generated.ts): C, H, W, KH, KW, strideH, strideW, padTop, padLeft, padBottom,
  * padRight, dilationH, dilationW, OH, OW. Pointers are byte addresses; `sxn` and `ld` are in
  * elements. Column row r = (c·KH + kh)·KW + kw, column n·OH·OW + oh·OW + ow.
  */
+import {
+  GEO_C, GEO_DILATION_H, GEO_DILATION_W, GEO_H, GEO_KH, GEO_KW, GEO_OH, GEO_OW, GEO_PAD_LEFT, GEO_PAD_TOP, GEO_STRIDE_H, GEO_STRIDE_W,
+  GEO_W,
+} from "./layout.generated";
 
 // @ts-ignore: decorator
 @inline function geo(g: usize, i: i32): i32 {
@@ -40,9 +44,9 @@
 
 /** col ← im2col(x): padding reads as zero. */
 export function im2col(g: usize, N: i32, x: usize, sxn: i32, col: usize, ld: i32): void {
-  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4);
-  const sH = geo(g, 5), sW = geo(g, 6), pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12);
-  const OH = geo(g, 13), OW = geo(g, 14);
+  const C = geo(g, GEO_C), H = geo(g, GEO_H), W = geo(g, GEO_W), KH = geo(g, GEO_KH), KW = geo(g, GEO_KW);
+  const sH = geo(g, GEO_STRIDE_H), sW = geo(g, GEO_STRIDE_W), pT = geo(g, GEO_PAD_TOP), pL = geo(g, GEO_PAD_LEFT), dH = geo(g, GEO_DILATION_H), dW = geo(g, GEO_DILATION_W);
+  const OH = geo(g, GEO_OH), OW = geo(g, GEO_OW);
   const P = OH * OW;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
@@ -73,9 +77,9 @@ export function im2col(g: usize, N: i32, x: usize, sxn: i32, col: usize, ld: i32
 
 /** x += col2im(col): the adjoint of im2col. */
 export function col2im(g: usize, N: i32, col: usize, ld: i32, x: usize, sxn: i32): void {
-  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4);
-  const sH = geo(g, 5), sW = geo(g, 6), pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12);
-  const OH = geo(g, 13), OW = geo(g, 14);
+  const C = geo(g, GEO_C), H = geo(g, GEO_H), W = geo(g, GEO_W), KH = geo(g, GEO_KH), KW = geo(g, GEO_KW);
+  const sH = geo(g, GEO_STRIDE_H), sW = geo(g, GEO_STRIDE_W), pT = geo(g, GEO_PAD_TOP), pL = geo(g, GEO_PAD_LEFT), dH = geo(g, GEO_DILATION_H), dW = geo(g, GEO_DILATION_W);
+  const OH = geo(g, GEO_OH), OW = geo(g, GEO_OW);
   const P = OH * OW;
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {

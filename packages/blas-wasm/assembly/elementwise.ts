@@ -4,6 +4,11 @@
  * result equals the float64 reference's rounding (comparisons, selects, +, −, ×, ÷, √); the others
  * run the float64 scalar definitions of math.ts.
  */
+import {
+  BINARY_ADD, BINARY_DIV, BINARY_EQ, BINARY_MAXIMUM, BINARY_MINIMUM, BINARY_MUL, BINARY_RELU_GRAD, BINARY_SUB, UNARY_ABS, UNARY_AFFINE,
+  UNARY_CLAMP, UNARY_COPY, UNARY_IN_RANGE, UNARY_LEAKY_RELU, UNARY_NEG, UNARY_RECIPROCAL, UNARY_RELU, UNARY_SIGN, UNARY_SQRT, UNARY_SQUARE,
+  UNARY_STEP,
+} from "./layout.generated";
 import { binaryScalar, unaryScalar } from "./math";
 import { ndBegin, ndNext, ndOffset, ndShape, ndStride } from "./nd";
 
@@ -37,24 +42,25 @@ function unaryVector(op: i32, n: i32, x: usize, y: usize, p0: f64, p1: f64): i32
   const zero = f32x4.splat(0), one = f32x4.splat(1), vp0 = f32x4.splat(<f32>p0), vp1 = f32x4.splat(<f32>p1);
   const d0 = f64x2.splat(p0), d1 = f64x2.splat(p1);
   let i = 0;
-  if (op > 3 && op != 6 && op != 8 && op != 9 && op != 12 && op != 13 && op != 15 && op != 17 && op != 18 && op != 19) return 0;
+  if (op > UNARY_SIGN && op != UNARY_SQRT && op != UNARY_SQUARE && op != UNARY_RECIPROCAL && op != UNARY_RELU && op != UNARY_STEP &&
+    op != UNARY_LEAKY_RELU && op != UNARY_AFFINE && op != UNARY_CLAMP && op != UNARY_IN_RANGE) return 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>(i << 2);
     const v = v128.load(x + o);
     let r: v128;
     switch (op) {
-      case 0: r = v; break;
-      case 1: r = f32x4.neg(v); break;
-      case 2: r = f32x4.abs(v); break;
-      case 3: r = v128.bitselect(one, v128.bitselect(f32x4.neg(one), v, f32x4.lt(v, zero)), f32x4.gt(v, zero)); break;
-      case 6: r = f32x4.sqrt(v); break;
-      case 8: r = f32x4.mul(v, v); break;
-      case 9: r = f32x4.div(one, v); break;
-      case 12: r = v128.and(v, v128.or(f32x4.gt(v, zero), f32x4.ne(v, v))); break;
-      case 13: r = v128.and(one, f32x4.gt(v, zero)); break;
-      case 15: r = v128.bitselect(v, f32x4.mul(vp0, v), f32x4.gt(v, zero)); break;
-      case 17: r = affine4(v, d0, d1); break;
-      case 18: r = v128.bitselect(vp0, v128.bitselect(vp1, v, f32x4.gt(v, vp1)), f32x4.lt(v, vp0)); break;
+      case UNARY_COPY: r = v; break;
+      case UNARY_NEG: r = f32x4.neg(v); break;
+      case UNARY_ABS: r = f32x4.abs(v); break;
+      case UNARY_SIGN: r = v128.bitselect(one, v128.bitselect(f32x4.neg(one), v, f32x4.lt(v, zero)), f32x4.gt(v, zero)); break;
+      case UNARY_SQRT: r = f32x4.sqrt(v); break;
+      case UNARY_SQUARE: r = f32x4.mul(v, v); break;
+      case UNARY_RECIPROCAL: r = f32x4.div(one, v); break;
+      case UNARY_RELU: r = v128.and(v, v128.or(f32x4.gt(v, zero), f32x4.ne(v, v))); break;
+      case UNARY_STEP: r = v128.and(one, f32x4.gt(v, zero)); break;
+      case UNARY_LEAKY_RELU: r = v128.bitselect(v, f32x4.mul(vp0, v), f32x4.gt(v, zero)); break;
+      case UNARY_AFFINE: r = affine4(v, d0, d1); break;
+      case UNARY_CLAMP: r = v128.bitselect(vp0, v128.bitselect(vp1, v, f32x4.gt(v, vp1)), f32x4.lt(v, vp0)); break;
       default: r = v128.and(one, v128.and(f32x4.ge(v, vp0), f32x4.le(v, vp1))); break;
     }
     v128.store(y + o, r);
@@ -82,7 +88,7 @@ export function unary(op: i32, nd: i32, desc: usize, x: usize, y: usize, p0: f64
   // leakyRelu's slope and inRange's bounds must be float32 values for the vector path to round as
   // the float64 definition does (clamp returns its bound, so any bound is fine)
   const exact = <f64><f32>p0 == p0 && <f64><f32>p1 == p1;
-  const vector = sx == 1 && sy == 1 && (exact || (op != 15 && op != 19));
+  const vector = sx == 1 && sy == 1 && (exact || (op != UNARY_LEAKY_RELU && op != UNARY_IN_RANGE));
   for (let r = 0; r < rows; r++, ndNext(desc, nd, 2)) {
     const px = x + <usize>(ndOffset(desc, nd, 2, 0) << 2);
     const py = y + <usize>(ndOffset(desc, nd, 2, 1) << 2);
@@ -105,7 +111,7 @@ export function unary(op: i32, nd: i32, desc: usize, x: usize, y: usize, p0: f64
 
 /** Vector form of the binary ops that have one (a and b unit-stride or broadcast); false otherwise. */
 function binaryVector(op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize): i32 {
-  if (op > 5 && op != 7 && op != 12) return 0;
+  if (op > BINARY_MINIMUM && op != BINARY_RELU_GRAD && op != BINARY_EQ) return 0;
   const zero = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -113,13 +119,13 @@ function binaryVector(op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, out
     const va = operand(a, sa, o), vb = operand(b, sb, o);
     let r: v128;
     switch (op) {
-      case 0: r = f32x4.add(va, vb); break;
-      case 1: r = f32x4.sub(va, vb); break;
-      case 2: r = f32x4.mul(va, vb); break;
-      case 3: r = f32x4.div(va, vb); break;
-      case 4: r = v128.bitselect(va, vb, v128.or(f32x4.gt(va, vb), f32x4.ne(va, va))); break;
-      case 5: r = v128.bitselect(va, vb, v128.or(f32x4.lt(va, vb), f32x4.ne(va, va))); break;
-      case 7: r = v128.and(va, f32x4.gt(vb, zero)); break;
+      case BINARY_ADD: r = f32x4.add(va, vb); break;
+      case BINARY_SUB: r = f32x4.sub(va, vb); break;
+      case BINARY_MUL: r = f32x4.mul(va, vb); break;
+      case BINARY_DIV: r = f32x4.div(va, vb); break;
+      case BINARY_MAXIMUM: r = v128.bitselect(va, vb, v128.or(f32x4.gt(va, vb), f32x4.ne(va, va))); break;
+      case BINARY_MINIMUM: r = v128.bitselect(va, vb, v128.or(f32x4.lt(va, vb), f32x4.ne(va, va))); break;
+      case BINARY_RELU_GRAD: r = v128.and(va, f32x4.gt(vb, zero)); break;
       default: r = v128.and(f32x4.splat(1), f32x4.eq(va, vb)); break;
     }
     v128.store(out + o, r);

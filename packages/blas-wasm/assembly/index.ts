@@ -3,6 +3,7 @@
  * imported memory (`env.memory`); nothing allocates: the JS side owns the heap.
  */
 export { gemmRun } from "./gemm/driver";
+export { setAbortFlag } from "./common";
 export { saxpy, sscal, scopy, sswap, sdot, snrm2, sasum, isamax } from "./blas1";
 export { sgemv, sger } from "./blas2";
 export { fill, unary, binary } from "./elementwise";

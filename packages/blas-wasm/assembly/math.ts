@@ -3,6 +3,12 @@
  * (packages/blas/src/device/js/scalar-ops.ts), so results differ from it only by the last-bit
  * differences of the math library.
  */
+import {
+  BINARY_ADD, BINARY_DIV, BINARY_GELU_GRAD, BINARY_LEAKY_RELU_GRAD, BINARY_MAXIMUM, BINARY_MINIMUM, BINARY_MUL, BINARY_POW, BINARY_RELU_GRAD,
+  BINARY_SIGMOID_GRAD, BINARY_SUB, BINARY_TANH_GRAD, UNARY_ABS, UNARY_AFFINE, UNARY_CLAMP, UNARY_COPY, UNARY_EXP, UNARY_GELU,
+  UNARY_LEAKY_RELU, UNARY_LOG, UNARY_NEG, UNARY_POW, UNARY_RECIPROCAL, UNARY_RELU, UNARY_RSQRT, UNARY_SIGMOID, UNARY_SIGN, UNARY_SQRT,
+  UNARY_SQUARE, UNARY_STEP, UNARY_TANH,
+} from "./layout.generated";
 
 const SQRT1_2: f64 = 0.7071067811865476;
 const INV_SQRT_2PI: f64 = 0.3989422804014327;
@@ -62,47 +68,47 @@ export function geluDerivative(x: f64): f64 {
   return 0.5 * (1 + erf(x * SQRT1_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 }
 
-/** Unary op codes, in the order of the JS side's table (src/op-codes.ts). */
+/** A unary op on one value (codes: layout.generated.ts; the last, inRange, is the default). */
 export function unaryScalar(op: i32, x: f64, p0: f64, p1: f64): f64 {
   switch (op) {
-    case 0: return x;
-    case 1: return -x;
-    case 2: return Math.abs(x);
-    case 3: return x > 0 ? 1 : x < 0 ? -1 : x;
-    case 4: return Math.exp(x);
-    case 5: return Math.log(x);
-    case 6: return Math.sqrt(x);
-    case 7: return 1 / Math.sqrt(x);
-    case 8: return x * x;
-    case 9: return 1 / x;
-    case 10: return Math.tanh(x);
-    case 11: return sigmoid(x);
-    case 12: return x > 0 ? x : isNaN(x) ? x : 0;
-    case 13: return x > 0 ? 1 : 0;
-    case 14: return gelu(x);
-    case 15: return x > 0 ? x : p0 * x;
-    case 16: return Math.pow(x, p0);
-    case 17: return p0 * x + p1;
-    case 18: return x < p0 ? p0 : x > p1 ? p1 : x;
+    case UNARY_COPY: return x;
+    case UNARY_NEG: return -x;
+    case UNARY_ABS: return Math.abs(x);
+    case UNARY_SIGN: return x > 0 ? 1 : x < 0 ? -1 : x;
+    case UNARY_EXP: return Math.exp(x);
+    case UNARY_LOG: return Math.log(x);
+    case UNARY_SQRT: return Math.sqrt(x);
+    case UNARY_RSQRT: return 1 / Math.sqrt(x);
+    case UNARY_SQUARE: return x * x;
+    case UNARY_RECIPROCAL: return 1 / x;
+    case UNARY_TANH: return Math.tanh(x);
+    case UNARY_SIGMOID: return sigmoid(x);
+    case UNARY_RELU: return x > 0 ? x : isNaN(x) ? x : 0;
+    case UNARY_STEP: return x > 0 ? 1 : 0;
+    case UNARY_GELU: return gelu(x);
+    case UNARY_LEAKY_RELU: return x > 0 ? x : p0 * x;
+    case UNARY_POW: return Math.pow(x, p0);
+    case UNARY_AFFINE: return p0 * x + p1;
+    case UNARY_CLAMP: return x < p0 ? p0 : x > p1 ? p1 : x;
     default: return x >= p0 && x <= p1 ? 1 : 0;
   }
 }
 
-/** Binary op codes, in the order of the JS side's table (src/op-codes.ts). */
+/** A binary op on one pair (codes: layout.generated.ts; the last, eq, is the default). */
 export function binaryScalar(op: i32, a: f64, b: f64, p0: f64): f64 {
   switch (op) {
-    case 0: return a + b;
-    case 1: return a - b;
-    case 2: return a * b;
-    case 3: return a / b;
-    case 4: return a > b || isNaN(a) ? a : b;
-    case 5: return a < b || isNaN(a) ? a : b;
-    case 6: return Math.pow(a, b);
-    case 7: return b > 0 ? a : 0;
-    case 8: return b > 0 ? a : p0 * a;
-    case 9: return a * b * (1 - b);
-    case 10: return a * (1 - b * b);
-    case 11: return a * geluDerivative(b);
+    case BINARY_ADD: return a + b;
+    case BINARY_SUB: return a - b;
+    case BINARY_MUL: return a * b;
+    case BINARY_DIV: return a / b;
+    case BINARY_MAXIMUM: return a > b || isNaN(a) ? a : b;
+    case BINARY_MINIMUM: return a < b || isNaN(a) ? a : b;
+    case BINARY_POW: return Math.pow(a, b);
+    case BINARY_RELU_GRAD: return b > 0 ? a : 0;
+    case BINARY_LEAKY_RELU_GRAD: return b > 0 ? a : p0 * a;
+    case BINARY_SIGMOID_GRAD: return a * b * (1 - b);
+    case BINARY_TANH_GRAD: return a * (1 - b * b);
+    case BINARY_GELU_GRAD: return a * geluDerivative(b);
     default: return a == b ? 1 : 0;
   }
 }

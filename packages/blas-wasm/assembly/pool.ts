@@ -2,6 +2,10 @@
  * Max and average pooling over contiguous H×W planes, forward and backward. The geometry record at
  * `g` has the layout of conv.ts (C unused). Divisors follow PyTorch's rules, as the reference.
  */
+import {
+  GEO_DILATION_H, GEO_DILATION_W, GEO_H, GEO_KH, GEO_KW, GEO_OH, GEO_OW, GEO_PAD_BOTTOM, GEO_PAD_LEFT, GEO_PAD_RIGHT, GEO_PAD_TOP,
+  GEO_STRIDE_H, GEO_STRIDE_W, GEO_W,
+} from "./layout.generated";
 import { imax, imin } from "./common";
 
 // @ts-ignore: decorator
@@ -11,8 +15,8 @@ import { imax, imin } from "./common";
 
 /** y ← max over each window, arg (int32) ← flat input index in the plane of the first maximum. */
 export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): void {
-  const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
-  const pT = geo(g, 7), pL = geo(g, 8), dH = geo(g, 11), dW = geo(g, 12), OH = geo(g, 13), OW = geo(g, 14);
+  const H = geo(g, GEO_H), W = geo(g, GEO_W), KH = geo(g, GEO_KH), KW = geo(g, GEO_KW), sH = geo(g, GEO_STRIDE_H), sW = geo(g, GEO_STRIDE_W);
+  const pT = geo(g, GEO_PAD_TOP), pL = geo(g, GEO_PAD_LEFT), dH = geo(g, GEO_DILATION_H), dW = geo(g, GEO_DILATION_W), OH = geo(g, GEO_OH), OW = geo(g, GEO_OW);
   // Outputs [oh0, oh1) × [ow0, ow1) have their whole (non-empty) window inside the plane.
   const oh0 = imin(OH, (pT + sH - 1) / sH);
   const oh1 = KH > 0 && KW > 0 ? imax(oh0, imin(OH, floorDiv(H - 1 + pT - (KH - 1) * dH, sH) + 1)) : oh0;
@@ -152,7 +156,7 @@ function maxPool2x2(planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32,
 
 /** dx[argmax] += dy for every output cell. */
 export function maxPoolBackward(g: usize, planes: i32, dy: usize, arg: usize, dx: usize): void {
-  const HW = geo(g, 1) * geo(g, 2), P = geo(g, 13) * geo(g, 14);
+  const HW = geo(g, GEO_H) * geo(g, GEO_W), P = geo(g, GEO_OH) * geo(g, GEO_OW);
   for (let p = 0; p < planes; p++) {
     const dxp = dx + <usize>((p * HW) << 2);
     for (let o = p * P, e = o + P; o < e; o++) {
@@ -176,9 +180,9 @@ export function maxPoolBackward(g: usize, planes: i32, dy: usize, arg: usize, dx
  * dx += dy / divisor over each window). `a` is x (forward) or dy (backward), `b` is y or dx.
  */
 export function avgPool(g: usize, planes: i32, countIncludePad: i32, backward: i32, a: usize, b: usize): void {
-  const H = geo(g, 1), W = geo(g, 2), KH = geo(g, 3), KW = geo(g, 4), sH = geo(g, 5), sW = geo(g, 6);
-  const pT = geo(g, 7), pL = geo(g, 8), pB = geo(g, 9), pR = geo(g, 10), dH = geo(g, 11), dW = geo(g, 12);
-  const OH = geo(g, 13), OW = geo(g, 14);
+  const H = geo(g, GEO_H), W = geo(g, GEO_W), KH = geo(g, GEO_KH), KW = geo(g, GEO_KW), sH = geo(g, GEO_STRIDE_H), sW = geo(g, GEO_STRIDE_W);
+  const pT = geo(g, GEO_PAD_TOP), pL = geo(g, GEO_PAD_LEFT), pB = geo(g, GEO_PAD_BOTTOM), pR = geo(g, GEO_PAD_RIGHT), dH = geo(g, GEO_DILATION_H), dW = geo(g, GEO_DILATION_W);
+  const OH = geo(g, GEO_OH), OW = geo(g, GEO_OW);
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
     const plane = (backward ? b : a) + <usize>((p * H * W) << 2);

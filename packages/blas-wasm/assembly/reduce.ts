@@ -3,10 +3,11 @@
  * (operands x and y) and the reduced dimensions with another (operand x); sums accumulate in
  * float64, NaN rules follow the reference JS device.
  */
+import { REDUCE_MAX, REDUCE_MEAN, REDUCE_MIN, REDUCE_SUM, REDUCE_SUM_SQUARES } from "./layout.generated";
 import { ndBegin, ndNext, ndOffset, ndShape, ndStride } from "./nd";
 
-/** Reduce op codes: sum, mean, max, min, sumSquares (src/op-codes.ts). */
-const SUM = 0, MEAN = 1, MAX = 2, MIN = 3, SUM_SQUARES = 4;
+/** Reduce op codes (layout.generated.ts). */
+const SUM = REDUCE_SUM, MEAN = REDUCE_MEAN, MAX = REDUCE_MAX, MIN = REDUCE_MIN, SUM_SQUARES = REDUCE_SUM_SQUARES;
 
 /** Reduces the dimensions of `descR` at x+offset, returning the float64 result. */
 function reduceOne(op: i32, ndR: i32, descR: usize, x: usize): f64 {

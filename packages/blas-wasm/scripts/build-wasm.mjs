@@ -2,7 +2,9 @@
 /**
  * Builds the four variants of the wasm module with asc (AssemblyScript) and embeds each in a
  * generated TS module (`src/generated/<variant>.wasm.ts`, `export const base64 = "…"`), so the same
- * import works in Node and in browsers without bundler configuration.
+ * import works in Node and in browsers without bundler configuration. Before compiling, it writes the
+ * op codes and record layouts of scripts/layout.mjs as `src/layout.generated.ts` and
+ * `assembly/layout.generated.ts` (committed; src/layout.test.ts checks they match the table).
  *   simd        --enable simd                      plain mul+add, unshared memory
  *   relaxed     --enable simd,relaxed-simd         f32x4.relaxed_madd, unshared memory
  *   simd-mt     --enable simd,threads              shared memory, atomics (worker pool)
@@ -13,6 +15,7 @@ import asc from "assemblyscript/asc";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { layoutAs, layoutTs } from "./layout.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const VARIANTS = [
@@ -28,6 +31,17 @@ function writeAtomic(path, text) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
+}
+
+// The op codes and record layouts of scripts/layout.mjs, for both sides (rewritten only on change).
+for (const [path, text] of [[join(root, "src", "layout.generated.ts"), layoutTs()], [join(root, "assembly", "layout.generated.ts"), layoutAs()]]) {
+  let old;
+  try {
+    old = readFileSync(path, "utf8");
+  } catch {
+    old = undefined;
+  }
+  if (old !== text) writeAtomic(path, text);
 }
 
 mkdirSync(join(root, "build"), { recursive: true });

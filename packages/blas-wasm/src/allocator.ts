@@ -11,11 +11,14 @@ export class FreeListAllocator {
   private readonly live = new Map<number, number>();
   private inUse = 0;
   private top: number;
+  /** End of the highest block ever handed out: bytes at or above it were never part of a block. */
+  private touched: number;
 
   /** Manages [base, end); `align` is a power of two. */
   constructor(base: number, end: number, readonly align = 64) {
     const start = this.round(base);
     this.top = end;
+    this.touched = start;
     if (end > start) this.freeList.push({ start, size: end - start });
   }
 
@@ -31,6 +34,14 @@ export class FreeListAllocator {
   /** End of the managed range. */
   get end(): number {
     return this.top;
+  }
+
+  /**
+   * Every byte at or above this address has never been part of a block (so it still holds what the
+   * memory started with: zeros, for a fresh or grown `WebAssembly.Memory`).
+   */
+  get untouched(): number {
+    return this.touched;
   }
 
   /** Number of live blocks. */
@@ -57,6 +68,7 @@ export class FreeListAllocator {
       }
       this.live.set(start, size);
       this.inUse += size;
+      this.touched = Math.max(this.touched, start + size);
       return start;
     }
     return undefined;

@@ -5,12 +5,10 @@
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
+import { FJ, FJ_BYTES } from "./layout.generated.js";
 import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
-/** Slot indices of the job record (the FJ_ constants of assembly/conv-filter.ts). */
-const FJ = { TICKET: 0, TASKS: 1, PANELS: 2, K: 3, OC: 4, OCPAD: 5, N: 6, P: 7, KOFF: 8, PBASE: 9, X: 10, IMAGE: 11, DYT: 12, DW: 13, TILES: 14 } as const;
-const JOB_BYTES = 64;
 
 /**
  * The input batch (padded) that every task reads in full must stay in L2 (1 MiB on the development
@@ -48,16 +46,16 @@ export function convFilterImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, 
   const threads = Math.max(1, Math.min(e.threads, tasks, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
   const rowElems = pad ? Wp : W, planeElems = pad ? Hp * Wp : H * W;
   // Scratch layout: job | koff | pixel bases | tiles | dYᵀ | padded batch.
-  const koff = JOB_BYTES;
+  const koff = FJ_BYTES;
   const pbase = koff + align64(K * 4);
   const tiles = pbase + align64(P * 4);
   const dyt = tiles + align64(threads * 128);
   const padded = dyt + align64(N * P * OCpad * 4);
   const total = padded + (pad ? align64(N * C * Hp * Wp * 4) : 0);
-  const base = e.heap.scratch(total);
+  const base = e.heap.scratch(total, "convBackwardFilter");
   const i32 = e.heap.i32();
   writeKOffsets(i32, base + koff, g, planeElems, rowElems);
-  let p = (base + pbase) >> 2;
+  let p = (base + pbase) >>> 2;
   for (let oh = 0; oh < OH; oh++) {
     for (let ow = 0; ow < OW; ow++) i32[p++] = (oh * g.strideH * rowElems + ow * g.strideW) * 4;
   }
@@ -66,7 +64,7 @@ export function convFilterImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, 
     [FJ.KOFF, base + koff], [FJ.PBASE, base + pbase], [FJ.X, pad ? base + padded : a.x], [FJ.IMAGE, pad ? C * Hp * Wp * 4 : a.sxn],
     [FJ.DYT, base + dyt], [FJ.DW, a.dw], [FJ.TILES, base + tiles],
   ];
-  for (const [s, v] of slots) i32[(base >> 2) + s] = v;
+  for (const [s, v] of slots) i32[(base >>> 2) + s] = v;
   if (pad) e.exports.convPadBatch(a.x, a.sxn, N, C, H, W, g.padTop, g.padLeft, Hp, Wp, base + padded);
   e.exports.convTransposeDy(a.dy, a.syn, N, OC, P, base + dyt, OCpad);
   e.runConvJob(base, threads, 2);

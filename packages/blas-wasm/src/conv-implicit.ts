@@ -5,16 +5,10 @@
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
+import { CJ, CJ_BYTES } from "./layout.generated.js";
 import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
-/** Slot indices of the job record (the CJ_ constants of assembly/conv-implicit.ts). */
-const CJ = {
-  TICKET: 0, TASKS: 1, CHUNKS: 2, CHUNK: 3, P: 4, OW: 5, SH: 6, SW: 7, ROW: 8, K: 9, OC: 10, PANELS: 11, KOFF: 12,
-  WPACK: 13, X: 14, SXN: 15, Y: 16, SYN: 17, BIAS: 18, PAD: 19, C: 20, H: 21, W: 22, PT: 23, PL: 24, HP: 25, WP: 26,
-  SCRATCH: 27, SCRATCH_STRIDE: 28, BLOCK: 29, KSPAN: 30, ROWS: 31, ACC: 32,
-} as const;
-const JOB_BYTES = 192;
 
 /** Bytes of packed weights one block of output-channel panels may take (they stay in L2 while a task's pixels pass). */
 const PANEL_BLOCK_BYTES = 128 << 10;
@@ -83,14 +77,14 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const kspan = (KH - 1) * g.dilationH + 1;
   const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
   // Scratch layout: job | koff | packed Wᵀ | flipped W (backward-data) | per thread (tile + padded rows).
-  const koff = JOB_BYTES;
+  const koff = CJ_BYTES;
   const wpack = koff + align64(K * 4);
   const perThread = align64(128 + (pad ? C * rows * Wp * 4 : 0));
   const wflip = wpack + align64(panels * K * 32);
   const threadsAt = wflip + (mode.flip ? align64(OC * K * 4) : 0);
-  const base = e.heap.scratch(threadsAt + active * perThread);
+  const base = e.heap.scratch(threadsAt + active * perThread, mode.flip ? "convBackwardData" : "convForward");
   const i32 = e.heap.i32();
-  const j = base >> 2;
+  const j = base >>> 2;
   const rowElems = pad ? Wp : W, planeElems = pad ? rows * Wp : H * W;
   writeKOffsets(i32, base + koff, g, planeElems, rowElems);
   const slots: [number, number][] = [

@@ -1,6 +1,7 @@
 import type { BufferDType, DeviceBuffer, HostArray } from "@tessera/blas";
 import type { GemmBlocking } from "./blocking.js";
 import type { WasmEngine } from "./engine.js";
+import { GrowthWatch } from "./growth-watch.js";
 import { unwrap, WasmBuffer } from "./wasm-buffer.js";
 import { checkDim, checkView, fail } from "./validate.js";
 
@@ -12,6 +13,16 @@ import { checkDim, checkView, fail } from "./validate.js";
 export abstract class WasmDeviceMemory {
   /** Bytes of live buffers. */
   private bytes = 0;
+  /** Number of live buffers. */
+  private buffers = 0;
+  /** Warns once when live memory keeps growing (a training loop without `scope()`). */
+  private readonly growth = new GrowthWatch((live, allocations) =>
+    console.warn(
+      `@tessera/blas-wasm: live wasm memory has grown without pause for ${allocations} allocations (now ${live} bytes in ` +
+        `${this.buffers} buffers). Forgot scope() in a training loop? Tensors that are not disposed stay alive until the ` +
+        "device runs out of memory: wrap each step in scope() (@tessera/autograd) or dispose() what is no longer needed.",
+    ),
+  );
 
   /** The module, heap and worker pool behind the device. @internal */
   protected readonly engine: WasmEngine;
@@ -71,7 +82,10 @@ export abstract class WasmDeviceMemory {
   }
 
   /**
-   * Allocates a zero-filled buffer of `length` elements in wasm memory (growing it if needed).
+   * Allocates a zero-filled buffer of `length` elements in wasm memory (growing it if needed). At
+   * the memory's limit it throws a RangeError that gives the size asked, the bytes live and the
+   * limit. When live memory has grown without pause over many allocations (a training loop that
+   * never frees its steps' tensors), it warns once (`console.warn`) and names `scope()`.
    *
    * @example
    * ```ts
@@ -81,10 +95,11 @@ export abstract class WasmDeviceMemory {
   alloc(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
     checkDim("alloc", "length", length);
     if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
-    const at = this.engine.heap.alloc(length * 4);
     // Zeroed inside wasm (memory.fill): a JS TypedArray.fill over shared memory was 15× slower.
-    this.engine.exports.zeroBytes(at, length * 4);
+    const at = this.engine.heap.allocZeroed(length * 4, "alloc", this.engine.exports.zeroBytes, `a ${dtype} buffer of ${length} elements (${length * 4} bytes)`);
     this.bytes += length * 4;
+    this.buffers++;
+    this.growth.alloc(length * 4);
     return new WasmBuffer(length, dtype, at, this.engine.heap);
   }
 
@@ -102,6 +117,8 @@ export abstract class WasmDeviceMemory {
     this.engine.heap.free(b.address);
     b.live = false;
     this.bytes -= b.length * 4;
+    this.buffers--;
+    this.growth.free(b.length * 4);
   }
 
   /**

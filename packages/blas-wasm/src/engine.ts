@@ -8,7 +8,8 @@ import type { WasmExports } from "./exports.js";
 import { relaxedSimdAvailable, SIMD_PROBE, threadsAvailable } from "./features.js";
 import { WasmHeap } from "./heap.js";
 import { availableCores, canBlockHere } from "./platform.js";
-import { CONTROL_BYTES, ThreadPool } from "./thread-pool.js";
+import { CONTROL, CONTROL_BYTES } from "./pool-control.js";
+import { ThreadPool, type JobKind } from "./thread-pool.js";
 import { compileVariant, variantFor, type Variant } from "./variants.js";
 
 /** How the engine was asked to be built. @internal */
@@ -26,15 +27,35 @@ export class WasmEngine {
     readonly heap: WasmHeap,
     readonly variant: Variant,
     readonly blocking: GemmBlocking,
-    readonly pool: ThreadPool | undefined,
+    private pool: ThreadPool | undefined,
   ) {}
 
   /** Whether this (the calling) thread may block in `Atomics.wait`: Node yes, a browser's main thread no. */
   readonly mainCanBlock = canBlockHere();
 
-  /** Threads a product may use (1 + workers). */
+  /**
+   * Threads a product may use (1 + workers). Once a worker has died, the pool is stopped and the
+   * engine goes on with one thread (results do not depend on the thread count), saying so once.
+   */
   get threads(): number {
-    return 1 + (this.pool?.size ?? 0);
+    return 1 + (this.livePool()?.size ?? 0);
+  }
+
+  /** The pool while no thread of it has died; else stops it (once) and returns undefined. */
+  private livePool(): ThreadPool | undefined {
+    if (this.pool?.broken) {
+      this.pool.dispose();
+      this.pool = undefined;
+      // This thread's instance no longer watches the pool's abort flag (which a death leaves set).
+      this.exports.setAbortFlag(0);
+      console.warn("@tessera/blas-wasm: a worker thread of a wasm device exited; the device goes on with 1 thread.");
+    }
+    return this.pool;
+  }
+
+  /** The worker pool, if any (tests reach its hooks through this). @internal */
+  get threadPool(): ThreadPool | undefined {
+    return this.pool;
   }
 
   /** Whether the micro-kernel uses `f32x4.relaxed_madd`. */
@@ -44,15 +65,26 @@ export class WasmEngine {
 
   /** Runs a gemm job on `active` threads. */
   runJob(job: number, active: number): void {
-    if (active > 1 && this.pool) this.pool.run(job, active, 0, this.exports.gemmRun);
-    else this.exports.gemmRun(job, 0);
+    this.run(job, active, 0, this.exports.gemmRun);
   }
 
   /** Runs an implicit-GEMM convolution job on `active` threads: kind 1 forward, 2 backward-filter. */
   runConvJob(job: number, active: number, kind: 1 | 2 = 1): void {
-    const run = kind === 1 ? this.exports.convRun : this.exports.convFilterRun;
-    if (active > 1 && this.pool) this.pool.run(job, active, kind, run);
-    else run(job, 0);
+    this.run(job, active, kind, kind === 1 ? this.exports.convRun : this.exports.convFilterRun);
+  }
+
+  /**
+   * A job planned for `active` threads: on the pool (which throws if a thread died meanwhile; the
+   * job record counts on `active` threads at its barriers), or on this thread alone, after a
+   * broken pool has been dropped (its abort flag would cut the job short).
+   */
+  private run(job: number, active: number, kind: JobKind, here: (job: number, tid: number) => void): void {
+    if (active > 1 && this.pool) this.pool.run(job, active, kind, here);
+    else if (active > 1) throw new Error(`wasm engine: a job planned for ${active} threads without a thread pool (internal error)`);
+    else {
+      this.livePool();
+      here(job, 0);
+    }
   }
 
   /** Stops the workers; the engine must not be used afterwards. */
@@ -98,6 +130,11 @@ export async function createEngine(fn: string, o: EngineOptions): Promise<WasmEn
   const instance = await WebAssembly.instantiate(module, { env: { memory: heap.memory } });
   const exports = instance.exports as unknown as WasmExports;
   heap.reserveBelow(exports.heapBase());
-  const pool = threads > 1 ? await ThreadPool.start(threads - 1, module, heap.memory, heap.alloc(CONTROL_BYTES)) : undefined;
+  let pool: ThreadPool | undefined;
+  if (threads > 1) {
+    const ctl = heap.alloc(CONTROL_BYTES);
+    pool = await ThreadPool.start(threads - 1, module, heap.memory, ctl);
+    exports.setAbortFlag(ctl + CONTROL.ABORT * 4);
+  }
   return new WasmEngine(exports, heap, variant, blocking, pool);
 }

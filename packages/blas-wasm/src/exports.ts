@@ -7,6 +7,8 @@ export interface WasmExports {
   /** Zeroes `bytes` bytes at `ptr`. */
   zeroBytes(ptr: number, bytes: number): void;
   heapBase(): number;
+  /** Where this instance finds the worker pool's abort flag (assembly/common.ts). */
+  setAbortFlag(ptr: number): void;
   gemmRun(job: number, tid: number): void;
   convRun(job: number, tid: number): void;
   convPackWeights(w: number, K: number, OC: number, dst: number): void;

@@ -6,6 +6,7 @@
  * @internal
  */
 import type { GemmBlocking } from "./blocking.js";
+import { J, J_BYTES } from "./layout.generated.js";
 import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
@@ -14,12 +15,6 @@ export const MR = 4;
 /** @internal */
 export const NR = 8;
 
-/** Slot indices of the job record (assembly/gemm/job.ts). */
-const J = {
-  M: 0, N: 1, K: 2, ALPHA: 3, BETA: 4, A: 5, SA1: 6, SA2: 7, B: 8, SB1: 9, SB2: 10, C: 11, SC1: 12, SC2: 13,
-  MC: 14, KC: 15, NC: 16, PACK_A: 17, PACK_B: 18, THREADS: 19, DIRECT_B: 20, TILES: 21, COUNTERS: 22, TASK_COLS: 23, MAIN_CAN_BLOCK: 24,
-} as const;
-const JOB_BYTES = 128;
 /** Row strides of B that are multiples of this many bytes are never read in place (cache-set aliasing). */
 const ALIAS_BYTES = 4096;
 
@@ -92,16 +87,16 @@ export function gemm(e: WasmEngine, M: number, N: number, K: number, alpha: numb
   const { active, kc, NC, taskCols, phases, direct } = p;
   const bl = e.blocking;
   // Scratch layout: job | tiles | counters | packed A | packed B.
-  const tiles = JOB_BYTES;
+  const tiles = J_BYTES;
   const counters = tiles + align64(active * 128);
   const packA = counters + align64(phases * 8);
   const packB = packA + align64(roundUp(M, MR) * kc * 4);
   const total = packB + align64(NC * kc * 4);
-  const base = e.heap.scratch(total);
+  const base = e.heap.scratch(total, "sgemm");
   const i32 = e.heap.i32();
   const f32 = e.heap.f32();
-  const j = base >> 2;
-  i32.fill(0, (base + counters) >> 2, (base + packA) >> 2);
+  const j = base >>> 2;
+  i32.fill(0, (base + counters) >>> 2, (base + packA) >>> 2);
   i32[j + J.M] = M;
   i32[j + J.N] = N;
   i32[j + J.K] = K;
@@ -133,6 +128,6 @@ export function gemm(e: WasmEngine, M: number, N: number, K: number, alpha: numb
 /** y ← α·A·x + β·y on the engine (A is m×n; strides in elements, pointers in bytes). @internal */
 export function gemv(e: WasmEngine, m: number, n: number, alpha: number, a: number, sa1: number, sa2: number,
   x: number, sx: number, beta: number, y: number, sy: number): void {
-  const scratch = e.heap.scratch((Math.max(m, n) + 16) * 4 + 4096);
+  const scratch = e.heap.scratch((Math.max(m, n) + 16) * 4 + 4096, "sgemv");
   e.exports.sgemv(m, n, alpha, a, sa1, sa2, x, sx, beta, y, sy, scratch);
 }

@@ -27,8 +27,25 @@ describe("WasmHeap", () => {
 
   it("throws a RangeError naming the caller at its limit", () => {
     const heap = new WasmHeap({ shared: false, maxBytes: 16 * MiB }, 1 * MiB);
-    expect(() => heap.alloc(32 * MiB, "alloc")).toThrow(/alloc: out of wasm memory: 33554432 more bytes requested/);
+    expect(() => heap.alloc(32 * MiB, "alloc")).toThrow(/alloc: out of wasm memory for 33554432 bytes: .* the limit is 16777216 bytes/);
     expect(heap.alloc(4 * MiB)).toBeGreaterThan(0);
+  });
+
+  it("zeroes only the part of a new block that earlier blocks used", () => {
+    const heap = new WasmHeap({ shared: false, maxBytes: 64 * MiB }, 1 * MiB);
+    const zeroed: [number, number][] = [];
+    const zero = (at: number, n: number) => {
+      zeroed.push([at, n]);
+      heap.u8().fill(0, at, at + n);
+    };
+    const a = heap.allocZeroed(4096, "alloc", zero);
+    expect(zeroed).toEqual([]); // fresh memory is zero already
+    heap.u8().fill(7, a, a + 4096);
+    heap.free(a);
+    const b = heap.allocZeroed(8192, "alloc", zero); // reuses a's 4096 bytes, then fresh memory
+    expect(b).toBe(a);
+    expect(zeroed).toEqual([[a, 4096]]);
+    expect(heap.u8().subarray(b, b + 8192).every((v) => v === 0)).toBe(true);
   });
 
   it("keeps one scratch region and moves it only to grow it", () => {

@@ -8,6 +8,8 @@
 import { FreeListAllocator } from "./allocator.js";
 
 const PAGE = 65536;
+/** `n` bytes in MiB, for messages. */
+const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
 /** The JS heap starts at 64 KiB (or above the module's static data, if larger). */
 const HEAP_START = 65536;
 
@@ -57,21 +59,47 @@ export class WasmHeap {
     if (heapBase > HEAP_START) this.allocator = new FreeListAllocator(heapBase, this.memory.buffer.byteLength);
   }
 
-  /** Allocates `bytes` (64-byte aligned), growing the memory if needed. Throws a RangeError at the limit. */
-  alloc(bytes: number, fn = "alloc"): number {
+  /**
+   * Allocates `bytes` (64-byte aligned), growing the memory if needed. At the limit it throws a
+   * RangeError that names `fn`, says what was asked (`what`), what is live and the limit, and
+   * points at the usual cause (tensors kept alive by a training loop without `scope()`).
+   */
+  alloc(bytes: number, fn = "alloc", what = `${bytes} bytes`): number {
     const got = this.allocator.alloc(bytes);
     if (got !== undefined) return got;
     const pages = this.memory.buffer.byteLength / PAGE;
     const need = Math.ceil((Math.max(1, bytes) + this.allocator.align - this.allocator.freeAtTop()) / PAGE);
     const grow = Math.min(this.maxPages - pages, Math.max(need, Math.ceil(pages / 4)));
-    if (grow < need) {
-      throw new RangeError(`${fn}: out of wasm memory: ${bytes} more bytes requested, ${this.allocator.bytesInUse} in use, limit ${this.maxPages * PAGE} bytes`);
-    }
+    if (grow < need) throw new RangeError(this.outOfMemory(fn, what));
     this.memory.grow(grow);
     this.allocator.extend(this.memory.buffer.byteLength);
     const again = this.allocator.alloc(bytes);
     if (again === undefined) throw new RangeError(`${fn}: out of wasm memory after growing (internal error)`);
     return again;
+  }
+
+  private outOfMemory(fn: string, what: string): string {
+    const live = this.allocator.bytesInUse;
+    const limit = this.maxPages * PAGE;
+    return (
+      `${fn}: out of wasm memory for ${what}: ${live} bytes (${mib(live)}) are live in ` +
+      `${this.allocator.liveBlocks} blocks (${this.scratchSize} bytes of them the device's scratch space), and the limit is ` +
+      `${limit} bytes (${mib(limit)}; wasmDevice's maxMemoryMiB, at most 4096). Forgot scope() in a training loop? Tensors ` +
+      "that are not disposed stay alive: wrap each step in scope() (@tessera/autograd) or dispose() what is no longer needed."
+    );
+  }
+
+  /**
+   * {@link alloc}, returning a zero-filled block: `zero(at, n)` clears the part of it that earlier
+   * blocks used. Memory never handed out (fresh or grown) is zero already and is not written, so a
+   * large buffer costs no resident memory until it is used.
+   */
+  allocZeroed(bytes: number, fn: string, zero: (at: number, bytes: number) => void, what?: string): number {
+    const fresh = this.allocator.untouched;
+    const at = this.alloc(bytes, fn, what);
+    const dirty = Math.min(at + bytes, fresh) - at;
+    if (dirty > 0) zero(at, dirty);
+    return at;
   }
 
   /** Frees a block returned by {@link alloc}. */
@@ -93,11 +121,13 @@ export class WasmHeap {
    * The start of a reusable scratch region of at least `bytes`, kept between calls. It may move
    * when it has to grow, so callers take it before computing any other address into it.
    */
-  scratch(bytes: number): number {
+  scratch(bytes: number, fn = "scratch"): number {
     if (bytes > this.scratchSize) {
-      if (this.scratchSize > 0) this.free(this.scratchAt);
       const size = Math.max(bytes, Math.ceil(this.scratchSize * 1.5), 1 << 16);
-      this.scratchAt = this.alloc(size, "scratch");
+      // Forgotten before allocating: if that throws, no later call may use the freed block.
+      if (this.scratchSize > 0) this.free(this.scratchAt);
+      this.scratchSize = 0;
+      this.scratchAt = this.alloc(size, fn, `${size} bytes of scratch space`);
       this.scratchSize = size;
     }
     return this.scratchAt;

@@ -29,7 +29,7 @@ export function descBytes(nd: number, ops: number): number {
 
 /** Writes the descriptor at byte address `at` through `i32` (a view of the memory). @internal */
 export function writeDesc(i32: Int32Array, at: number, c: Collapsed): void {
-  let i = at >> 2;
+  let i = at >>> 2;
   for (const n of c.shape) i32[i++] = n;
   for (const s of c.strides) for (const v of s) i32[i++] = v;
 }

@@ -2,7 +2,7 @@ import { getDevice, JsDevice, type BinaryOp, type Device, type DeviceBuffer, typ
 import { testData } from "@tessera/blas/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wasmDevice, type WasmDevice } from "./index.js";
-import { UNARY_OPS } from "./op-codes.js";
+import { UNARY_OPS } from "./layout.generated.js";
 
 const SPECIAL = [0, -0, 1, -1, 0.5, -0.7, 0.7, -0.5, 3e38, -3e38, 1e-40, -1e-40, Infinity, -Infinity, NaN, 2, -2, 0.7];
 /** Special values, then seeded data: 64 values, so the vector loops and their tails both run. */

@@ -5,6 +5,7 @@
  */
 import type { Conv2dGeometry, DeviceBuffer, Pool2dGeometry, View } from "@tessera/blas";
 import type { WasmEngine } from "./engine.js";
+import { GEO } from "./layout.generated.js";
 import { collapse, descBytes, writeDesc, type Collapsed } from "./nd-desc.js";
 import { unwrap, type WasmBuffer } from "./wasm-buffer.js";
 import { checkConvGeometry, checkDim, checkInt, checkPlanes, checkPoolGeometry, checkView, fail } from "./validate.js";
@@ -22,10 +23,10 @@ export function addr(b: WasmBuffer, offset: number): number {
   return b.address + offset * 4;
 }
 
-/** Writes descriptors to the scratch region; returns their addresses. @internal */
-export function descriptors(e: WasmEngine, ...ds: Collapsed[]): number[] {
+/** Writes descriptors to the scratch region (for routine `fn`); returns their addresses. @internal */
+export function descriptors(e: WasmEngine, fn: string, ...ds: Collapsed[]): number[] {
   const sizes = ds.map((d) => descBytes(d.shape.length, d.strides.length));
-  const base = e.heap.scratch(sizes.reduce((a, b) => a + b, 0));
+  const base = e.heap.scratch(sizes.reduce((a, b) => a + b, 0), fn);
   const i32 = e.heap.i32();
   let at = base;
   return ds.map((d, i) => {
@@ -49,22 +50,23 @@ export function checkReduce(e: WasmEngine, fn: string, op: string, shape: readon
 }
 
 /** Kept and reduced descriptors of a reduction. @internal */
-export function reduceDescs(e: WasmEngine, shape: readonly number[], kept: readonly number[], x: View, y: View): [number, number, number, number] {
+export function reduceDescs(e: WasmEngine, fn: string, shape: readonly number[], kept: readonly number[], x: View, y: View): [number, number, number, number] {
   const k = kept.length;
   const ck = collapse(kept, [x.strides.slice(0, k), y.strides]);
   const cr = collapse(shape.slice(k), [x.strides.slice(k)]);
-  const [dk, dr] = descriptors(e, ck, cr);
+  const [dk, dr] = descriptors(e, fn, ck, cr);
   return [ck.shape.length, dk, cr.shape.length, dr];
 }
 
-const GEOMETRY_FIELDS = ["C", "H", "W", "KH", "KW", "strideH", "strideW", "padTop", "padLeft", "padBottom", "padRight", "dilationH", "dilationW", "OH", "OW"] as const;
+/** The geometry record's fields in slot order. */
+const GEOMETRY_FIELDS = Object.keys(GEO) as (keyof typeof GEO)[];
 
-/** Writes a geometry record (assembly/conv.ts layout) to scratch; returns its address. @internal */
-export function geometryRecord(e: WasmEngine, g: Conv2dGeometry | Pool2dGeometry): number {
-  const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4);
+/** Writes a geometry record (the GEO layout of scripts/layout.mjs) to scratch; returns its address. @internal */
+export function geometryRecord(e: WasmEngine, fn: string, g: Conv2dGeometry | Pool2dGeometry): number {
+  const at = e.heap.scratch(GEOMETRY_FIELDS.length * 4, fn);
   const i32 = e.heap.i32();
-  GEOMETRY_FIELDS.forEach((f, i) => {
-    i32[(at >> 2) + i] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
+  GEOMETRY_FIELDS.forEach((f) => {
+    i32[(at >>> 2) + GEO[f]] = f === "C" ? ((g as Conv2dGeometry).C ?? 0) : g[f];
   });
   return at;
 }

@@ -15,7 +15,7 @@ export const align64 = (n: number): number => Math.ceil(n / 64) * 64;
  * @internal
  */
 export function writeKOffsets(i32: Int32Array, at: number, g: Conv2dGeometry, plane: number, row: number): void {
-  let k = at >> 2;
+  let k = at >>> 2;
   for (let c = 0; c < g.C; c++) {
     for (let kh = 0; kh < g.KH; kh++) {
       for (let kw = 0; kw < g.KW; kw++) i32[k++] = (c * plane + kh * g.dilationH * row + kw * g.dilationW) * 4;

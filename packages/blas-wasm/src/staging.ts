@@ -30,10 +30,11 @@ export function matrixSpan(rows: number, cols: number, s1: number, s2: number, o
 
 /**
  * Byte addresses of element `offset` of each operand, staging the external ones; then runs `body`
- * and copies written operands back. The temporary block is freed afterwards.
+ * and copies written operands back. The temporary block is freed afterwards; `fn` names the routine
+ * in an out-of-memory error.
  * @internal
  */
-export function withStaged<R>(heap: WasmHeap, ops: readonly StagedOperand[], body: (addresses: number[]) => R): R {
+export function withStaged<R>(heap: WasmHeap, fn: string, ops: readonly StagedOperand[], body: (addresses: number[]) => R): R {
   const external = ops.map((o) => !heap.owns(o.data));
   let bytes = 0;
   const at: number[] = ops.map((o, i) => {
@@ -45,19 +46,19 @@ export function withStaged<R>(heap: WasmHeap, ops: readonly StagedOperand[], bod
   // Addresses of in-memory operands are taken before any allocation (a growth would detach them).
   const inPlace = ops.map((o, i) => (external[i] ? 0 : o.data.byteOffset + o.offset * 4));
   if (bytes === 0) return body(inPlace);
-  const block = heap.alloc(bytes, "staging");
+  const block = heap.alloc(bytes, fn, `${bytes} bytes to stage host arrays`);
   try {
     const f32 = heap.f32();
     const addresses = ops.map((o, i) => {
       if (!external[i]) return inPlace[i];
       const start = block + at[i];
-      f32.set(o.data.subarray(o.lo, o.hi + 1), start >> 2);
+      f32.set(o.data.subarray(o.lo, o.hi + 1), start >>> 2);
       return start + (o.offset - o.lo) * 4;
     });
     const result = body(addresses);
     const out = heap.f32();
     ops.forEach((o, i) => {
-      if (external[i] && o.written) o.data.set(out.subarray((block + at[i]) >> 2, ((block + at[i]) >> 2) + o.hi - o.lo + 1), o.lo);
+      if (external[i] && o.written) o.data.set(out.subarray((block + at[i]) >>> 2, ((block + at[i]) >>> 2) + o.hi - o.lo + 1), o.lo);
     });
     return result;
   } finally {

@@ -3,39 +3,38 @@
  * Workers). The main thread is thread 0: {@link ThreadPool.run} wakes `active − 1` workers, runs
  * its own share, then waits for them (Node: `Atomics.wait`; a browser main thread may not block,
  * so it spins on `Atomics.load`, which is short since it worked too).
+ *
+ * A worker that dies (terminated, crashed, exited) is marked dead in the control block: in Node by
+ * a watchdog thread (watchdog-main.ts) whose event loop, unlike the blocked calling thread's, stays
+ * free to hear it, and by the calling thread's own `exit`/`error` listeners between jobs (the only
+ * way in browsers). A death aborts the running job (barriers stop waiting), the job fails with an
+ * error, and the pool is {@link ThreadPool.broken}: the engine stops it and goes on with one thread.
  * @internal
  */
 import { canBlockHere, isNode, nodeBuiltin } from "./platform.js";
+import { CONTROL as S, CONTROL_BYTES, markDead, MAX_WORKERS } from "./pool-control.js";
+import { watchdogSource } from "./watchdog-main.js";
 import { workerSource } from "./worker-main.js";
 
-/** Control slots (i32) of the shared control block. */
-const GEN = 0, CMD = 1, JOB = 2, DONE = 4, FAILED = 5, KIND = 6;
-/**
- * Slot ASSIGN + tid holds the generation worker tid is to run. A worker runs a generation only when
- * it is assigned to it, and each generation once: a worker that wakes late for a job it was not part
- * of, while the next job's slots are being written, must not run that next job twice (with 3+
- * threads and jobs that use fewer threads than the pool has, it could, and count itself done twice).
- */
-const ASSIGN = 8;
-/** Most workers the control block has slots for. */
-const MAX_WORKERS = 248;
-/** How long the calling thread waits for the workers after it trapped itself, before it stops the pool. */
-const TRAP_WAIT_MS = 2000;
-const RUN = 1, EXIT = 2;
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
+/** How the kernels' job kinds are named in errors. */
+const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter"] as const;
 /**
  * What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts),
  * 2 `convFilterRun` (assembly/conv-filter.ts). @internal
  */
 export type JobKind = 0 | 1 | 2;
 
-/** Bytes of the control block. @internal */
-export const CONTROL_BYTES = (ASSIGN + MAX_WORKERS) * 4;
-
 interface PoolWorker {
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer?: unknown[]): void;
   terminate(): unknown;
+}
+
+interface NodeWorker extends PoolWorker {
+  unref(): void;
+  on(event: "exit" | "error", f: (v: never) => void): void;
+  once(event: "message" | "error", f: (v: never) => void): void;
 }
 
 /** @internal */
@@ -43,9 +42,12 @@ export class ThreadPool {
   private readonly ctl: Int32Array;
   private disposed = false;
   private readonly canBlock: boolean;
+  /** Test hook: the worker to kill once it has started the next job (before this thread runs its share). @internal */
+  killDuringNextJob: number | undefined;
 
   private constructor(
     private readonly workers: PoolWorker[],
+    private readonly watchdog: PoolWorker | undefined,
     memory: WebAssembly.Memory,
     ctlAddress: number,
   ) {
@@ -53,15 +55,27 @@ export class ThreadPool {
     this.canBlock = canBlockHere();
   }
 
-  /** Starts `count` workers, each instantiating `module` over `memory`; resolves when all are ready. */
+  /** Starts `count` workers (and, in Node, their watchdog) over `memory`; resolves when all are ready. */
   static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory, ctlAddress: number): Promise<ThreadPool> {
     if (count > MAX_WORKERS) throw new RangeError(`wasm thread pool: at most ${MAX_WORKERS + 1} threads, got ${count + 1}`);
-    new Int32Array(memory.buffer, ctlAddress, CONTROL_BYTES / 4).fill(0);
+    const ctl = new Int32Array(memory.buffer, ctlAddress, CONTROL_BYTES / 4);
+    ctl.fill(0);
     const workers: PoolWorker[] = [];
     const ready: Promise<void>[] = [];
+    let watchdog: PoolWorker | undefined;
+    let pool: ThreadPool | undefined;
+    // Between jobs (and in browsers, always) the calling thread hears a death itself.
+    const died = (tid: number) => {
+      if (!pool?.disposed) markDead(ctl, tid, S);
+    };
+    const starts = Array.from({ length: count }, (_, i) => ({ module, memory, ctl: ctlAddress, tid: i + 1, slots: S }) as Record<string, unknown>);
     let blobUrl: string | undefined;
     if (isNode()) {
-      const { Worker } = await nodeBuiltin<{ Worker: new (src: string, o: { eval: boolean }) => PoolWorker & NodeWorkerEvents }>("node:worker_threads");
+      const { Worker, MessageChannel } = await nodeBuiltin<{
+        Worker: new (src: string, o: { eval: boolean }) => NodeWorker;
+        MessageChannel: new () => { port1: unknown; port2: unknown };
+      }>("node:worker_threads");
+      const ports: { tid: number; port: unknown }[] = [];
       for (let i = 0; i < count; i++) {
         const w = new Worker(workerSource, { eval: true });
         w.unref();
@@ -69,29 +83,57 @@ export class ThreadPool {
           w.once("message", () => resolve());
           w.once("error", reject);
         }));
+        w.on("exit", () => died(i + 1));
+        w.on("error", () => died(i + 1));
+        const { port1, port2 } = new MessageChannel();
+        starts[i].port = port2;
+        ports.push({ tid: i + 1, port: port1 });
         workers.push(w);
       }
+      const wd = new Worker(watchdogSource, { eval: true });
+      wd.unref();
+      // Without its watchdog the pool could hang on the next death: stop using it.
+      wd.on("exit", () => {
+        if (!pool?.disposed) died(0);
+      });
+      ready.push(new Promise<void>((resolve, reject) => {
+        wd.once("message", () => resolve());
+        wd.once("error", reject);
+      }));
+      wd.postMessage({ memory, ctl: ctlAddress, slots: S, ports }, ports.map((p) => p.port));
+      watchdog = wd;
     } else {
       blobUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
       for (let i = 0; i < count; i++) {
         const w = new Worker(blobUrl);
+        let started = false;
+        let fail: (e: Error) => void = () => {};
         ready.push(new Promise<void>((resolve, reject) => {
-          w.onmessage = () => resolve();
-          w.onerror = (e) => reject(new Error(`wasm worker failed to start: ${e.message}`));
+          fail = reject;
+          w.onmessage = () => {
+            started = true;
+            resolve();
+          };
         }));
+        w.onerror = (e) => {
+          if (!started) fail(new Error(`wasm worker failed to start: ${e.message}`));
+          else died(i + 1);
+        };
         workers.push(w);
       }
     }
-    workers.forEach((w, i) => w.postMessage({ module, memory, ctl: ctlAddress, tid: i + 1 }));
+    workers.forEach((w, i) => w.postMessage(starts[i], starts[i].port === undefined ? [] : [starts[i].port]));
     try {
       await Promise.all(ready);
     } catch (e) {
       for (const w of workers) w.terminate();
+      watchdog?.terminate();
       throw e;
     } finally {
       if (blobUrl !== undefined) URL.revokeObjectURL(blobUrl);
     }
-    return new ThreadPool(workers, memory, ctlAddress);
+    pool = new ThreadPool(workers, watchdog, memory, ctlAddress);
+    return pool;
   }
 
   /** Workers in the pool (threads − 1). */
@@ -99,58 +141,94 @@ export class ThreadPool {
     return this.workers.length;
   }
 
+  /** Whether a worker (or the watchdog) has died: the pool must not run jobs any more. */
+  get broken(): boolean {
+    return Atomics.load(this.ctl, S.DEATHS) > 0;
+  }
+
+  /** The workers that have died (tids; 0 stands for the watchdog). */
+  private deadWorkers(): number[] {
+    const dead: number[] = [];
+    for (let tid = 0; tid <= this.workers.length; tid++) if (Atomics.load(this.ctl, S.DEAD + tid)) dead.push(tid);
+    return dead;
+  }
+
   /**
    * Runs `job` on `active` threads (this one plus `active − 1` workers): `runHere(job, 0)` on the
    * calling thread, on the workers the export of `kind` (see {@link JobKind}) with `(job, tid)`.
-   * Returns when all are done.
+   * Returns when all are done; throws, naming the job, when a worker trapped or died.
    */
   run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void): void {
-    if (this.disposed) throw new Error("wasm thread pool: used after dispose()");
+    const fn = JOB_NAMES[kind];
+    if (this.disposed) throw new Error(`${fn}: wasm thread pool used after dispose()`);
+    if (this.broken) throw this.deathError(fn, false);
     const c = this.ctl;
-    const gen = Atomics.load(c, GEN) + 1;
-    Atomics.store(c, DONE, 0);
-    Atomics.store(c, FAILED, 0);
-    Atomics.store(c, JOB, job);
-    Atomics.store(c, KIND, kind);
-    Atomics.store(c, CMD, RUN);
-    for (let tid = 1; tid < active; tid++) Atomics.store(c, ASSIGN + tid, gen);
-    Atomics.store(c, GEN, gen);
-    Atomics.notify(c, GEN);
+    const gen = Atomics.load(c, S.GEN) + 1;
+    Atomics.store(c, S.DONE, 0);
+    Atomics.store(c, S.FAILED, 0);
+    Atomics.store(c, S.ABORT, 0);
+    Atomics.store(c, S.JOB, job);
+    Atomics.store(c, S.KIND, kind);
+    Atomics.store(c, S.CMD, S.RUN);
+    for (let tid = 1; tid < active; tid++) Atomics.store(c, S.ASSIGN + tid, gen);
+    Atomics.store(c, S.GEN, gen);
+    Atomics.notify(c, S.GEN);
+    if (this.killDuringNextJob !== undefined) this.killMidJob(this.killDuringNextJob, gen);
     let trap: unknown;
     try {
       runHere(job, 0);
     } catch (e) {
       trap = e;
+      // The workers may wait at a barrier for this thread: release them.
+      Atomics.store(c, S.ABORT, 1);
     }
-    const want = active - 1;
     // The workers finish about when this thread does: poll first, sleep only if they lag. They
-    // read this job's record and scratch, so this thread waits for them even after it trapped
-    // (a little: a worker may wait at a barrier for this thread forever; then the pool is stopped).
-    const deadline = trap === undefined ? Infinity : Date.now() + TRAP_WAIT_MS;
-    for (let i = 0; i < SPINS && Atomics.load(c, DONE) < want; i++);
-    for (let d = Atomics.load(c, DONE); d < want; d = Atomics.load(c, DONE)) {
-      if (Date.now() > deadline) {
-        this.dispose();
-        throw new Error("wasm thread pool: the calling thread trapped and the workers did not finish; the pool was stopped (the device cannot run threaded jobs any more)", { cause: trap });
-      }
-      if (this.canBlock) Atomics.wait(c, DONE, d, 50);
+    // read this job's record and scratch, so this thread waits for every one of them to finish or
+    // die (a death bumps DONE too) before it returns, even after a trap.
+    const pending = () => {
+      for (let tid = 1; tid < active; tid++) if (Atomics.load(c, S.FINISHED + tid) !== gen && !Atomics.load(c, S.DEAD + tid)) return true;
+      return false;
+    };
+    // The spin watches one slot (every finish and every death bumps it); the loop below decides.
+    for (let i = 0; i < SPINS && Atomics.load(c, S.DONE) < active - 1; i++);
+    while (pending()) {
+      // A timed wait only re-checks the slots (a wake-up between the check and the wait is not lost for long).
+      if (this.canBlock) Atomics.wait(c, S.DONE, Atomics.load(c, S.DONE), 50);
     }
+    if (this.broken) throw this.deathError(fn, true, trap);
     if (trap !== undefined) throw trap;
-    if (Atomics.load(c, FAILED)) throw new Error("wasm thread pool: a worker trapped while running a job");
+    if (Atomics.load(c, S.FAILED)) throw new Error(`${fn}: a wasm worker thread trapped while running this job; its output is incomplete`);
   }
 
-  /** Stops the workers. */
+  private deathError(fn: string, running: boolean, cause?: unknown): Error {
+    const dead = this.deadWorkers();
+    const who = dead.includes(0) ? "the pool's watchdog thread" : `wasm worker thread${dead.length > 1 ? "s" : ""} ${dead.join(", ")}`;
+    const what = running ? "while this job ran: its output is incomplete" : "before this job started: nothing was computed";
+    return new Error(`${fn}: ${who} exited ${what}. The device goes on with 1 thread (results do not depend on the thread count).`, { cause });
+  }
+
+  /** Test hook: waits until worker `tid` has started generation `gen`, terminates it and waits until it is marked dead. */
+  private killMidJob(tid: number, gen: number): void {
+    this.killDuringNextJob = undefined;
+    const c = this.ctl;
+    while (Atomics.load(c, S.STARTED + tid) !== gen);
+    this.workers[tid - 1].terminate();
+    while (!Atomics.load(c, S.DEAD + tid)) if (this.canBlock) Atomics.wait(c, S.DONE, Atomics.load(c, S.DONE), 50);
+  }
+
+  /** Test hook: terminates worker `tid` between jobs; resolves once it has exited. @internal */
+  async kill(tid: number): Promise<void> {
+    await this.workers[tid - 1].terminate();
+  }
+
+  /** Stops the workers (and the watchdog). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    Atomics.store(this.ctl, CMD, EXIT);
-    Atomics.add(this.ctl, GEN, 1);
-    Atomics.notify(this.ctl, GEN);
+    Atomics.store(this.ctl, S.CMD, S.EXIT);
+    Atomics.add(this.ctl, S.GEN, 1);
+    Atomics.notify(this.ctl, S.GEN);
+    this.watchdog?.terminate();
     for (const w of this.workers) w.terminate();
   }
-}
-
-interface NodeWorkerEvents {
-  unref(): void;
-  once(event: "message" | "error", f: (v: never) => void): void;
 }

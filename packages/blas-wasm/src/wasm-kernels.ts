@@ -26,47 +26,47 @@ export function wasmKernels(e: WasmEngine): BlasKernels {
   return {
     sgemm(M, N, K, alpha, A, sa1, sa2, oa, B, sb1, sb2, ob, beta, C, sc1, sc2, oc) {
       const ops = [mat(A, M, K, sa1, sa2, oa, false), mat(B, K, N, sb1, sb2, ob, false), mat(C, M, N, sc1, sc2, oc, true)];
-      withStaged(h, ops, ([a, b, c]) => {
+      withStaged(h, "sgemm", ops, ([a, b, c]) => {
         gemm(e, M, N, K, alpha, { at: a, s1: sa1, s2: sa2 }, { at: b, s1: sb1, s2: sb2 }, beta, { at: c, s1: sc1, s2: sc2 });
       });
     },
     sgemv(M, N, alpha, A, sa1, sa2, oa, X, sx, ox, beta, Y, sy, oy) {
       const ops = [mat(A, M, N, sa1, sa2, oa, false), vec(X, N, sx, ox, false), vec(Y, M, sy, oy, true)];
-      withStaged(h, ops, ([a, xa, ya]) => gemv(e, M, N, alpha, a, sa1, sa2, xa, sx, beta, ya, sy));
+      withStaged(h, "sgemv", ops, ([a, xa, ya]) => gemv(e, M, N, alpha, a, sa1, sa2, xa, sx, beta, ya, sy));
     },
     sger(M, N, alpha, X, sx, ox, Y, sy, oy, A, sa1, sa2, oa) {
       const ops = [vec(X, M, sx, ox, false), vec(Y, N, sy, oy, false), mat(A, M, N, sa1, sa2, oa, true)];
-      withStaged(h, ops, ([xa, ya, a]) => x.sger(M, N, alpha, xa, sx, ya, sy, a, sa1, sa2));
+      withStaged(h, "sger", ops, ([xa, ya, a]) => x.sger(M, N, alpha, xa, sx, ya, sy, a, sa1, sa2));
     },
     saxpy(N, alpha, X, sx, ox, Y, sy, oy) {
-      withStaged(h, [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.saxpy(N, alpha, xa, sx, ya, sy));
+      withStaged(h, "saxpy", [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.saxpy(N, alpha, xa, sx, ya, sy));
     },
     sscal(N, alpha, X, sx, ox) {
-      withStaged(h, [vec(X, N, sx, ox, true)], ([xa]) => x.sscal(N, alpha, xa, sx));
+      withStaged(h, "sscal", [vec(X, N, sx, ox, true)], ([xa]) => x.sscal(N, alpha, xa, sx));
     },
     scopy(N, X, sx, ox, Y, sy, oy) {
       if (N === 0) return;
-      withStaged(h, [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.scopy(N, xa, sx, ya, sy));
+      withStaged(h, "scopy", [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.scopy(N, xa, sx, ya, sy));
     },
     sswap(N, X, sx, ox, Y, sy, oy) {
       if (N === 0) return;
-      withStaged(h, [vec(X, N, sx, ox, true), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.sswap(N, xa, sx, ya, sy));
+      withStaged(h, "sswap", [vec(X, N, sx, ox, true), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.sswap(N, xa, sx, ya, sy));
     },
     sdot(N, X, sx, ox, Y, sy, oy) {
       if (N === 0) return 0;
-      return withStaged(h, [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, false)], ([xa, ya]) => x.sdot(N, xa, sx, ya, sy));
+      return withStaged(h, "sdot", [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, false)], ([xa, ya]) => x.sdot(N, xa, sx, ya, sy));
     },
     snrm2(N, X, sx, ox) {
       if (N === 0) return 0;
-      return withStaged(h, [vec(X, N, sx, ox, false)], ([xa]) => x.snrm2(N, xa, sx));
+      return withStaged(h, "snrm2", [vec(X, N, sx, ox, false)], ([xa]) => x.snrm2(N, xa, sx));
     },
     sasum(N, X, sx, ox) {
       if (N === 0) return 0;
-      return withStaged(h, [vec(X, N, sx, ox, false)], ([xa]) => x.sasum(N, xa, sx));
+      return withStaged(h, "sasum", [vec(X, N, sx, ox, false)], ([xa]) => x.sasum(N, xa, sx));
     },
     isamax(N, X, sx, ox) {
       if (N <= 0) return -1;
-      return withStaged(h, [vec(X, N, sx, ox, false)], ([xa]) => x.isamax(N, xa, sx));
+      return withStaged(h, "isamax", [vec(X, N, sx, ox, false)], ([xa]) => x.isamax(N, xa, sx));
     },
   };
 }

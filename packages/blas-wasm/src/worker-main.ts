@@ -1,50 +1,73 @@
 /**
  * The body of a pool worker, shipped as source text (`workerSource`), so it needs no separate file,
  * URL or bundler support: Node runs it with `new Worker(code, { eval: true })`, browsers from a
- * Blob URL. It must stay self-contained (no imports, no outer variables).
+ * Blob URL. It must stay self-contained (no imports, no outer variables): the slot numbers of the
+ * control block (pool-control.ts) come in its start message.
  *
- * Protocol over the shared control block (i32 slots, see thread-pool.ts): the worker sleeps in
- * `Atomics.wait` on the generation slot; a new generation with command RUN makes worker `tid` run
- * the job's export (`gemmRun`, `convRun` or `convFilterRun`, by the kind slot) with `(job, tid)` if the generation is assigned to it, then count itself done; command EXIT ends it.
+ * Protocol over the shared control block: the worker sleeps in `Atomics.wait` on the generation
+ * slot; a new generation with command RUN makes worker `tid` run the job's export (`gemmRun`,
+ * `convRun` or `convFilterRun`, by the kind slot) with `(job, tid)` if the generation is assigned
+ * to it (marking it started, then finished), then count itself done; command EXIT ends it. In Node
+ * it also holds one end of a MessageChannel whose other end the watchdog holds: when this thread
+ * dies, however it dies, that port closes and the watchdog marks it dead.
  * @internal
  */
+import type { CONTROL } from "./pool-control.js";
+
+/** What a worker is started with. @internal */
+export interface WorkerStart {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly ctl: number;
+  readonly tid: number;
+  readonly slots: typeof CONTROL;
+  /** Node: the worker's end of its watchdog channel (kept open for the thread's lifetime). */
+  readonly port?: unknown;
+}
+
 /* eslint-disable */
 function workerMain(): void {
   const g = globalThis as any;
   const node = typeof g.process === "object" && typeof g.process.versions?.node === "string";
-  const port = node ? g.require("node:worker_threads").parentPort : undefined;
-  const post = (m: unknown) => (node ? port.postMessage(m) : g.postMessage(m));
-  const start = async (msg: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctl: number; tid: number }) => {
-    const GEN = 0, CMD = 1, JOB = 2, DONE = 4, FAILED = 5, KIND = 6, ASSIGN = 8, RUN = 1, EXIT = 2;
+  const parent = node ? g.require("node:worker_threads").parentPort : undefined;
+  const post = (m: unknown) => (node ? parent.postMessage(m) : g.postMessage(m));
+  const start = async (msg: WorkerStart) => {
+    const S = msg.slots;
     // After a job, poll briefly before sleeping: back-to-back products (a training step) then skip
     // the futex round trip, which costs tens of microseconds on a VM.
     const SPINS = 20000;
+    g.__tesseraWatchdogPort = msg.port; // held, never used: it closes when this thread ends
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
-    const runs = [instance.exports.gemmRun, instance.exports.convRun, instance.exports.convFilterRun] as ((job: number, tid: number) => void)[];
-    const c = new Int32Array(msg.memory.buffer, msg.ctl, ASSIGN + msg.tid + 1);
-    let seen = Atomics.load(c, GEN);
+    const x = instance.exports as any;
+    x.setAbortFlag(msg.ctl + S.ABORT * 4);
+    const runs = [x.gemmRun, x.convRun, x.convFilterRun] as ((job: number, tid: number) => void)[];
+    const c = new Int32Array(msg.memory.buffer, msg.ctl, S.DEAD + msg.tid + 1);
+    let seen = Atomics.load(c, S.GEN);
     post({ ready: msg.tid });
     for (;;) {
-      for (let i = 0; i < SPINS && Atomics.load(c, GEN) === seen; i++);
-      Atomics.wait(c, GEN, seen);
-      seen = Atomics.load(c, GEN);
-      const cmd = Atomics.load(c, CMD);
-      if (cmd === EXIT) break;
-      // Only a generation this worker is assigned to (see ASSIGN in thread-pool.ts), once.
-      if (cmd !== RUN || Atomics.load(c, ASSIGN + msg.tid) !== seen) continue;
+      for (let i = 0; i < SPINS && Atomics.load(c, S.GEN) === seen; i++);
+      Atomics.wait(c, S.GEN, seen);
+      seen = Atomics.load(c, S.GEN);
+      const cmd = Atomics.load(c, S.CMD);
+      if (cmd === S.EXIT) break;
+      if (cmd !== S.RUN || Atomics.load(c, S.ASSIGN + msg.tid) !== seen) continue;
+      Atomics.store(c, S.STARTED + msg.tid, seen);
       try {
-        runs[Atomics.load(c, KIND)](Atomics.load(c, JOB), msg.tid);
+        runs[Atomics.load(c, S.KIND)](Atomics.load(c, S.JOB), msg.tid);
       } catch (e) {
-        Atomics.store(c, FAILED, 1);
+        // The other threads may wait for this one at a barrier: release them.
+        Atomics.store(c, S.ABORT, 1);
+        Atomics.store(c, S.FAILED, 1);
       }
-      Atomics.add(c, DONE, 1);
-      Atomics.notify(c, DONE);
+      Atomics.store(c, S.FINISHED + msg.tid, seen);
+      Atomics.add(c, S.DONE, 1);
+      Atomics.notify(c, S.DONE);
     }
-    if (node) port.close();
+    if (node) parent.close();
     else g.close();
   };
-  if (node) port.once("message", start);
-  else g.onmessage = (e: { data: Parameters<typeof start>[0] }) => { g.onmessage = null; start(e.data); };
+  if (node) parent.once("message", start);
+  else g.onmessage = (e: { data: WorkerStart }) => { g.onmessage = null; start(e.data); };
 }
 
 /** The worker's source text. @internal */

@@ -1,5 +1,5 @@
 import type {
-  BinaryOp, BufferDType, Conv2dGeometry, DeviceBuffer, HostArray, Pool2dGeometry, RandomDistribution, ReduceOp, Transpose, UnaryOp, View,
+  BinaryOp, BufferDType, Conv2dGeometry, DeviceBuffer, DeviceHints, HostArray, Pool2dGeometry, RandomDistribution, ReduceOp, Transpose, UnaryOp, View,
 } from "@tessera/blas";
 import { GpuContext } from "./runtime/context.js";
 import { col2im, im2col } from "./routines/conv.js";
@@ -23,6 +23,8 @@ import type { WebGpuDevice, WebGpuDeviceInfo, WebGpuMemoryStats } from "./webgpu
 export class WebGpuDeviceImpl implements WebGpuDevice {
   /** Always `'webgpu'`. */
   readonly name = "webgpu" as const;
+  /** Every GEMM is a dispatch: every convolution pass batches over images (to be measured on a real GPU). */
+  readonly hints: DeviceHints = { batchConvPasses: ["forward", "backwardData", "backwardFilter"] };
   /** The tile of the tiled sgemm chosen for this adapter's limits (null: only the small kernel). */
   readonly sgemmTiles: GemmTiles | null;
   private readonly ctx: GpuContext;

@@ -18,7 +18,7 @@ export type {
 export { createBlas } from "./api/create-blas.js";
 export { jsKernels, refKernels, refBlas, saxpy, sscal, scopy, sswap, sdot, snrm2, sasum, isamax, sgemv, sger, sgemm } from "./api/js-blas.js";
 export type { BufferDType, DeviceBuffer, HostArray, View } from "./device/buffer.js";
-export type { BinaryOp, RandomDistribution, ReduceOp, UnaryOp } from "./device/ops.js";
+export type { BinaryOp, DeviceHints, RandomDistribution, ReduceOp, UnaryOp } from "./device/ops.js";
 export type { Conv2dGeometry, Pool2dGeometry } from "./device/geometry.js";
 export type { Device } from "./device/device.js";
 export { registerDevice, getDevice, listDevices, setDefaultDevice } from "./device/registry.js";

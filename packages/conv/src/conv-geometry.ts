@@ -3,6 +3,7 @@
  * input and weight shapes into everything the device-level functions need.
  */
 import { outputSize, type Conv2dGeometry } from "@tessera/blas";
+import { MAX_ELEMENTS } from "@tessera/ndarray";
 import { resolvePadding, type Padding2d } from "./padding.js";
 import { checkNCHW, checkPositive, fail, fmt, positivePair } from "./validate.js";
 
@@ -90,6 +91,15 @@ export interface ResolvedConv2d {
   readonly direct: boolean;
 }
 
+/** Throws unless a buffer can hold `shape` (instead of V8's `Invalid typed array length` later). */
+function checkBufferSize(fn: string, what: string, shape: readonly number[], padding: readonly number[]): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n > MAX_ELEMENTS) {
+    fail(fn, `the ${what} ${fmt(shape)} has ${n} elements, more than the 2^32 = ${MAX_ELEMENTS} one buffer can hold ` +
+      `(padding [top, bottom, left, right] = ${fmt(padding)})`);
+  }
+}
+
 function checkFits(fn: string, dim: string, input: number, kernel: number, dilation: number, before: number, after: number): void {
   const extent = dilation * (kernel - 1) + 1;
   if (extent > input + before + after) {
@@ -141,6 +151,8 @@ export function conv2dGeometry(inputShape: readonly number[], weightShape: reado
   if (algorithm !== "auto" && algorithm !== "im2col") fail(fn, `algorithm must be 'auto' or 'im2col', got ${JSON.stringify(algorithm)}`);
   const OH = outputSize(H, KH, stride[0], padTop, padBottom, dilation[0]);
   const OW = outputSize(W, KW, stride[1], padLeft, padRight, dilation[1]);
+  checkBufferSize(fn, "output", [N, OC, OH, OW], padding);
+  checkBufferSize(fn, "column matrix [C / groups · KH · KW, OH · OW] of one image", [CG * KH * KW, OH * OW], padding);
   const group: Conv2dGeometry = {
     C: CG, H, W, KH, KW, strideH: stride[0], strideW: stride[1], padTop, padLeft, padBottom, padRight,
     dilationH: dilation[0], dilationW: dilation[1], OH, OW,

@@ -13,32 +13,6 @@ import { checkBuffer, fail } from "./validate.js";
  */
 export const BATCHED_COLUMN_BUDGET = 1 << 24;
 
-/**
- * Which passes batch the GEMM over images, per device. Not 'js': measured on the 2-core
- * development machine (Node 20, blocked JS sgemm, `pnpm bench conv --layers LeNet`), one GEMM per
- * image vs all 64 images lowered into one column matrix (result scattered back into NCHW):
- * LeNet-5 conv1 forward 8.7 vs 9.3 ms, backward-data 8.5 vs 8.9 ms, backward-filter 9.2 vs 9.9 ms;
- * LeNet-5 conv2 9.8 vs 9.8, 10.1 vs 10.0, 9.6 vs 9.8 ms. Raw device calls gave the same picture for
- * ResNet-18 layer1 (409 vs 413 ms) and AlexNet conv3 (within 5 %). The packed JS sgemm already runs
- * at its speed on one image's GEMM (and computing the transposed product changes nothing), so
- * batching only adds the scatter copy and a column buffer N times larger. GPUs, where every GEMM is
- * a dispatch, batch every pass (to be measured on a real GPU).
- */
-const BATCHING: Readonly<Record<string, readonly ConvPass[]>> = {
-  webgpu: ["forward", "backwardData", "backwardFilter"],
-  // wasm, measured alone (`pnpm bench conv`, 2 threads): batching the forward GEMM lifts LeNet-5
-  // conv2 from 30.1 to 41.1 GFLOP/s and conv1 from 16.7 to 19.7, but slows the large layers
-  // (ResNet-18 layer1 98 → 75), so only small per-image GEMMs batch (SMALL_GEMM_MACS). (The wasm
-  // forward is an implicit GEMM unless `algorithm: 'im2col'`.) Backward-data of LeNet-5 conv2,
-  // which stays lowered on wasm, batched over all 64 images: 1.10 → 0.96 ms on one thread and
-  // 1.12 → 0.71 ms on two (the wider GEMM uses both); backward-filter stays per image where it
-  // is lowered (batching it made LeNet-5 training 25 % slower in session 1).
-  wasm: ["forward", "backwardData"],
-};
-
-/** On CPU devices, a per-image GEMM below this many multiply-adds is batched (when its pass batches). */
-const SMALL_GEMM_MACS = 1 << 20;
-const CPU_DEVICES: ReadonlySet<string> = new Set(["js", "wasm"]);
 
 /**
  * The three passes of a convolution.
@@ -53,8 +27,9 @@ export type ConvPass = "forward" | "backwardData" | "backwardFilter";
 
 /**
  * How many images one GEMM covers for `pass` on `device` when {@link Conv2dOptions.imagesPerGemm}
- * is not given: 1 where batching was measured not to pay (every pass on `js`, the backward passes
- * and large GEMMs on `wasm`), otherwise as many as fit in {@link BATCHED_COLUMN_BUDGET}.
+ * is not given: 1 unless the device's hints (`Device.hints`: `batchConvPasses`, `batchBelowMacs`,
+ * each backend's own measurements) say the pass batches, otherwise as many as fit in
+ * {@link BATCHED_COLUMN_BUDGET}. The js device gives no hints (batching did not pay there).
  *
  * @example
  * ```ts
@@ -64,9 +39,9 @@ export type ConvPass = "forward" | "backwardData" | "backwardFilter";
  * ```
  */
 export function defaultImagesPerGemm(device: Device, g: ResolvedConv2d, pass: ConvPass = "forward"): number {
-  if (!BATCHING[device.name]?.includes(pass)) return 1;
+  if (!device.hints?.batchConvPasses?.includes(pass)) return 1;
   const { K, P, OCg } = groupDims(g);
-  if (CPU_DEVICES.has(device.name) && OCg * P * K >= SMALL_GEMM_MACS) return 1;
+  if (OCg * P * K >= (device.hints.batchBelowMacs ?? Infinity)) return 1;
   return Math.max(1, Math.min(g.N, Math.floor(BATCHED_COLUMN_BUDGET / Math.max(1, K * P))));
 }
 

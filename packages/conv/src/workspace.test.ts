@@ -73,10 +73,17 @@ describe("device-level argument errors", () => {
     expect(() => conv2dForward(jsDevice, g, ok.x, 0, ok.w, 0, null, 0, ok.y, 0, other)).toThrow("conv2dForward: workspace was made for another device instance (named 'js') than the one this call runs on ('js')");
   });
 
-  it("the default batching policy: one image per GEMM on the js device (measured)", () => {
-    expect(defaultImagesPerGemm(jsDevice, conv2dGeometry([64, 6, 14, 14], [16, 6, 5, 5]))).toBe(1);
-    const gpu = { ...jsDevice, name: "webgpu" } as unknown as typeof jsDevice;
-    expect(defaultImagesPerGemm(gpu, conv2dGeometry([64, 6, 14, 14], [16, 6, 5, 5]))).toBe(64);
-    expect(defaultImagesPerGemm(gpu, conv2dGeometry([8, 64, 224, 224], [64, 64, 3, 3], { padding: 1 }))).toBe(1);
+  it("the default batching policy follows the device's hints, not its name", () => {
+    const lenetConv2 = conv2dGeometry([64, 6, 14, 14], [16, 6, 5, 5]);
+    expect(defaultImagesPerGemm(jsDevice, lenetConv2)).toBe(1);
+    const named = { ...jsDevice, name: "webgpu", hints: {} } as unknown as typeof jsDevice;
+    expect(defaultImagesPerGemm(named, lenetConv2)).toBe(1); // a name alone changes nothing
+    const gpu = { ...jsDevice, name: "my-gpu", hints: { batchConvPasses: ["forward"] } } as unknown as typeof jsDevice;
+    expect(defaultImagesPerGemm(gpu, lenetConv2)).toBe(64);
+    expect(defaultImagesPerGemm(gpu, lenetConv2, "backwardData")).toBe(1);
+    expect(defaultImagesPerGemm(gpu, conv2dGeometry([8, 64, 224, 224], [64, 64, 3, 3], { padding: 1 }))).toBe(1); // column budget
+    const cpu = { ...jsDevice, name: "my-cpu", hints: { batchConvPasses: ["forward"], batchBelowMacs: 1 << 20 } } as unknown as typeof jsDevice;
+    expect(defaultImagesPerGemm(cpu, lenetConv2)).toBe(64); // 16·100·150 = 240,000 multiply-adds per image
+    expect(defaultImagesPerGemm(cpu, conv2dGeometry([4, 64, 56, 56], [64, 64, 3, 3], { padding: 1 }))).toBe(1);
   });
 });

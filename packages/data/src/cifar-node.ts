@@ -6,6 +6,9 @@ import { Dataset } from "./dataset.js";
 import type { TrainTest } from "./mnist.js";
 import { readDataFile, resolveDataDir } from "./node-files.js";
 
+/** Bytes of one CIFAR-10 batch file (10,000 records of 3073 bytes): the bound of a gzipped one. */
+const CIFAR10_FILE_BYTES = 10_000 * 3073;
+
 /** Concatenates datasets of equal sample shape and class count. */
 function concat(parts: readonly Dataset[]): Dataset {
   const per = parts[0].sampleSize;
@@ -38,7 +41,7 @@ function concat(parts: readonly Dataset[]): Dataset {
 export async function loadCifar10(dir: string): Promise<TrainTest> {
   const root = await resolveDataDir("loadCifar10", dir, "test_batch.bin", "cifar-10-batches-bin");
   const names = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"];
-  const files = await Promise.all(names.map((n) => readDataFile("loadCifar10", root, [n], false)));
+  const files = await Promise.all(names.map((n) => readDataFile("loadCifar10", root, [n], false, CIFAR10_FILE_BYTES)));
   const sets = files.map((f) => parseCifar10(f.bytes, f.name));
   return { train: concat(sets.slice(0, 5)), test: sets[5] };
 }
@@ -69,7 +72,7 @@ export interface LoadCifar100Options {
  */
 export async function loadCifar100(dir: string, options: LoadCifar100Options = {}): Promise<TrainTest> {
   const root = await resolveDataDir("loadCifar100", dir, "test.bin", "cifar-100-binary");
-  const [train, test] = await Promise.all(["train.bin", "test.bin"].map((n) => readDataFile("loadCifar100", root, [n], false)));
+  const [train, test] = await Promise.all(["train.bin", "test.bin"].map((n) => readDataFile("loadCifar100", root, [n], false, n === "train.bin" ? 50_000 * 3074 : 10_000 * 3074)));
   const labelMode = options.labelMode;
   return {
     train: parseCifar100(train.bytes, { labelMode, name: train.name }),

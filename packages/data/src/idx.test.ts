@@ -87,6 +87,8 @@ describe("readIdx / encodeIdx", () => {
     expect(() => readIdx(new Uint8Array(gzipSync(file)), { name: "a.gz" })).toThrow(/readIdx: a\.gz has magic 0x1F8B.*not an IDX file.*gzip-compressed: decompress it first/);
     expect(() => readIdx(new Uint8Array([0, 0, 0x0a, 1, 0, 0, 0, 0]))).toThrow("unknown type code 0x0A (known: 0x08 uint8");
     expect(() => readIdx([1, 2] as unknown as Uint8Array)).toThrow("readIdx: bytes must be a Uint8Array, got Array");
+    expect(() => encodeIdx(null as unknown as IdxArray)).toThrow("encodeIdx: array must be an object { dtype, shape, data }, got null");
+    expect(() => encodeIdx(undefined as unknown as IdxArray)).toThrow("encodeIdx: array must be an object { dtype, shape, data }, got undefined");
   });
 
   it("encodeIdx validates its input", () => {

@@ -89,10 +89,11 @@ export interface IdxHeader {
 
 /**
  * Reads and validates an IDX header at the start of `bytes` (magic number, type code, number
- * of dimensions, expectations from `options`) and checks that the announced data is present.
- * Trailing bytes are not checked here.
+ * of dimensions, expectations from `options`) and, unless `checkData` is false (the header of a
+ * file still compressed), checks that the announced data is present. Trailing bytes are not
+ * checked here.
  */
-export function readIdxHeader(bytes: Uint8Array, options: ReadIdxOptions = {}): IdxHeader {
+export function readIdxHeader(bytes: Uint8Array, options: ReadIdxOptions = {}, checkData = true): IdxHeader {
   const name = options.name ?? "IDX data";
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError(`readIdx: bytes must be a Uint8Array, got ${describeValue(bytes)}`);
@@ -127,13 +128,14 @@ export function readIdxHeader(bytes: Uint8Array, options: ReadIdxOptions = {}): 
     throw new Error(`readIdx: ${name} has an impossible shape ${shape.join("×")} (more than 2^53 bytes)`);
   }
   const found = bytes.length - headerBytes;
-  if (found < dataBytes) {
+  if (checkData && found < dataBytes) {
     throw new Error(`readIdx: ${name} is truncated: header says ${sizeText(shape, dtype, dataBytes)} of data, found ${found}`);
   }
   return { dtype, shape, headerBytes, dataBytes };
 }
 
-function sizeText(shape: readonly number[], dtype: IdxDType, dataBytes: number): string {
+/** `60×28×28 = 47040 bytes` (the data size an IDX header announces). @internal */
+export function sizeText(shape: readonly number[], dtype: IdxDType, dataBytes: number): string {
   const size = TYPES[dtype].size;
   const dims = shape.length === 0 ? "1" : shape.join("×");
   return `${size === 1 ? dims : `${dims}×${size}`} = ${dataBytes} bytes`;
@@ -223,6 +225,9 @@ const ARRAY_CLASS: Record<IdxDType, new (n: number) => IdxArray["data"]> = {
  * ```
  */
 export function encodeIdx(array: IdxArray): Uint8Array {
+  if (array === null || typeof array !== "object") {
+    throw new TypeError(`encodeIdx: array must be an object { dtype, shape, data }, got ${array === null ? "null" : typeof array}`);
+  }
   const { dtype, shape, data } = array;
   const info = TYPES[dtype] as TypeInfo | undefined;
   if (info === undefined) throw new TypeError(`encodeIdx: unknown dtype ${JSON.stringify(dtype)} (expected ${Object.keys(TYPES).join(", ")})`);

@@ -14,7 +14,8 @@ export { DataLoader, type Batch, type DataLoaderOptions } from "./data-loader.js
 export { compose, normalize, randomCrop, randomHorizontalFlip, type Transform } from "./transforms.js";
 export { channelStats, CIFAR10_MEAN, CIFAR10_STD, MNIST_MEAN, MNIST_STD, type ChannelStats } from "./stats.js";
 export { encodeIdx, readIdx, type IdxArray, type IdxDType, type ReadIdxOptions } from "./idx.js";
-export { gunzip, isGzip } from "./gzip.js";
+export { gunzip, isGzip, type GunzipOptions } from "./gzip.js";
+export { gunzipIdx } from "./idx-gzip.js";
 export { MNIST_FILES, mnistDataset, parseMnist, type MnistDatasetOptions, type MnistFiles, type TrainTest } from "./mnist.js";
 export { loadMnist, type LoadMnistOptions } from "./mnist-node.js";
 export { BUNDLED_MNIST_URL, loadBundledMnist, parseBundledMnist, type BundledMnistOptions } from "./mnist-bundled.js";

@@ -25,6 +25,9 @@ export const BUNDLED_MNIST_URL: URL = new URL("../assets/mnist-10k.bin.gz", impo
 /** Number of digits in the bundled asset. */
 const BUNDLED_SIZE = 10000;
 
+/** Bytes of the decompressed asset: an IDX images file (16 + 10000·28·28) and an IDX labels file (8 + 10000). */
+const BUNDLED_BYTES = 16 + BUNDLED_SIZE * 28 * 28 + 8 + BUNDLED_SIZE;
+
 /**
  * Options for {@link loadBundledMnist}.
  *
@@ -114,7 +117,7 @@ export async function loadBundledMnist(options: BundledMnistOptions = {}): Promi
   const url = resolveUrl(options.url ?? BUNDLED_MNIST_URL);
   const raw = await fetchBytes(url);
   // A server may already have removed the gzip layer (Content-Encoding: gzip).
-  const bytes = isGzip(raw) ? await gunzip(raw, url.pathname.split("/").pop()) : raw;
+  const bytes = isGzip(raw) ? await gunzip(raw, url.pathname.split("/").pop(), { maxOutputLength: BUNDLED_BYTES }) : raw;
   const [train, test] = randomSplit(parseBundledMnist(bytes), [trainSize, BUNDLED_SIZE - trainSize], seed);
   return { train, test };
 }

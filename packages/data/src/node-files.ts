@@ -2,6 +2,7 @@
  * Node-only file helpers, loaded lazily so the package imports cleanly in browsers.
  */
 import { gunzip, isGzip, isNode } from "./gzip.js";
+import { gunzipIdx } from "./idx-gzip.js";
 
 /** Throws a clear error outside Node. */
 function requireNode(fn: string): void {
@@ -22,9 +23,11 @@ export async function readFileBytes(fn: string, path: string | URL): Promise<Uin
 
 /**
  * Finds the first of `names` that exists in `dir` (or `name + ".gz"` when `gzipped`), reads it
- * and decompresses it if it is gzip data. Returns the bytes and the file's name.
+ * and decompresses it if it is gzip data, bounded by `maxBytes`: `"idx"` for an IDX file (the
+ * bound its header announces, see {@link gunzipIdx}) or a number of bytes. Returns the bytes and
+ * the file's name.
  */
-export async function readDataFile(fn: string, dir: string, names: readonly string[], gzipped: boolean): Promise<{ bytes: Uint8Array; name: string }> {
+export async function readDataFile(fn: string, dir: string, names: readonly string[], gzipped: boolean, maxBytes: "idx" | number): Promise<{ bytes: Uint8Array; name: string }> {
   requireNode(fn);
   if (typeof dir !== "string" || dir === "") throw new TypeError(`${fn}: dir must be a non-empty path string, got ${JSON.stringify(dir)}`);
   const fs = await import("node:fs/promises");
@@ -35,7 +38,8 @@ export async function readDataFile(fn: string, dir: string, names: readonly stri
     const stat = await fs.stat(file).catch(() => undefined);
     if (stat === undefined || !stat.isFile()) continue;
     const raw = await readFileBytes(fn, file);
-    return { bytes: isGzip(raw) ? await gunzip(raw, name) : raw, name };
+    if (!isGzip(raw)) return { bytes: raw, name };
+    return { bytes: maxBytes === "idx" ? await gunzipIdx(raw, { name }) : await gunzip(raw, name, { maxOutputLength: maxBytes }), name };
   }
   throw new Error(`${fn}: found none of ${candidates.join(", ")} in ${dir}`);
 }

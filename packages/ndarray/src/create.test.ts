@@ -19,10 +19,10 @@ describe("constant fills", () => {
   });
 
   it("reject bad shapes and dtypes", () => {
-    expect(() => zeros([2, -1])).toThrow("full: invalid shape [2,-1]: dimensions must be non-negative integers");
-    expect(() => zeros([1.5])).toThrow("full: invalid shape [1.5]");
+    expect(() => zeros([2, -1])).toThrow("zeros: invalid shape [2,-1]: dimensions must be non-negative integers");
+    expect(() => zeros([1.5])).toThrow("zeros: invalid shape [1.5]");
     expect(() => zeros([2], "uint8" as "int32")).toThrow(
-      'full: unknown dtype "uint8" (expected float32, float64 or int32)',
+      'zeros: unknown dtype "uint8" (expected float32, float64 or int32)',
     );
   });
 });

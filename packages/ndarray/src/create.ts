@@ -22,9 +22,13 @@ export function full<D extends DType = "float32">(
   value: number,
   dtype: D = "float32" as D,
 ): NDArray<D> {
-  checkDType("full", dtype);
-  const s = checkShape("full", shape);
-  const data = allocate(dtype, sizeOf(s));
+  return filled("full", shape, value, dtype);
+}
+
+function filled<D extends DType>(op: string, shape: readonly number[], value: number, dtype: D): NDArray<D> {
+  checkDType(op, dtype);
+  const s = checkShape(op, shape);
+  const data = allocate(dtype, sizeOf(s), op, s);
   if (value !== 0) data.fill(value);
   return new NDArray(data, s);
 }
@@ -39,7 +43,7 @@ export function full<D extends DType = "float32">(
  * ```
  */
 export function zeros<D extends DType = "float32">(shape: readonly number[], dtype: D = "float32" as D): NDArray<D> {
-  return full(shape, 0, dtype);
+  return filled("zeros", shape, 0, dtype);
 }
 
 /**
@@ -51,7 +55,7 @@ export function zeros<D extends DType = "float32">(shape: readonly number[], dty
  * ```
  */
 export function ones<D extends DType = "float32">(shape: readonly number[], dtype: D = "float32" as D): NDArray<D> {
-  return full(shape, 1, dtype);
+  return filled("ones", shape, 1, dtype);
 }
 
 /**
@@ -86,7 +90,7 @@ export function arange<D extends DType = "float32">(
   }
   if (step === 0) throw new RangeError("arange: step cannot be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(dtype, n);
+  const data = allocate(dtype, n, "arange", [n]);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new NDArray(data, [n]);
 }
@@ -111,7 +115,7 @@ export function linspace<D extends DType = "float32">(
   if (!Number.isInteger(num) || num < 0) {
     throw new RangeError(`linspace: num must be a non-negative integer, got ${num}`);
   }
-  const data = allocate(dtype, num);
+  const data = allocate(dtype, num, "linspace", [num]);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 1) data[num - 1] = stop;
@@ -130,7 +134,7 @@ export function linspace<D extends DType = "float32">(
  * ```
  */
 export function eye<D extends DType = "float32">(n: number, m: number = n, dtype: D = "float32" as D): NDArray<D> {
-  const out = zeros([n, m], dtype);
+  const out = filled("eye", [n, m], 0, dtype);
   for (let i = 0; i < Math.min(n, m); i++) out.data[i * m + i] = 1;
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Element types and the typed arrays that store them.
  */
+import { MAX_ELEMENTS, tooManyElements } from "./shape.js";
 
 /**
  * The element type of an {@link NDArray}: 32-bit float (the default), 64-bit float (for gradient
@@ -59,8 +60,12 @@ export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
   }
 }
 
-/** Allocates a zero-filled buffer of `n` elements of `dtype`. */
-export function allocate<D extends DType>(dtype: D, n: number): TypedArrayFor<D> {
+/**
+ * Allocates a zero-filled buffer of `n` elements of `dtype`; more than {@link MAX_ELEMENTS} throws
+ * an error naming `op` (and `shape`, when given) instead of V8's `Invalid typed array length`.
+ */
+export function allocate<D extends DType>(dtype: D, n: number, op = "allocate", shape?: readonly number[]): TypedArrayFor<D> {
+  if (n > MAX_ELEMENTS) throw tooManyElements(op, n, shape);
   switch (dtype) {
     case "float64":
       return new Float64Array(n) as TypedArrayFor<D>;

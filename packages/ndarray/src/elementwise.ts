@@ -43,7 +43,7 @@ function binary(op: string, a: ArrayOrScalar, b: ArrayOrScalar, f: Fn2, keepInt:
   const shape = broadcastShapesFor(op, [x.shape, y.shape]);
   const xs = broadcastStrides(x.shape, x.strides, shape);
   const ys = broadcastStrides(y.shape, y.strides, shape);
-  const out = allocate(dtype, shape.reduce((p, d) => p * d, 1));
+  const out = allocate(dtype, shape.reduce((p, d) => p * d, 1), op, shape);
   const g = dtype === "int32" ? fInt : f;
   const n = rowLength(shape);
   const sx = rowStride(xs);

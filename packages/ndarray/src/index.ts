@@ -44,4 +44,5 @@ export {
   type VarianceOptions,
 } from "./reduce.js";
 export { matmul } from "./matmul.js";
+export { MAX_ELEMENTS } from "./shape.js";
 export { allClose, equal, type AllCloseOptions } from "./compare.js";

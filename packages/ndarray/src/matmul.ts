@@ -52,7 +52,7 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const [as0, as1] = A.strides.slice(-2);
   const [bs0, bs1] = B.strides.slice(-2);
   const batchSize = batch.reduce((p, d) => p * d, 1);
-  const out = allocate(promote(a.dtype, b.dtype, true), batchSize * m * n);
+  const out = allocate(promote(a.dtype, b.dtype, true), batchSize * m * n, "matmul", [...batch, m, n]);
   const acc = new Float64Array(n);
   const ad = A.data;
   const bd = B.data;

@@ -330,6 +330,6 @@ export class Rng {
     checkDType(op, d);
     if ((d as string) === "int32") throw new TypeError(`${op}: dtype must be float32 or float64, got int32`);
     const s = checkShape(op, shape);
-    return new NDArray(allocate(d as D, sizeOf(s)), s);
+    return new NDArray(allocate(d as D, sizeOf(s), op, s), s);
   }
 }

@@ -14,6 +14,29 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/**
+ * The most elements one typed array can hold in Node 20's V8 (2^32), and so the largest array or
+ * device buffer: a bigger one fails with V8's `Invalid typed array length`, which names nothing.
+ * Tessera checks sizes against it first and names the operation and the shape instead.
+ *
+ * @example
+ * ```ts
+ * import { MAX_ELEMENTS, zeros } from "@tessera/ndarray";
+ * MAX_ELEMENTS; // 4294967296
+ * zeros([1e6, 1e6]); // RangeError: zeros: shape [1000000,1000000] has 1000000000000 elements, more than the 2^32 = 4294967296 one buffer can hold
+ * ```
+ */
+export const MAX_ELEMENTS = 2 ** 32;
+
+/**
+ * The error for an array of `shape` (or of `n` elements) that no typed array can hold, naming
+ * the operation: `zeros: shape [1000000,1000000] has 1000000000000 elements, more than the 2^32 = 4294967296 one buffer can hold`.
+ */
+export function tooManyElements(op: string, n: number, shape?: readonly number[]): RangeError {
+  const what = shape === undefined ? `${n} elements are` : `shape ${formatShape(shape)} has ${n} elements,`;
+  return new RangeError(`${op}: ${what} more than the 2^32 = ${MAX_ELEMENTS} one buffer can hold`);
+}
+
 /** Throws unless every dimension is a non-negative integer; returns a copy. */
 export function checkShape(op: string, shape: readonly number[]): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {

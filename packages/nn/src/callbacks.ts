@@ -2,6 +2,7 @@
  * Callbacks of {@link fit}: early stopping, best-model checkpoints, LR schedules and stopping on a
  * NaN loss. Write your own by implementing any subset of {@link Callback}.
  */
+import { rejectUnknownOptions } from "@tessera/optim";
 import type { Module } from "./module.js";
 import { saveWeights } from "./weights.js";
 
@@ -17,6 +18,20 @@ import { saveWeights } from "./weights.js";
 export type Logs = Record<string, number>;
 
 /**
+ * What {@link fit} tells callbacks when training begins.
+ *
+ * @example
+ * ```ts
+ * import type { TrainParams } from "@tessera/nn";
+ * const p: TrainParams = { epochs: 20, initialEpoch: 0 };
+ * ```
+ */
+export interface TrainParams {
+  /** The `epochs` of the fit (the index one past the last epoch). */ readonly epochs: number;
+  /** The first epoch trained (`initialEpoch`). */ readonly initialEpoch: number;
+}
+
+/**
  * Hooks called by {@link fit}. Returning `"stop"` from `onEpochEnd` or `onBatchEnd` ends training
  * after the current epoch / batch.
  *
@@ -27,8 +42,10 @@ export type Logs = Record<string, number>;
  * ```
  */
 export interface Callback {
-  /** Before the first epoch. */ onTrainBegin?(model: Module): void | Promise<void>;
+  /** Before the first epoch. */ onTrainBegin?(model: Module, params: TrainParams): void | Promise<void>;
   /** Before each epoch. */ onEpochBegin?(epoch: number): void | Promise<void>;
+  /** Before each training batch (e.g. to set a per-batch learning rate). */
+  onBatchBegin?(batch: number, info: { batches: number }): void | Promise<void>;
   /** After each training batch (`batch`, `batches` = count per epoch). */
   onBatchEnd?(batch: number, logs: Logs & { batches: number; size: number }): void | "stop" | Promise<void | "stop">;
   /** After each epoch, with validation metrics when validation data was given. */
@@ -56,7 +73,9 @@ export class EarlyStopping implements Callback {
   /** Epoch at which training was stopped, or −1. */
   stoppedEpoch = -1;
   /** Creates the callback (monitor default `val_loss`, mode inferred from the name). */
-  constructor(private readonly o: { readonly monitor?: string; readonly patience?: number; readonly minDelta?: number; readonly mode?: "min" | "max" } = {}) {}
+  constructor(private readonly o: { readonly monitor?: string; readonly patience?: number; readonly minDelta?: number; readonly mode?: "min" | "max" } = {}) {
+    rejectUnknownOptions("EarlyStopping", "options", o, ["monitor", "patience", "minDelta", "mode"]);
+  }
   /** Checks the metric. */
   onEpochEnd(epoch: number, logs: Logs): void | "stop" {
     const monitor = this.o.monitor ?? "val_loss";
@@ -94,7 +113,9 @@ export class ModelCheckpoint implements Callback {
    *
    * @param path Where to write the weights; `{epoch}` is replaced by the 1-based epoch.
    */
-  constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {}
+  constructor(readonly path: string, private readonly o: { readonly monitor?: string; readonly mode?: "min" | "max"; readonly saveBestOnly?: boolean } = {}) {
+    rejectUnknownOptions("ModelCheckpoint", "options", o, ["monitor", "mode", "saveBestOnly"]);
+  }
   /** Saves when due. */
   async onEpochEnd(epoch: number, logs: Logs, model: Module): Promise<void> {
     const monitor = this.o.monitor ?? "val_loss";

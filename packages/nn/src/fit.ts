@@ -5,8 +5,9 @@
  */
 import { noGrad, scope, tensor, type Tensor } from "@tessera/autograd";
 import type { NDArray } from "@tessera/ndarray";
-import type { HasLr } from "@tessera/optim";
+import { rejectUnknownOptions, type HasLr } from "@tessera/optim";
 import type { Callback, Logs } from "./callbacks.js";
+import { ProgressLogger } from "./progress-logger.js";
 import type { Module } from "./module.js";
 
 /**
@@ -50,7 +51,15 @@ export interface FitOptions {
   /** Validation batches, evaluated after every epoch. */ readonly validation?: BatchSource;
   /** Callbacks, in order. */ readonly callbacks?: readonly Callback[];
   /** First epoch index (for resuming; default 0). */ readonly initialEpoch?: number;
+  /**
+   * Progress report, as Keras: 0 silent, 1 a live bar on a terminal and a line per epoch, 2 the line
+   * only. Default 1 in Node, 0 elsewhere. Ignored when `callbacks` holds a {@link ProgressLogger}.
+   */
+  readonly verbose?: 0 | 1 | 2;
 }
+
+/** Every key of {@link FitOptions} (others are rejected). */
+const FIT_KEYS = ["optimizer", "loss", "epochs", "validation", "callbacks", "initialEpoch", "verbose"];
 
 /**
  * What {@link fit} returns: per-epoch logs.
@@ -162,14 +171,21 @@ export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (l
  * ```
  */
 export async function fit(model: Module, data: BatchSource, o: FitOptions): Promise<History> {
+  rejectUnknownOptions("fit", "options", o, FIT_KEYS);
   const epochs = o.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be a non-negative integer, got ${epochs}`);
-  const callbacks = o.callbacks ?? [];
+  const initialEpoch = o.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new RangeError(`fit: initialEpoch must be a non-negative integer, got ${initialEpoch}`);
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+  const verbose = o.verbose ?? (isNode ? 1 : 0);
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`fit: verbose must be 0, 1 or 2, got ${String(verbose)}`);
+  const callbacks = [...(o.callbacks ?? [])];
+  if (verbose > 0 && !callbacks.some((c) => c instanceof ProgressLogger)) callbacks.push(new ProgressLogger({ verbose: verbose as 1 | 2 }));
   const history: Logs[] = [];
   let stopped = false;
   let last: Logs = {};
-  for (const c of callbacks) await c.onTrainBegin?.(model);
-  for (let epoch = o.initialEpoch ?? 0; epoch < epochs && !stopped; epoch++) {
+  for (const c of callbacks) await c.onTrainBegin?.(model, { epochs, initialEpoch });
+  for (let epoch = initialEpoch; epoch < epochs && !stopped; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch);
     model.train();
     const list = [...batchesOf(data, epoch)];
@@ -178,6 +194,7 @@ export async function fit(model: Module, data: BatchSource, o: FitOptions): Prom
     let seen = 0;
     for (let i = 0; i < list.length && !stopped; i++) {
       const b = list[i];
+      for (const c of callbacks) await c.onBatchBegin?.(i, { batches: list.length });
       const [lossValue, ok] = await scope(async () => {
         o.optimizer.zeroGrad();
         const logits = model.forward(inputTensor(b.x, model));

@@ -1,6 +1,8 @@
 /**
  * `@tessera/nn`: `Module` and layers with torch.nn's names, arguments and default
- * initialisations; state dicts keyed like torchvision; safetensors; `summary()`; and `fit()`.
+ * initialisations; state dicts keyed like torchvision; safetensors; `summary()`; `fit()`; and
+ * TensorBoard event files (`SummaryWriter`, `readEvents`, the `TensorBoard` callback; files in a
+ * log directory come from `@tessera/nn/node`).
  *
  * @example
  * ```ts
@@ -10,16 +12,25 @@
  * ```
  * @packageDocumentation
  */
-export { Module, type StateDict, type LoadOptions } from "./module.js";
+export { Module, type StateDict, type LoadOptions, type LoadResult } from "./module.js";
+export { Parameter, isParameter } from "./parameter.js";
 export { uniformParameter, normalParameter, initUniform, initNormal, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
 export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
+export type { PaddingMode } from "./layers/pad.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
 export { BatchNorm1d, BatchNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from "./layers/normalization.js";
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, Flatten, Dropout } from "./layers/activations.js";
 export { Sequential, ModuleList } from "./layers/containers.js";
 export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
+export { readSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
-export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler } from "./callbacks.js";
+export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
+export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
+export { SummaryWriter, MemorySink, eventFileName, EVENT_FILE_VERSION, type EventSink, type SummaryWriterOptions } from "./tensorboard/writer.js";
+export { readEvents, type TensorBoardEvent, type SummaryValue } from "./tensorboard/reader.js";
+export { histogramOf, type HistogramData } from "./tensorboard/histogram.js";
+export { crc32c, maskCrc32c } from "./tensorboard/crc32c.js";
+export { TensorBoard, type TensorBoardOptions } from "./tensorboard/callback.js";

@@ -30,7 +30,7 @@ describe("initialisation on the device", () => {
     const p = uniformParameter([100], 0.1);
     expect(p.requiresGrad).toBe(true);
     const q = normalParameter([1000], 0.01, { rng: new Rng(2) });
-    const s = await q.data();
+    const s = Float32Array.from(await q.data());
     const sd = Math.sqrt(s.reduce((acc, v) => acc + v * v, 0) / s.length);
     expect(sd).toBeGreaterThan(0.009);
     expect(sd).toBeLessThan(0.011);

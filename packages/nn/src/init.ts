@@ -4,6 +4,8 @@
 import { keep, zeros, type Tensor } from "@tessera/autograd";
 import type { Device } from "@tessera/blas";
 import { Rng } from "@tessera/ndarray";
+import { rejectUnknownOptions } from "@tessera/optim";
+import { Parameter } from "./parameter.js";
 
 /**
  * Options shared by layers with parameters.
@@ -12,6 +14,8 @@ import { Rng } from "@tessera/ndarray";
  * ```ts
  * import { Linear } from "@tessera/nn";
  * import { Rng } from "@tessera/ndarray";
+import { rejectUnknownOptions } from "@tessera/optim";
+import { Parameter } from "./parameter.js";
  * new Linear(4, 2, { rng: new Rng(42) });
  * ```
  */
@@ -22,6 +26,9 @@ export interface InitOptions {
   readonly device?: Device;
 }
 
+/** The keys of {@link InitOptions}. @internal */
+export const INIT_KEYS: readonly string[] = ["rng", "device"];
+
 /**
  * U(−bound, bound) parameter, kept out of every scope.
  *
@@ -29,11 +36,14 @@ export interface InitOptions {
  * ```ts
  * import { uniformParameter } from "@tessera/nn";
  * import { Rng } from "@tessera/ndarray";
+import { rejectUnknownOptions } from "@tessera/optim";
+import { Parameter } from "./parameter.js";
  * const w = uniformParameter([10, 4], 0.5, { rng: new Rng(1) });
  * ```
  */
 export function uniformParameter(shape: readonly number[], bound: number, o: InitOptions = {}): Tensor {
-  const t = keep(zeros(shape, { requiresGrad: true, device: o.device }));
+  rejectUnknownOptions("uniformParameter", "options", o, INIT_KEYS);
+  const t = Parameter(keep(zeros(shape, { device: o.device })));
   return initUniform(t, -bound, bound, o.rng ?? new Rng(0));
 }
 
@@ -44,11 +54,14 @@ export function uniformParameter(shape: readonly number[], bound: number, o: Ini
  * ```ts
  * import { normalParameter } from "@tessera/nn";
  * import { Rng } from "@tessera/ndarray";
+import { rejectUnknownOptions } from "@tessera/optim";
+import { Parameter } from "./parameter.js";
  * const w = normalParameter([64, 3, 3, 3], 0.01, { rng: new Rng(1) });
  * ```
  */
 export function normalParameter(shape: readonly number[], std: number, o: InitOptions = {}): Tensor {
-  const t = keep(zeros(shape, { requiresGrad: true, device: o.device }));
+  rejectUnknownOptions("normalParameter", "options", o, INIT_KEYS);
+  const t = Parameter(keep(zeros(shape, { device: o.device })));
   return initNormal(t, 0, std, o.rng ?? new Rng(0));
 }
 

@@ -1,5 +1,7 @@
-import { tensor, type Tensor } from "@tessera/autograd";
+import { keep, tensor, type Tensor } from "@tessera/autograd";
 import type { Device } from "@tessera/blas";
+import { rejectUnknownOptions } from "@tessera/optim";
+import { isParameter, Parameter } from "./parameter.js";
 
 /**
  * A state dict: names (torchvision's keys, e.g. `layer1.0.conv1.weight`) to tensors, in
@@ -27,14 +29,33 @@ export interface LoadOptions {
   readonly strict?: boolean;
 }
 
+/**
+ * What {@link Module.loadStateDict} found: the module's keys absent from the state dict, and the
+ * state dict's keys the module does not have (both empty after a strict load).
+ *
+ * @example
+ * ```ts
+ * import { Linear } from "@tessera/nn";
+ * const { missingKeys, unexpectedKeys } = await new Linear(2, 2).loadStateDict(new Map(), { strict: false });
+ * missingKeys; // ["weight", "bias"]
+ * ```
+ */
+export interface LoadResult {
+  /** Keys of the module that the state dict lacks (left unchanged). */
+  readonly missingKeys: string[];
+  /** Keys of the state dict that the module does not have (ignored). */
+  readonly unexpectedKeys: string[];
+}
+
 function isTensor(v: unknown): v is Tensor {
   return typeof v === "object" && v !== null && (v as { isTensor?: boolean }).isTensor === true;
 }
 
 /**
  * The base of every layer and model. Parameters are found by walking the module's own fields
- * (tensors that require grad, modules, and arrays of modules), so keys follow field names and
- * match torchvision's when the fields do. Buffers (e.g. BatchNorm running statistics) are
+ * (tensors marked with {@link Parameter} or requiring grad, modules, and arrays of modules), so
+ * keys follow field names and match torchvision's when the fields do. A frozen parameter
+ * (`requiresGrad = false`) stays a parameter. Buffers (e.g. BatchNorm running statistics) are
  * registered with {@link Module.registerBuffer}.
  *
  * @example
@@ -73,9 +94,21 @@ export abstract class Module {
     return b;
   }
 
-  /** Own fields holding parameters, in definition order. */
+  /** Called on every module of the tree after {@link Module.loadStateDict} wrote the values (a hook for host-side copies of state). */
+  protected async afterLoad(): Promise<void> {}
+
+  /**
+   * Own fields holding parameters, in definition order: tensors marked with {@link Parameter}, and
+   * leaf tensors that require grad (marked here, so that freezing them later keeps them).
+   */
   private ownParameters(): [string, Tensor][] {
-    return Object.entries(this).filter(([k, v]) => !k.startsWith("_") && isTensor(v) && v.requiresGrad) as [string, Tensor][];
+    const out: [string, Tensor][] = [];
+    for (const [k, v] of Object.entries(this)) {
+      if (k.startsWith("_") || !isTensor(v)) continue;
+      if (isParameter(v)) out.push([k, v]);
+      else if (v.requiresGrad && v.isLeaf) out.push([k, Parameter(v)]);
+    }
+    return out;
   }
 
   /**
@@ -171,16 +204,21 @@ export abstract class Module {
   }
 
   /**
-   * Number of parameter elements (trainable only by default).
+   * Number of parameter elements: all parameters (PyTorch's `sum(p.numel() for p in
+   * model.parameters())`), or with `trainableOnly` those that require grad.
    *
    * @example
    * ```ts
    * import { Linear } from "@tessera/nn";
-   * new Linear(784, 16).numParameters(); // 12560
+   * const fc = new Linear(784, 16);
+   * fc.bias!.requiresGrad = false;
+   * fc.numParameters();                         // 12560
+   * fc.numParameters({ trainableOnly: true });  // 12544
    * ```
    */
-  numParameters(): number {
-    return this.parameters().reduce((s, p) => s + p.size, 0);
+  numParameters(o: { readonly trainableOnly?: boolean } = {}): number {
+    rejectUnknownOptions("numParameters", "options", o, ["trainableOnly"]);
+    return this.parameters().reduce((s, p) => s + (o.trainableOnly && !p.requiresGrad ? 0 : p.size), 0);
   }
 
   /**
@@ -228,17 +266,21 @@ export abstract class Module {
   }
 
   /**
-   * Copies values into the module's parameters and buffers. Every key and shape is checked
-   * before anything is written, so a failed load changes nothing.
+   * Copies values into the module's parameters and buffers (frozen parameters included). Every
+   * key and shape is checked before anything is written, so a failed load changes nothing. Strict
+   * (the default) requires exactly the module's keys; `{ strict: false }` loads the keys both have
+   * and reports the others, as PyTorch's `load_state_dict` does.
    *
    * @example
    * ```ts
    * import { Linear } from "@tessera/nn";
    * const a = new Linear(3, 2), b = new Linear(3, 2);
    * await b.loadStateDict(a.stateDict());
+   * const { missingKeys } = await b.loadStateDict(new Map([["weight", a.weight]]), { strict: false }); // ["bias"]
    * ```
    */
-  async loadStateDict(sd: ReadonlyMap<string, Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> }>, o: LoadOptions = {}): Promise<void> {
+  async loadStateDict(sd: ReadonlyMap<string, Tensor | { readonly shape: readonly number[]; readonly data: ArrayLike<number> }>, o: LoadOptions = {}): Promise<LoadResult> {
+    rejectUnknownOptions("loadStateDict", "options", o, ["strict"]);
     const own = this.stateDict();
     const missing = [...own.keys()].filter((k) => !sd.has(k));
     const unexpected = [...sd.keys()].filter((k) => !own.has(k));
@@ -254,14 +296,24 @@ export abstract class Module {
         throw new RangeError(`loadStateDict: '${k}' has shape [${shape.join(",")}], the module expects [${target.shape.join(",")}]`);
       }
       const data = isTensor(src) ? await src.data() : src.data;
+      if (data.length !== target.size) throw new RangeError(`loadStateDict: '${k}' has ${data.length} values, the module expects ${target.size}`);
+      if (target.dtype === "int32") {
+        for (let i = 0; i < data.length; i++) {
+          if (!Number.isInteger(data[i]) || Math.abs(data[i]) > 2 ** 31 - 1) throw new RangeError(`loadStateDict: '${k}' is an int32 buffer, got ${data[i]} at index ${i}`);
+        }
+      }
       writes.push([target, target.dtype === "int32" ? Int32Array.from(data) : Float32Array.from(data)]);
     }
     for (const [t, d] of writes) t.device.write(t.storage.buffer, d, t.offset);
+    for (const [, m] of this.namedModules()) await m.afterLoad();
+    return { missingKeys: missing, unexpectedKeys: unexpected };
   }
 
   /**
-   * Moves every parameter and buffer to `device` (values copied; old tensors disposed). Do this
-   * before creating the optimizer.
+   * Moves every parameter (frozen ones included), its gradient, and every buffer to `device`. The
+   * tensors stay the same objects (their storage moves, as in PyTorch), so an optimizer created
+   * before the move keeps updating them; its state must not exist yet (the optimizer's `step()`
+   * throws when its state is on another device than the parameter).
    *
    * @example
    * ```ts
@@ -271,17 +323,18 @@ export abstract class Module {
    * ```
    */
   async to(device: Device): Promise<this> {
+    const move = async (t: Tensor): Promise<Tensor> => keep(tensor(await t.data(), { shape: t.shape, device, dtype: t.dtype }));
     for (const [, m] of this.namedModules()) {
-      for (const [k, p] of m.ownParameters()) {
+      for (const [, p] of m.ownParameters()) {
         if (p.device === device) continue;
-        (m as unknown as Record<string, Tensor>)[k] = tensor(await p.data(), { shape: p.shape, device, requiresGrad: true });
-        p.dispose();
+        const grad = p.grad && p.grad.device !== device ? await move(p.grad) : p.grad;
+        p.adoptStorage(await move(p));
+        if (grad !== p.grad) {
+          p.grad?.dispose();
+          p.grad = grad;
+        }
       }
-      for (const [k, b] of m._buffers) {
-        if (b.device === device) continue;
-        m._buffers.set(k, tensor(await b.data(), { shape: b.shape, device, dtype: b.dtype }));
-        b.dispose();
-      }
+      for (const [, b] of m._buffers) if (b.device !== device) b.adoptStorage(await move(b));
     }
     return this;
   }

@@ -4,6 +4,7 @@
  * multiple of 8), then the tensors' bytes, little-endian, row-major, contiguous, covering the
  * buffer without gaps or overlaps. Works on ArrayBuffers, so it runs in browsers too.
  */
+import { DTYPE_SIZES, readSafetensorsHeader, type SafetensorsEntry } from "./safetensors-header.js";
 
 /**
  * A tensor read from or written to safetensors: shape, dtype and values.
@@ -40,12 +41,12 @@ export interface DecodedSafetensors {
   metadata: Record<string, string>;
 }
 
-const SIZES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
-/** Largest header we accept (the reference implementation's limit is 100 MB). */
-const MAX_HEADER = 100_000_000;
-
 function fail(message: string): never {
   throw new RangeError(`safetensors: ${message}`);
+}
+
+function failEncode(message: string): never {
+  throw new RangeError(`encodeSafetensors: ${message}`);
 }
 
 function f16(bits: number): number {
@@ -57,38 +58,45 @@ function f16(bits: number): number {
   return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
+const bf16Scratch = new DataView(new ArrayBuffer(4));
+
+/** Element readers by dtype (a `Map`: only the names it holds are dtypes). */
+const READERS: ReadonlyMap<string, (bytes: DataView, i: number) => number | bigint> = new Map<string, (bytes: DataView, i: number) => number | bigint>([
+  ["F32", (b, i) => b.getFloat32(i * 4, true)],
+  ["F64", (b, i) => b.getFloat64(i * 8, true)],
+  ["F16", (b, i) => f16(b.getUint16(i * 2, true))],
+  ["BF16", (b, i) => {
+    bf16Scratch.setUint32(0, b.getUint16(i * 2, true) << 16, true);
+    return bf16Scratch.getFloat32(0, true);
+  }],
+  ["I64", (b, i) => b.getBigInt64(i * 8, true)],
+  ["I32", (b, i) => b.getInt32(i * 4, true)],
+  ["I16", (b, i) => b.getInt16(i * 2, true)],
+  ["I8", (b, i) => b.getInt8(i)],
+  ["U8", (b, i) => b.getUint8(i)],
+  ["BOOL", (b, i) => b.getUint8(i)],
+]);
+
 function decode(dtype: string, bytes: DataView, count: number, name: string): Float32Array | Int32Array {
-  const out = dtype.startsWith("F") || dtype === "BF16" ? new Float32Array(count) : new Int32Array(count);
+  const read = READERS.get(dtype);
+  if (read === undefined) fail(`tensor ${JSON.stringify(name)} has dtype ${JSON.stringify(dtype)}, which this reader does not decode`);
+  const out = dtype === "F32" || dtype === "F64" || dtype === "F16" || dtype === "BF16" ? new Float32Array(count) : new Int32Array(count);
   for (let i = 0; i < count; i++) {
-    switch (dtype) {
-      case "F32": out[i] = bytes.getFloat32(i * 4, true); break;
-      case "F64": out[i] = bytes.getFloat64(i * 8, true); break;
-      case "F16": out[i] = f16(bytes.getUint16(i * 2, true)); break;
-      case "BF16": {
-        const f = new DataView(new ArrayBuffer(4));
-        f.setUint32(0, bytes.getUint16(i * 2, true) << 16, true);
-        out[i] = f.getFloat32(0, true);
-        break;
-      }
-      case "I64": {
-        const v = bytes.getBigInt64(i * 8, true);
-        if (v > 2147483647n || v < -2147483648n) fail(`tensor '${name}' element ${i} (${v}) does not fit in int32`);
-        out[i] = Number(v);
-        break;
-      }
-      case "I32": out[i] = bytes.getInt32(i * 4, true); break;
-      case "I16": out[i] = bytes.getInt16(i * 2, true); break;
-      case "I8": out[i] = bytes.getInt8(i); break;
-      case "U8": case "BOOL": out[i] = bytes.getUint8(i); break;
-    }
+    const v = read(bytes, i);
+    if (typeof v === "bigint") {
+      if (v > 2147483647n || v < -2147483648n) fail(`tensor ${JSON.stringify(name)} element ${i} (${v}) does not fit in int32`);
+      out[i] = Number(v);
+    } else out[i] = v;
   }
   return out;
 }
 
 /**
- * Parses a safetensors file. Every structural rule of the spec is checked (header length, JSON,
- * dtypes, shapes vs byte ranges, ranges inside the buffer, no overlap, full coverage); any
- * violation throws a `RangeError` naming it, so a truncated or corrupt file is never half-read.
+ * Parses a safetensors file. The whole header is checked first by {@link readSafetensorsHeader}
+ * (header length, strict JSON without duplicate keys, `__metadata__` of strings, known dtypes,
+ * shapes vs byte ranges, ranges inside the buffer, no overlap, full coverage), so a truncated,
+ * corrupt or hostile file throws a `RangeError` naming the problem before any tensor is allocated;
+ * only then are the tensors decoded.
  *
  * @example
  * ```ts
@@ -98,44 +106,20 @@ function decode(dtype: string, bytes: DataView, count: number, name: string): Fl
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  if (bytes.length < 8) fail(`file has ${bytes.length} bytes, shorter than the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n > MAX_HEADER) fail(`header length ${n} exceeds the limit of ${MAX_HEADER} bytes`);
-  if (8 + n > bytes.length) fail(`header length ${n} runs past the end of the file (${bytes.length} bytes): truncated?`);
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
-  } catch (e) {
-    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
-  }
-  if (typeof header !== "object" || header === null || Array.isArray(header)) fail("header must be a JSON object");
-  const dataStart = 8 + n;
-  const dataLength = bytes.length - dataStart;
-  const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
-  const entries = Object.entries(header).filter(([k]) => k !== "__metadata__");
-  const ranges: [number, number, string][] = [];
+  const { entries, metadata, dataStart } = readSafetensorsHeader(bytes);
   const tensors = new Map<string, SafeTensor>();
-  for (const [name, info] of entries) {
-    const { dtype, shape, data_offsets: offsets } = info as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (!(dtype in SIZES)) fail(`tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}`);
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(Number.isInteger)) fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
-    const [begin, end] = offsets;
-    const count = shape.reduce((a, b) => a * b, 1);
-    if (end - begin !== count * SIZES[dtype]) fail(`tensor '${name}': shape [${shape.join(",")}] of ${dtype} needs ${count * SIZES[dtype]} bytes, data_offsets span ${end - begin}`);
-    if (begin < 0 || end > dataLength) fail(`tensor '${name}': data_offsets [${begin}, ${end}] lie outside the ${dataLength} data bytes: truncated?`);
-    ranges.push([begin, end, name]);
-    tensors.set(name, { dtype, shape, data: decode(dtype, new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin), count, name) });
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  let at = 0;
-  for (const [b, e, name] of ranges) {
-    if (b !== at) fail(b < at ? `tensor '${name}' overlaps the previous tensor` : `gap of ${b - at} bytes before tensor '${name}'`);
-    at = e;
-  }
-  if (at !== dataLength) fail(`${dataLength - at} bytes after the last tensor are not covered by the header`);
+  for (const e of entries) tensors.set(e.name, decodeEntry(bytes, dataStart, e));
   return { tensors, metadata };
+}
+
+/**
+ * Decodes one tensor of a file whose header {@link readSafetensorsHeader} has checked.
+ * @internal
+ */
+export function decodeEntry(bytes: Uint8Array, dataStart: number, e: SafetensorsEntry): SafeTensor {
+  const size = DTYPE_SIZES.get(e.dtype)!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + e.begin, e.end - e.begin);
+  return { dtype: e.dtype, shape: e.shape, data: decode(e.dtype, view, (e.end - e.begin) / size, e.name) };
 }
 
 /**
@@ -150,22 +134,33 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
  * ```
  */
 export function encodeSafetensors(tensors: ReadonlyMap<string, SafeTensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  // The header is written from [key, value] pairs, so a name such as `__proto__` stays a key.
+  const header: [string, unknown][] = [];
+  if (metadata === null || typeof metadata !== "object") failEncode(`metadata must be an object of strings, got ${String(metadata)}`);
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== "string") failEncode(`metadata value of ${JSON.stringify(k)} must be a string, got ${typeof v}`);
+  }
+  if (Object.keys(metadata).length) header.push(["__metadata__", metadata]);
   let offset = 0;
   const parts: [SafeTensor, string, number][] = [];
   for (const [name, t] of tensors) {
+    if (name === "__metadata__") failEncode("a tensor cannot be named __metadata__ (the key the format reserves)");
+    if (t === null || typeof t !== "object" || !(t.data instanceof Float32Array || t.data instanceof Int32Array) || !Array.isArray(t.shape)) {
+      failEncode(`tensor ${JSON.stringify(name)} must be { dtype, shape, data: Float32Array | Int32Array }, got ${t === null ? "null" : typeof t === "object" ? `data ${(t.data as object | undefined)?.constructor?.name ?? String(t.data)}` : typeof t}`);
+    }
+    if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) failEncode(`tensor ${JSON.stringify(name)} has shape ${JSON.stringify(t.shape)}, expected non-negative integers`);
     const dtype = t.data instanceof Int32Array ? (t.dtype === "I32" ? "I32" : "I64") : t.dtype === "F64" ? "F64" : "F32";
     const count = t.shape.reduce((a, b) => a * b, 1);
     if (count !== t.data.length) fail(`tensor '${name}': shape [${t.shape.join(",")}] needs ${count} values, got ${t.data.length}`);
-    const size = count * SIZES[dtype];
-    header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + size] };
+    const size = count * DTYPE_SIZES.get(dtype)!;
+    header.push([name, { dtype, shape: [...t.shape], data_offsets: [offset, offset + size] }]);
     parts.push([t, dtype, offset]);
     offset += size;
   }
-  let json = new TextEncoder().encode(JSON.stringify(header));
+  const text = `{${header.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`;
+  let json = new TextEncoder().encode(text);
   const pad = (8 - (json.length % 8)) % 8;
-  if (pad) json = new TextEncoder().encode(JSON.stringify(header) + " ".repeat(pad));
+  if (pad) json = new TextEncoder().encode(text + " ".repeat(pad));
   const out = new Uint8Array(8 + json.length + offset);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(json.length), true);
@@ -173,8 +168,9 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, SafeTensor>, meta
   const base = 8 + json.length;
   for (const [t, dtype, at] of parts) {
     const d = t.data;
+    const step = DTYPE_SIZES.get(dtype)!;
     for (let i = 0; i < d.length; i++) {
-      const p = base + at + i * SIZES[dtype];
+      const p = base + at + i * step;
       if (dtype === "F32") view.setFloat32(p, d[i], true);
       else if (dtype === "F64") view.setFloat64(p, d[i], true);
       else if (dtype === "I64") view.setBigInt64(p, BigInt(d[i]), true);

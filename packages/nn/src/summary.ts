@@ -81,11 +81,12 @@ export function summary(model: Module, inputShape: readonly number[]): ModelSumm
     restore.forEach((r) => r());
     model.train(wasTraining);
   }
-  const trainable = model.numParameters();
+  const total = model.numParameters();
+  const trainable = model.numParameters({ trainableOnly: true });
   const nonTrainable = model.buffers().filter((b) => b.dtype === "float32").reduce((s, b) => s + b.size, 0);
   const macs = rows.reduce((s, r) => s + r.macs, 0);
   return {
-    rows, total: trainable, trainable, nonTrainable, macs,
+    rows, total, trainable, nonTrainable, macs,
     toString() {
       const head = ["Layer (type)", "Output Shape", "Param #"];
       const body = rows.map((r) => [`${r.name} (${r.type})`, `[${r.outputShape.join(", ")}]`, r.params.toLocaleString("en-US")]);
@@ -93,7 +94,7 @@ export function summary(model: Module, inputShape: readonly number[]): ModelSumm
       const line = (c: string[]) => `${c[0].padEnd(w[0])}  ${c[1].padEnd(w[1])}  ${c[2].padStart(w[2])}`;
       const rule = "=".repeat(w[0] + w[1] + w[2] + 4);
       return [rule, line(head), rule, ...body.map(line), rule,
-        `Total params: ${trainable.toLocaleString("en-US")}`,
+        `Total params: ${total.toLocaleString("en-US")}`,
         `Trainable params: ${trainable.toLocaleString("en-US")}`,
         `Non-trainable (buffers): ${nonTrainable.toLocaleString("en-US")}`,
         `Multiply-accumulates: ${macs.toLocaleString("en-US")}`, rule].join("\n");

@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NDArray, Rng } from "@tessera/ndarray";
 import { mul } from "@tessera/autograd";
 import { crossEntropy, SGD, StepLR } from "@tessera/optim";
 import {
-  Conv2d, Dropout, EarlyStopping, Flatten, fit, Linear, LocalResponseNorm, LRSchedulerCallback, MaxPool2d, ModelCheckpoint, ReLU, Sequential,
+  Conv2d, Dropout, EarlyStopping, Flatten, fit, Linear, LocalResponseNorm, LRSchedulerCallback, MaxPool2d, ModelCheckpoint, ProgressLogger, ReLU, Sequential,
   summary, TerminateOnNaN, type Batch,
 } from "./index.js";
 
@@ -59,6 +59,64 @@ describe("fit()", () => {
     const h2 = await fit(model, blobs(3, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: nanLoss, epochs: 5, callbacks: [nan] });
     expect(nan.triggered).toBe(true);
     expect(h2.stopped).toBe(true);
+  });
+});
+
+describe("fit() progress", () => {
+  it("prints a line per epoch by default in Node, nothing with verbose: 0", async () => {
+    const model = new Sequential(new Linear(4, 2, { rng: new Rng(4) }));
+    const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      await fit(model, blobs(3, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 2, validation: blobs(1, 9) });
+      const lines = spy.mock.calls.map((c) => String(c[0]));
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^epoch 1\/2: loss \d\.\d{4}, accuracy [\d.]+%, val loss \d\.\d{4}, val accuracy [\d.]+%, [\d.]+ s, \d+ images\/s$/);
+      expect(lines[1]).toMatch(/^epoch 2\/2: /);
+      spy.mockClear();
+      await fit(model, blobs(3, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 2, verbose: 0 });
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    await expect(fit(model, blobs(1, 1), { optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, verbose: 3 as 1 })).rejects.toThrow("fit: verbose must be 0, 1 or 2, got 3");
+  });
+
+  it("draws a bar on a terminal and clears it; a stopped epoch says so; no bar when not a TTY", async () => {
+    const model = new Sequential(new Linear(4, 2, { rng: new Rng(5) }));
+    const written: string[] = [];
+    const lines: string[] = [];
+    const tty = { isTTY: true, columns: 200, write: (s: string) => written.push(s) };
+    const stopAt2 = { onBatchEnd: (i: number) => (i === 1 ? ("stop" as const) : undefined) };
+    await fit(model, blobs(4, 1), {
+      optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 3,
+      callbacks: [stopAt2, new ProgressLogger({ log: (l) => lines.push(l), bar: tty, validationName: "test" })],
+    });
+    expect(written[0]).toMatch(/^\repoch 1\/3 [█░]{20} 1\/4 batches \| ETA \S+ \| loss \d\.\d{4} \| acc [\d.]+% \| \d+ img\/s/);
+    expect(written[written.length - 1]).toMatch(/^\r +\r$/);
+    expect(lines).toEqual(["epoch 1/3: stopped after 2/4 batches"]);
+    const quiet: string[] = [];
+    await fit(model, blobs(2, 1), {
+      optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: crossEntropy, epochs: 1,
+      callbacks: [new ProgressLogger({ log: () => {}, bar: { isTTY: false, write: (s: string) => quiet.push(s) } })],
+    });
+    expect(quiet).toEqual([]);
+  });
+
+  it("onBatchBegin runs before each step (a per-batch learning rate takes effect on that batch)", async () => {
+    const model = new Sequential(new Linear(4, 2, { rng: new Rng(6) }));
+    const optimizer = new SGD(model.parameters(), { lr: 0.5 });
+    const before = [...(await model.parameters()[0].data())];
+    const lrs: number[] = [];
+    await fit(model, blobs(2, 1), {
+      optimizer, loss: crossEntropy, epochs: 1, verbose: 0,
+      callbacks: [{ onBatchBegin: (i) => void (optimizer.paramGroups[0].lr = i === 0 ? 0 : 0.5) }, { onBatchEnd: () => void lrs.push(optimizer.paramGroups[0].lr) }],
+    });
+    expect(lrs).toEqual([0, 0.5]);
+    // Batch 0 ran with lr 0, so only batch 1 moved the weights: one SGD step from the start.
+    const replay = new Sequential(new Linear(4, 2, { rng: new Rng(6) }));
+    await fit(replay, [blobs(2, 1)[1]], { optimizer: new SGD(replay.parameters(), { lr: 0.5 }), loss: crossEntropy, epochs: 1, verbose: 0 });
+    expect([...(await model.parameters()[0].data())]).toEqual([...(await replay.parameters()[0].data())]);
+    expect([...(await model.parameters()[0].data())]).not.toEqual(before);
   });
 });
 

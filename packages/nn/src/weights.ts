@@ -3,7 +3,11 @@
  * a temporary file and renamed, so a crash never leaves a half-written checkpoint).
  */
 import type { Module } from "./module.js";
-import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.js";
+import { readSafetensorsHeader } from "./safetensors-header.js";
+import { decodeEntry, encodeSafetensors, type SafeTensor } from "./safetensors.js";
+
+/** The stored dtypes that decode to float32 (the others decode to int32). */
+const FLOAT_DTYPES: ReadonlySet<string> = new Set(["F64", "F32", "F16", "BF16"]);
 
 /**
  * The module's state dict as safetensors bytes (for a browser download or IndexedDB).
@@ -23,8 +27,9 @@ export async function stateDictToBytes(model: Module, metadata: Record<string, s
 }
 
 /**
- * Loads safetensors bytes into the module (checked fully before anything is written; strict by
- * default). Returns the file's metadata.
+ * Loads safetensors bytes into the module (strict by default). The file's header is checked
+ * completely, and every tensor's dtype and shape against the module, before any tensor is
+ * decoded; nothing is written unless everything matches. Returns the file's metadata.
  *
  * @example
  * ```ts
@@ -34,14 +39,22 @@ export async function stateDictToBytes(model: Module, metadata: Record<string, s
  * ```
  */
 export async function loadStateDictFromBytes(model: Module, bytes: Uint8Array, o: { readonly strict?: boolean } = {}): Promise<Record<string, string>> {
-  const { tensors, metadata } = decodeSafetensors(bytes);
+  const { entries, metadata, dataStart } = readSafetensorsHeader(bytes);
   const own = model.stateDict();
-  for (const [k, t] of tensors) {
-    const target = own.get(k);
+  // What the header tells is checked against the module before a tensor is decoded. A strict load
+  // whose keys differ is left to `loadStateDict`, so its missing/unexpected-keys error comes first.
+  const keysDiffer = entries.length !== own.size || entries.some((e) => !own.has(e.name));
+  for (const e of (o.strict ?? true) && keysDiffer ? [] : entries) {
+    const target = own.get(e.name);
     if (!target) continue;
-    const isInt = t.data instanceof Int32Array;
-    if ((target.dtype === "int32") !== isInt) throw new RangeError(`loadStateDict: '${k}' has dtype ${t.dtype}, the module expects ${target.dtype}`);
+    const isInt = !FLOAT_DTYPES.has(e.dtype);
+    if ((target.dtype === "int32") !== isInt) throw new RangeError(`loadStateDict: '${e.name}' has dtype ${e.dtype}, the module expects ${target.dtype}`);
+    if (e.shape.length !== target.shape.length || e.shape.some((d, i) => d !== target.shape[i])) {
+      throw new RangeError(`loadStateDict: '${e.name}' has shape [${e.shape.join(",")}], the module expects [${target.shape.join(",")}]`);
+    }
   }
+  const tensors = new Map<string, SafeTensor>();
+  for (const e of entries) tensors.set(e.name, decodeEntry(bytes, dataStart, e));
   await model.loadStateDict(tensors, o);
   return metadata;
 }

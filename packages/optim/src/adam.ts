@@ -1,5 +1,7 @@
 import type { Tensor } from "@tessera/autograd";
-import { flatView, Optimizer, type ParamGroup, type ParamState } from "./optimizer.js";
+import { flatView, nonNegative, Optimizer, type ParamGroup, type ParamState } from "./optimizer.js";
+
+const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay", "amsgrad"];
 
 /**
  * Options of {@link Adam} and {@link AdamW}.
@@ -61,8 +63,9 @@ function adamStep(buffer: (k: string) => Tensor, p: Tensor, grad: Tensor, o: Ada
 function checkAdam(o: AdamOptions, name: string): void {
   const [b1, b2] = o.betas;
   if (!(b1 >= 0 && b1 < 1) || !(b2 >= 0 && b2 < 1)) throw new RangeError(`${name}: betas must be in [0, 1), got [${b1}, ${b2}]`);
-  if (!(o.eps >= 0)) throw new RangeError(`${name}: eps must be >= 0, got ${o.eps}`);
-  if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: weightDecay must be >= 0, got ${o.weightDecay}`);
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(o.betas)}`);
+  nonNegative(name, "eps", o.eps);
+  nonNegative(name, "weightDecay", o.weightDecay);
 }
 
 /**
@@ -79,7 +82,7 @@ function checkAdam(o: AdamOptions, name: string): void {
 export class Adam extends Optimizer<AdamOptions> {
   /** Creates the optimizer. */
   constructor(params: readonly Tensor[] | readonly ParamGroup<AdamOptions>[], o: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...o }, "Adam");
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...o }, "Adam", ADAM_KEYS);
   }
   protected override validate(o: AdamOptions, name: string): void {
     super.validate(o, name);
@@ -104,7 +107,7 @@ export class Adam extends Optimizer<AdamOptions> {
 export class AdamW extends Optimizer<AdamOptions> {
   /** Creates the optimizer. */
   constructor(params: readonly Tensor[] | readonly ParamGroup<AdamOptions>[], o: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, ...o }, "AdamW");
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, ...o }, "AdamW", ADAM_KEYS);
   }
   protected override validate(o: AdamOptions, name: string): void {
     super.validate(o, name);

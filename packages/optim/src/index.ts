@@ -13,13 +13,15 @@
  * ```
  * @packageDocumentation
  */
-export { crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropy, bceWithLogits, type Reduction, type Labels, type CrossEntropyOptions } from "./losses.js";
+export { crossEntropy, nllLoss, type Reduction, type Labels, type ClassWeights, type CrossEntropyOptions, type NllLossOptions } from "./class-losses.js";
+export { mseLoss, l1Loss, smoothL1Loss, binaryCrossEntropy, bceWithLogits } from "./losses.js";
 export { Optimizer, type HasLr, type HasParams, type ParamGroup, type ParamState, type OptimizerStateDict, type SavedParamGroup } from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, AdamW, type AdamOptions } from "./adam.js";
 export { RMSprop, Adagrad, type RMSpropOptions, type AdagradOptions } from "./rmsprop-adagrad.js";
-export {
-  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR, ReduceLROnPlateau,
-  type HasParamGroups, type OneCycleOptions, type PlateauOptions,
-} from "./schedulers.js";
+export { LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR } from "./schedulers.js";
+export { OneCycleLR, type OneCycleOptions } from "./one-cycle.js";
+export { ReduceLROnPlateau, type PlateauOptions } from "./plateau.js";
+export type { HasParamGroups, SchedulerStateDict } from "./scheduler-state.js";
 export { clipGradNorm, clipGradValue } from "./clip.js";
+export { rejectUnknownOptions } from "./options.js";

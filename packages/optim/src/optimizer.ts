@@ -5,6 +5,7 @@
  */
 import { keep, zeros, type Tensor } from "@tessera/autograd";
 import type { View } from "@tessera/blas";
+import { rejectUnknownOptions } from "./options.js";
 
 /**
  * Anything with a mutable learning rate `lr`: the options every optimizer has, and what a
@@ -33,7 +34,7 @@ export interface HasLr {
  * ```
  */
 export interface HasParams {
-  /** The parameters (leaf tensors that require grad). */
+  /** The parameters (leaf tensors; those without a gradient, e.g. frozen ones, are skipped by `step()`). */
   params: readonly Tensor[];
 }
 
@@ -87,6 +88,11 @@ export interface OptimizerStateDict {
   readonly paramGroups: readonly SavedParamGroup[];
 }
 
+/** Throws unless `v` is a finite number >= 0. @internal */
+export function nonNegative(name: string, arg: string, v: number): void {
+  if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`${name}: ${arg} must be a finite number >= 0, got ${v}`);
+}
+
 /** A contiguous 1-D device view of a tensor. @internal */
 export function flatView(t: Tensor): View {
   return { buffer: t.storage.buffer, offset: t.offset, strides: [1] };
@@ -106,30 +112,49 @@ export abstract class Optimizer<O extends HasLr> {
   readonly paramGroups: (O & HasParams)[];
   /** State per parameter. */
   readonly state = new Map<Tensor, ParamState>();
+  /** The class's name, for messages. */
+  private readonly optimizerName: string;
+  /** Every option key the optimizer reads (undefined: not checked, for subclasses that do not say). */
+  private readonly optionKeys: readonly string[] | undefined;
 
-  /** Creates an optimizer over parameters or parameter groups with default options. */
-  constructor(params: readonly Tensor[] | readonly ParamGroup<O>[], defaults: O, name: string) {
+  /**
+   * Creates an optimizer over parameters or parameter groups with default options.
+   *
+   * @param defaults The options of every group (the user's options merged over the defaults).
+   * @param name The class's name, for messages.
+   * @param optionKeys Every option key the optimizer reads: other keys in `defaults`, in a group or
+   *   in a loaded state dict are rejected (a typo is never silently dropped).
+   */
+  constructor(params: readonly Tensor[] | readonly ParamGroup<O>[], defaults: O, name: string, optionKeys?: readonly string[]) {
+    this.optimizerName = name;
+    this.optionKeys = optionKeys;
+    if (optionKeys) rejectUnknownOptions(name, "options", defaults, optionKeys);
     const groups: readonly ParamGroup<O>[] = params.length > 0 && (params[0] as { isTensor?: boolean }).isTensor
       ? [{ params: params as readonly Tensor[] } as ParamGroup<O>]
       : (params as readonly ParamGroup<O>[]);
     if (groups.length === 0 || groups.every((g) => g.params.length === 0)) throw new RangeError(`${name}: got an empty parameter list`);
     const seen = new Set<Tensor>();
-    this.paramGroups = groups.map((g) => {
+    this.paramGroups = groups.map((g, gi) => {
+      if (optionKeys) rejectUnknownOptions(name, `parameter group ${gi}`, g, ["params", ...optionKeys]);
       for (const p of g.params) {
         if (seen.has(p)) throw new RangeError(`${name}: a parameter appears in more than one group`);
         seen.add(p);
-        if (!p.requiresGrad) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] does not require grad`);
+        p.assertLive(name);
+        if (!p.isLeaf) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] is the result of '${p.gradFn?.name}', not a leaf tensor`);
         if (!p.isContiguous) throw new RangeError(`${name}: parameter of shape [${p.shape.join(",")}] must be contiguous`);
       }
       const o = { ...defaults, ...g } as O & HasParams;
-      this.validate(o, name);
+      this.validate(o, gi === 0 && groups.length === 1 ? name : `${name}: parameter group ${gi}`);
       return o;
     });
   }
 
-  /** Checks a group's options (subclasses add their own checks). */
+  /**
+   * Checks a group's options (subclasses add their own checks); runs at construction, at every
+   * `step()` (a scheduler or the user may have changed `lr`) and on `loadStateDict`.
+   */
   protected validate(o: O, name: string): void {
-    if (!(o.lr >= 0)) throw new RangeError(`${name}: lr must be >= 0, got ${o.lr}`);
+    nonNegative(name, "lr", o.lr);
   }
 
   /**
@@ -151,7 +176,10 @@ export abstract class Optimizer<O extends HasLr> {
   }
 
   /**
-   * Applies one update to every parameter that has a gradient.
+   * Applies one update to every parameter that has a gradient (PyTorch skips those whose grad is
+   * None: frozen parameters, unused ones). Checks every group's options first (an `lr` set since
+   * construction included), and throws on a disposed parameter or on state left on another device
+   * (a model moved with `to()` after the first step), before anything is updated.
    *
    * @example
    * ```ts
@@ -159,10 +187,24 @@ export abstract class Optimizer<O extends HasLr> {
    * ```
    */
   step(): void {
+    const name = this.optimizerName;
+    let index = 0;
+    this.paramGroups.forEach((group, gi) => {
+      this.validate(group, this.paramGroups.length === 1 ? `${name}.step` : `${name}.step: parameter group ${gi}`);
+      for (const p of group.params) {
+        const i = index++;
+        if (p.isDisposed || p.storage.freed) throw new Error(`${name}.step: parameter ${i} of shape [${p.shape.join(",")}] was disposed`);
+        if (p.grad && p.grad.device !== p.device) throw new Error(`${name}.step: parameter ${i} is on '${p.device.name}' but its gradient is on '${p.grad.device.name}'`);
+        for (const [k, v] of Object.entries(this.state.get(p) ?? {})) {
+          if (typeof v === "object" && v.device !== p.device) {
+            throw new Error(`${name}.step: state '${k}' of parameter ${i} is on '${v.device.name}' but the parameter is on '${p.device.name}'; move the model before the first step() or create a new optimizer`);
+          }
+        }
+      }
+    });
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (!p.grad) continue;
-        p.assertLive("step");
         let s = this.state.get(p);
         if (!s) this.state.set(p, (s = {}));
         this.update(p, p.grad, group, s);
@@ -213,7 +255,9 @@ export abstract class Optimizer<O extends HasLr> {
   }
 
   /**
-   * Restores a state from {@link stateDict} (same parameter layout).
+   * Restores a state from {@link stateDict} (same parameter layout). All or nothing: every group,
+   * option and state entry is checked before anything changes, so a failed load leaves the
+   * optimizer as it was.
    *
    * @example
    * ```ts
@@ -221,29 +265,59 @@ export abstract class Optimizer<O extends HasLr> {
    * ```
    */
   loadStateDict(sd: OptimizerStateDict): void {
-    if (sd.paramGroups.length !== this.paramGroups.length) {
-      throw new RangeError(`loadStateDict: state has ${sd.paramGroups.length} parameter groups, optimizer has ${this.paramGroups.length}`);
+    const fn = `${this.optimizerName}.loadStateDict`;
+    if (typeof sd !== "object" || sd === null || !Array.isArray(sd.paramGroups) || typeof sd.state !== "object" || sd.state === null) {
+      throw new TypeError(`${fn}: expected { state, paramGroups } as stateDict() returns`);
     }
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(`${fn}: state has ${sd.paramGroups.length} parameter groups, optimizer has ${this.paramGroups.length}`);
+    }
+    // 1. Check everything.
+    const total = this.paramGroups.reduce((n, g) => n + g.params.length, 0);
+    for (const k of Object.keys(sd.state)) {
+      if (!(Number.isInteger(+k) && +k >= 0 && +k < total)) throw new RangeError(`${fn}: state for parameter '${k}', but the optimizer has ${total} parameters`);
+    }
+    const newOpts: Record<string, unknown>[] = [];
     let i = 0;
     this.paramGroups.forEach((g, gi) => {
       const src = sd.paramGroups[gi];
-      if (src.params.length !== g.params.length) throw new RangeError(`loadStateDict: group ${gi} has ${src.params.length} parameters, expected ${g.params.length}`);
+      if (!Array.isArray(src.params) || src.params.length !== g.params.length) {
+        throw new RangeError(`${fn}: group ${gi} has ${Array.isArray(src.params) ? src.params.length : "no"} parameters, expected ${g.params.length}`);
+      }
       const { params: _ignored, ...opts } = src;
-      Object.assign(g, opts);
+      if (this.optionKeys) rejectUnknownOptions(fn, `parameter group ${gi}`, opts, this.optionKeys);
+      this.validate({ ...g, ...opts } as O, `${fn}: parameter group ${gi}`);
+      newOpts.push(opts);
       for (const p of g.params) {
         const s = sd.state[i++];
         if (!s) continue;
-        const st: ParamState = {};
         for (const [k, v] of Object.entries(s)) {
+          if (typeof v === "number") {
+            if (!Number.isFinite(v)) throw new RangeError(`${fn}: state '${k}' of parameter ${i - 1} is ${v}`);
+          } else if (!Array.isArray(v) || v.length !== p.size) {
+            throw new RangeError(`${fn}: state '${k}' of parameter ${i - 1} has ${Array.isArray(v) ? v.length : "no"} values, expected ${p.size}`);
+          }
+        }
+      }
+    });
+    // 2. Apply.
+    i = 0;
+    this.paramGroups.forEach((g, gi) => {
+      Object.assign(g, newOpts[gi]);
+      for (const p of g.params) {
+        const s = sd.state[i++];
+        const old = this.state.get(p);
+        const st: ParamState = {};
+        for (const [k, v] of Object.entries(s ?? {})) {
           if (typeof v === "number") st[k] = v;
           else {
-            if (v.length !== p.size) throw new RangeError(`loadStateDict: state '${k}' of parameter ${i - 1} has ${v.length} values, expected ${p.size}`);
             const t = this.buffer(p, st, k);
             p.device.write(t.storage.buffer, Float32Array.from(v), t.offset);
           }
         }
-        for (const v of Object.values(this.state.get(p) ?? {})) if (typeof v === "object") v.dispose();
-        this.state.set(p, st);
+        for (const v of Object.values(old ?? {})) if (typeof v === "object") v.dispose();
+        if (s) this.state.set(p, st);
+        else this.state.delete(p);
       }
     });
   }

@@ -1,5 +1,5 @@
 import type { Tensor } from "@tessera/autograd";
-import { flatView, Optimizer, type ParamGroup, type ParamState } from "./optimizer.js";
+import { flatView, nonNegative, Optimizer, type ParamGroup, type ParamState } from "./optimizer.js";
 
 /** g + λ·p into a scratch buffer when λ ≠ 0 (coupled weight decay). */
 function decayed(opt: { buf: (k: string) => Tensor }, p: Tensor, grad: Tensor, wd: number): Tensor {
@@ -43,12 +43,14 @@ export interface RMSpropOptions {
 export class RMSprop extends Optimizer<RMSpropOptions> {
   /** Creates the optimizer. */
   constructor(params: readonly Tensor[] | readonly ParamGroup<RMSpropOptions>[], o: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...o }, "RMSprop");
+    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...o }, "RMSprop", ["lr", "alpha", "eps", "weightDecay", "momentum", "centered"]);
   }
   protected override validate(o: RMSpropOptions, name: string): void {
     super.validate(o, name);
-    if (!(o.alpha >= 0)) throw new RangeError(`${name}: alpha must be >= 0, got ${o.alpha}`);
-    if (!(o.eps >= 0)) throw new RangeError(`${name}: eps must be >= 0, got ${o.eps}`);
+    if (!(o.alpha >= 0 && o.alpha <= 1)) throw new RangeError(`${name}: alpha must be in [0, 1], got ${o.alpha}`);
+    nonNegative(name, "eps", o.eps);
+    nonNegative(name, "weightDecay", o.weightDecay);
+    nonNegative(name, "momentum", o.momentum);
   }
   protected update(p: Tensor, grad: Tensor, o: RMSpropOptions, s: ParamState): void {
     const d = p.device;
@@ -111,7 +113,11 @@ export interface AdagradOptions {
 export class Adagrad extends Optimizer<AdagradOptions> {
   /** Creates the optimizer. */
   constructor(params: readonly Tensor[] | readonly ParamGroup<AdagradOptions>[], o: Partial<AdagradOptions> = {}) {
-    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...o }, "Adagrad");
+    super(params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...o }, "Adagrad", ["lr", "lrDecay", "weightDecay", "initialAccumulatorValue", "eps"]);
+  }
+  protected override validate(o: AdagradOptions, name: string): void {
+    super.validate(o, name);
+    for (const k of ["lrDecay", "weightDecay", "initialAccumulatorValue", "eps"] as const) nonNegative(name, k, o[k]);
   }
   protected update(p: Tensor, grad: Tensor, o: AdagradOptions, s: ParamState): void {
     const d = p.device;

@@ -29,7 +29,10 @@ describe("learning-rate schedules (PyTorch's closed forms)", () => {
     expect(v[1]).toBeCloseTo(0.1 + 0.9 * (1 - Math.cos(Math.PI / 2)) / 2, 10); // cosine half-way up
     expect(v[2]).toBeCloseTo(1, 10); // pctStart·total − 1 = 2
     expect(v[9]).toBeCloseTo(0.001, 10);
+    s.step(); // the totalSteps-th step is allowed, as in PyTorch (last_epoch = total_steps)
+    expect(s.getLastLr()[0]).toBeCloseTo(0.001 + ((1 - 0.001) / 2) * (Math.cos((Math.PI * 8) / 7) + 1), 10);
     expect(() => s.step()).toThrow("OneCycleLR: stepped 11 times, more than totalSteps = 10");
+    expect(s.getLastLr()[0]).toBeCloseTo(0.001 + ((1 - 0.001) / 2) * (Math.cos((Math.PI * 8) / 7) + 1), 10);
   });
   it("reduce on plateau: the course's ÷10 when validation accuracy stalls", () => {
     const o = opt(0.01);

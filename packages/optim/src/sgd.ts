@@ -1,5 +1,5 @@
 import type { Tensor } from "@tessera/autograd";
-import { Optimizer, type ParamGroup, type ParamState } from "./optimizer.js";
+import { nonNegative, Optimizer, type ParamGroup, type ParamState } from "./optimizer.js";
 
 /**
  * Options of {@link SGD} (torch.optim.SGD's, camelCase).
@@ -37,13 +37,14 @@ export interface SGDOptions {
 export class SGD extends Optimizer<SGDOptions> {
   /** Creates the optimizer. */
   constructor(params: readonly Tensor[] | readonly ParamGroup<SGDOptions>[], o: Partial<SGDOptions> & { lr: number }) {
-    super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...o }, "SGD");
+    super(params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...o }, "SGD", ["lr", "momentum", "dampening", "weightDecay", "nesterov"]);
   }
 
   protected override validate(o: SGDOptions, name: string): void {
     super.validate(o, name);
-    if (!(o.momentum >= 0)) throw new RangeError(`${name}: momentum must be >= 0, got ${o.momentum}`);
-    if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: weightDecay must be >= 0, got ${o.weightDecay}`);
+    nonNegative(name, "momentum", o.momentum);
+    nonNegative(name, "dampening", o.dampening);
+    nonNegative(name, "weightDecay", o.weightDecay);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError(`${name}: Nesterov momentum requires momentum > 0 and dampening 0`);
   }
 

@@ -1,20 +1,22 @@
-import { readFile } from "node:fs/promises";
 import { noGrad, softmax, tensor } from "@tessera/autograd";
-import { loadWeights } from "@tessera/nn";
 import { MNIST_MEAN, MNIST_STD } from "@tessera/data";
 import { PNG } from "pngjs";
+import { loadModelFromWeights, readUserFile } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
+import { checkPng } from "./png-limits.js";
 
 /**
  * A PNG as a 28×28 MNIST-style input: grey levels (alpha over white), inverted when the
  * background is light (MNIST digits are white on black), resized by area averaging, normalised.
+ * The header is checked first (see `checkPng`): nothing is decoded beyond `MAX_PNG_PIXELS`.
  */
-export function pngToDigit(bytes: Uint8Array): Float32Array {
+export function pngToDigit(bytes: Uint8Array, name = "the image"): Float32Array {
+  checkPng(bytes, name);
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes));
   } catch (e) {
-    throw new CliError(`predict: not a readable PNG (${(e as Error).message})`);
+    throw new CliError(`predict: ${name} is not a readable PNG (${(e as Error).message})`);
   }
   const { width: W, height: H, data } = png;
   const grey = new Float32Array(W * H);
@@ -39,16 +41,17 @@ export function pngToDigit(bytes: Uint8Array): Float32Array {
   return out;
 }
 
-/** `tessera predict --weights FILE image.png…`: the most likely digit and its probability. */
-export async function predictCommand(o: { model: string; weights: string; images: string[] }, log: (l: string) => void): Promise<number[]> {
-  if (o.images.length === 0) throw new CliError("predict: name at least one PNG file");
-  const model = zooEntry(o.model).make({ seed: 0 });
+/** `tessera predict --weights FILE [--model NAME] image.png…`: the most likely digit and its probability. */
+export async function predictCommand(o: { model?: string; weights: string; images: string[] }, log: (l: string) => void): Promise<number[]> {
+  if (o.images.length === 0) throw new CliError("name at least one PNG file");
+  const { name, model } = await loadModelFromWeights(o.weights, o.model, (n) => zooEntry(n).make({ seed: 0 }));
   try {
-    await loadWeights(model, o.weights);
+    const input = zooEntry(name).input;
+    if (input.join(",") !== "1,28,28") throw new CliError(`predict classifies 28×28 grey digits; ${name} takes [${input.join(", ")}] inputs`);
     model.eval();
     const out: number[] = [];
     for (const path of o.images) {
-      const x = pngToDigit(new Uint8Array(await readFile(path)));
+      const x = pngToDigit(await readUserFile("image", path), path);
       const p = noGrad(() => softmax(model.forward(tensor(x, { shape: [1, 1, 28, 28] }))).dataSync());
       let best = 0;
       for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;

@@ -2,6 +2,7 @@
  * Activations and elementwise math: relu, leakyRelu, sigmoid, tanh, gelu, exp, log, sqrt, clamp.
  * Backward rules use the device's fused gradient ops where they exist.
  */
+import { checkNumber } from "../args.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./arithmetic.js";
 import { binaryOp, unaryOp } from "./elementwise.js";
@@ -32,6 +33,7 @@ export function relu(x: Tensor): Tensor {
  * ```
  */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  checkNumber("leakyRelu", "slope", slope);
   return unaryOp("leakyRelu", "leakyRelu", x, slope, 0, (g, xi) => grad("leakyRelu", "leakyReluGrad", slope)(g, xi));
 }
 
@@ -146,6 +148,8 @@ export function sqrt(x: Tensor): Tensor {
  * ```
  */
 export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
+  checkNumber("clamp", "min", min);
+  checkNumber("clamp", "max", max);
   if (!(min <= max)) throw new RangeError(`clamp: min (${min}) must be <= max (${max})`);
   return unaryOp("clamp", "clamp", x, min, max, (g, xi) => {
     const mask = unaryOp("clamp", "inRange", xi, min, max, null);

@@ -2,6 +2,7 @@
  * Arithmetic with broadcasting: add, sub, mul, div, neg, pow (scalar exponent), and the fused
  * scalar form `affine` (a·x + b). A number operand never allocates a tensor.
  */
+import { checkNumber, checkTensor, describe, isTensor } from "../args.js";
 import type { Tensor } from "../tensor.js";
 import { binaryOp, unaryOp } from "./elementwise.js";
 import { sumTo } from "./util.js";
@@ -27,6 +28,9 @@ export type Operand = Tensor | number;
  * ```
  */
 export function affine(x: Tensor, a: number, b: number): Tensor {
+  checkTensor("affine", "x", x);
+  checkNumber("affine", "a", a);
+  checkNumber("affine", "b", b);
   return unaryOp("affine", "affine", x, a, b, (g) => affine(g, a, 0));
 }
 
@@ -41,6 +45,7 @@ export function affine(x: Tensor, a: number, b: number): Tensor {
  * ```
  */
 export function add(a: Operand, b: Operand): Tensor {
+  checkOperands("add", a, b);
   if (typeof b === "number") return affine(asTensor("add", a), 1, b);
   if (typeof a === "number") return affine(b, 1, a);
   return binaryOp("add", "add", a, b, 0, (g, x, y) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
@@ -56,6 +61,7 @@ export function add(a: Operand, b: Operand): Tensor {
  * ```
  */
 export function sub(a: Operand, b: Operand): Tensor {
+  checkOperands("sub", a, b);
   if (typeof b === "number") return affine(asTensor("sub", a), 1, -b);
   if (typeof a === "number") return affine(b, -1, a);
   return binaryOp("sub", "sub", a, b, 0, (g, x, y) => [sumTo(g, x.shape), sumTo(neg(g), y.shape)]);
@@ -71,6 +77,7 @@ export function sub(a: Operand, b: Operand): Tensor {
  * ```
  */
 export function mul(a: Operand, b: Operand): Tensor {
+  checkOperands("mul", a, b);
   if (typeof b === "number") return affine(asTensor("mul", a), b, 0);
   if (typeof a === "number") return affine(b, a, 0);
   return binaryOp("mul", "mul", a, b, 0, (g, x, y) => [
@@ -89,6 +96,7 @@ export function mul(a: Operand, b: Operand): Tensor {
  * ```
  */
 export function div(a: Operand, b: Operand): Tensor {
+  checkOperands("div", a, b);
   if (typeof b === "number") return affine(asTensor("div", a), 1 / b, 0);
   if (typeof a === "number") return mul(pow(b, -1), a);
   return binaryOp("div", "div", a, b, 0, (g, x, y, out) => [
@@ -107,6 +115,7 @@ export function div(a: Operand, b: Operand): Tensor {
  * ```
  */
 export function neg(x: Tensor): Tensor {
+  checkTensor("neg", "x", x);
   return affine(x, -1, 0);
 }
 
@@ -120,11 +129,18 @@ export function neg(x: Tensor): Tensor {
  * ```
  */
 export function pow(x: Tensor, p: number): Tensor {
-  if (typeof p !== "number") throw new TypeError(`pow: exponent must be a number, got ${typeof p}`);
+  checkTensor("pow", "x", x);
+  if (typeof p !== "number") throw new TypeError(`pow: exponent p must be a number, got ${describe(p)}`);
   return unaryOp("pow", "pow", x, p, 0, (g, xi) => mul(g, affine(pow(xi, p - 1), p, 0)));
 }
 
 function asTensor(op: string, v: Operand): Tensor {
   if (typeof v === "number") throw new TypeError(`${op}: at least one operand must be a tensor`);
   return v;
+}
+
+function checkOperands(op: string, a: unknown, b: unknown): void {
+  for (const [name, v] of [["a", a], ["b", b]] as const) {
+    if (typeof v !== "number" && !isTensor(v)) throw new TypeError(`${op}: ${name} must be a Tensor or a number, got ${describe(v)}`);
+  }
 }

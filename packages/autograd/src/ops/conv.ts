@@ -10,15 +10,23 @@ import {
   localResponseNormBackward, localResponseNormForward, maxPool2dBackward, maxPool2dForward, pool2dGeometry,
   type Conv2dOptions, type LocalResponseNormOptions, type Pool2dOptions,
 } from "@tessera/conv";
+import { checkOptions, checkTensor, describe } from "../args.js";
 import { empty } from "../create.js";
 import type { Tensor } from "../tensor.js";
-import { alloc, checkFloat, materialise, record, sameDevice, willRecord } from "./util.js";
+import { alloc, checkFloat, checkOptionalTensor, materialise, record, sameDevice, willRecord } from "./util.js";
 
 const workspaces = new WeakMap<Device, ConvWorkspace>();
 function workspace(d: Device): ConvWorkspace {
   let w = workspaces.get(d);
   if (!w) workspaces.set(d, (w = new ConvWorkspace(d)));
   return w;
+}
+
+/** The options object of a pooling op, with the kernelSize it cannot do without. */
+function checkPoolOptions(op: string, options: Pool2dOptions): void {
+  checkOptions(op, "options", options, false);
+  const k = options.kernelSize as unknown;
+  if (typeof k !== "number" && !Array.isArray(k)) throw new TypeError(`${op}: options.kernelSize must be a positive integer or a pair [h, w] of positive integers, got ${describe(k)}`);
 }
 
 /** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). */
@@ -39,6 +47,10 @@ function dense(t: Tensor): Tensor {
  * ```
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  checkTensor("conv2d", "x", x);
+  checkTensor("conv2d", "weight", weight);
+  checkOptionalTensor("conv2d", "bias", bias);
+  checkOptions("conv2d", "options", options, true);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const d = sameDevice("conv2d", ...inputs);
   inputs.forEach((t, i) => checkFloat("conv2d", ["x", "weight", "bias"][i], t));
@@ -76,6 +88,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
       }
       return bias ? [gx, gw, gb] : [gx, gw];
     },
+    saved: [xc, wc].filter((c, i) => c !== inputs[i]),
     release: () => {
       if (xc !== x) xc.dispose();
       if (wc !== weight) wc.dispose();
@@ -94,6 +107,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
  * ```
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  checkTensor("maxPool2d", "x", x);
+  checkPoolOptions("maxPool2d", options);
   const d = sameDevice("maxPool2d", x);
   checkFloat("maxPool2d", "x", x);
   const p = pool2dGeometry(x.shape, options, "maxPool2d");
@@ -113,6 +128,7 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
       maxPool2dBackward(d, p, dy.storage.buffer, dy.offset, argmax.storage.buffer, 0, gx.storage.buffer, 0);
       return [gx];
     },
+    saved: [argmax],
     release: () => argmax.dispose(),
   }));
 }
@@ -128,6 +144,8 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
  * ```
  */
 export function avgPool2d(x: Tensor, options: Pool2dOptions & { readonly countIncludePad?: boolean }): Tensor {
+  checkTensor("avgPool2d", "x", x);
+  checkPoolOptions("avgPool2d", options);
   const d = sameDevice("avgPool2d", x);
   checkFloat("avgPool2d", "x", x);
   const p = pool2dGeometry(x.shape, options, "avgPool2d");
@@ -156,6 +174,10 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions & { readonly countIn
  * ```
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [number, number]): Tensor {
+  checkTensor("adaptiveAvgPool2d", "x", x);
+  if (typeof outputSize !== "number" && !Array.isArray(outputSize)) {
+    throw new TypeError(`adaptiveAvgPool2d: outputSize must be a positive integer or a pair [h, w] of positive integers, got ${describe(outputSize)}`);
+  }
   const d = sameDevice("adaptiveAvgPool2d", x);
   checkFloat("adaptiveAvgPool2d", "x", x);
   const a = adaptiveAvgPool2dGeometry(x.shape, outputSize);
@@ -184,6 +206,8 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [numb
  * ```
  */
 export function localResponseNorm(x: Tensor, options: LocalResponseNormOptions): Tensor {
+  checkTensor("localResponseNorm", "x", x);
+  checkOptions("localResponseNorm", "options", options, false);
   const d = sameDevice("localResponseNorm", x);
   checkFloat("localResponseNorm", "x", x);
   const xc = dense(x);
@@ -203,6 +227,7 @@ export function localResponseNorm(x: Tensor, options: LocalResponseNormOptions):
         dy.storage.buffer, dy.offset, gx.storage.buffer, 0, workspace(d));
       return [gx];
     },
+    saved: xc === x ? [scale] : [scale, xc],
     release: () => {
       scale.dispose();
       if (xc !== x) xc.dispose();

@@ -4,6 +4,7 @@
  * @internal
  */
 import type { BinaryOp, UnaryOp } from "@tessera/blas";
+import { checkTensor } from "../args.js";
 import type { Tensor } from "../tensor.js";
 import { alloc, broadcastPair, broadcastView, checkFloat, record, sameDevice } from "./util.js";
 
@@ -12,6 +13,7 @@ export function unaryOp(
   name: string, op: UnaryOp, x: Tensor, p0: number, p1: number,
   backward: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | null,
 ): Tensor {
+  checkTensor(name, "x", x);
   sameDevice(name, x);
   checkFloat(name, "x", x);
   const y = alloc(x, x.shape);
@@ -25,6 +27,8 @@ export function binaryOp(
   name: string, op: BinaryOp, a: Tensor, b: Tensor, p0: number,
   backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]) | null,
 ): Tensor {
+  checkTensor(name, "a", a);
+  checkTensor(name, "b", b);
   sameDevice(name, a, b);
   checkFloat(name, "a", a);
   checkFloat(name, "b", b);

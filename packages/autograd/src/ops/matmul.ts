@@ -3,9 +3,10 @@
  * sgemm with strided operands: transposed views cost nothing.
  */
 import { broadcastShapes } from "@tessera/ndarray";
+import { checkTensor } from "../args.js";
 import { sizeOf, type Tensor } from "../tensor.js";
 import { reshape, transpose } from "./shape.js";
-import { alloc, checkFloat, materialise, record, sameDevice, stridesFor, sumTo } from "./util.js";
+import { alloc, checkFloat, checkOptionalTensor, materialise, record, sameDevice, stridesFor, sumTo } from "./util.js";
 
 /** C[b] = A[b]·B[b] for every batch index, A: [..., M, K], B: [..., K, N] already 2-D or more. */
 function batchedGemm(op: string, a: Tensor, b: Tensor): Tensor {
@@ -53,6 +54,8 @@ function batchedGemm(op: string, a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor("matmul", "a", a);
+  checkTensor("matmul", "b", b);
   sameDevice("matmul", a, b);
   checkFloat("matmul", "a", a);
   checkFloat("matmul", "b", b);
@@ -87,6 +90,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  checkTensor("linear", "x", x);
+  checkTensor("linear", "weight", weight);
+  checkOptionalTensor("linear", "bias", bias);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   sameDevice("linear", ...inputs);
   inputs.forEach((t, i) => checkFloat("linear", ["x", "weight", "bias"][i], t));

@@ -3,13 +3,14 @@
  * and dropout (seeded, inverted scaling; identity in evaluation). Both are compositions of
  * differentiable ops, so their gradients follow from the ops'.
  */
+import { checkFinite, checkInteger, checkOptions, checkTensor, describe } from "../args.js";
 import { noGrad } from "../grad-mode.js";
 import type { Tensor } from "../tensor.js";
 import { add, affine, div, mul, sub } from "./arithmetic.js";
 import { sqrt } from "./activations.js";
 import { mean } from "./reduce.js";
 import { reshape } from "./shape.js";
-import { alloc, sameDevice } from "./util.js";
+import { alloc, checkOptionalTensor, sameDevice } from "./util.js";
 
 /**
  * Options of {@link batchNorm} (PyTorch's names and defaults).
@@ -44,9 +45,22 @@ export interface BatchNormOptions {
 export function batchNorm(
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null, bias: Tensor | null, o: BatchNormOptions,
 ): Tensor {
+  checkTensor("batchNorm", "x", x);
+  for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", weight], ["bias", bias]] as const) checkOptionalTensor("batchNorm", name, t);
+  checkOptions("batchNorm", "o", o, false);
+  if (typeof o.training !== "boolean") throw new TypeError(`batchNorm: o.training must be a boolean, got ${describe(o.training)}`);
+  if (o.momentum !== undefined) {
+    checkFinite("batchNorm", "o.momentum", o.momentum);
+    if (o.momentum < 0 || o.momentum > 1) throw new RangeError(`batchNorm: o.momentum must be in [0, 1], got ${o.momentum}`);
+  }
+  if (o.eps !== undefined) {
+    checkFinite("batchNorm", "o.eps", o.eps);
+    if (o.eps < 0) throw new RangeError(`batchNorm: o.eps must be >= 0, got ${o.eps}`);
+  }
+  if ((runningMean == null) !== (runningVar == null)) throw new TypeError("batchNorm: runningMean and runningVar must be given together (or both null)");
   if (x.ndim < 2) throw new RangeError(`batchNorm: input must be [N, C, ...], got [${x.shape.join(",")}]`);
   const C = x.shape[1];
-  const present = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t !== null);
+  const present = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t != null);
   sameDevice("batchNorm", ...present);
   for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", weight], ["bias", bias]] as const) {
     if (t && (t.ndim !== 1 || t.shape[0] !== C)) throw new RangeError(`batchNorm: ${name} must be [${C}], got [${t.shape.join(",")}]`);
@@ -105,6 +119,12 @@ function affineChannels(y: Tensor, weight: Tensor | null, bias: Tensor | null, b
  * ```
  */
 export function dropout(x: Tensor, p: number, o: { readonly training: boolean; readonly seed: number; readonly counter: number }): Tensor {
+  checkTensor("dropout", "x", x);
+  if (typeof p !== "number") throw new TypeError(`dropout: p must be a number, got ${describe(p)}`);
+  checkOptions("dropout", "o", o, false);
+  if (typeof o.training !== "boolean") throw new TypeError(`dropout: o.training must be a boolean, got ${describe(o.training)}`);
+  checkInteger("dropout", "o.seed", o.seed);
+  checkInteger("dropout", "o.counter", o.counter);
   if (!(p >= 0 && p < 1)) throw new RangeError(`dropout: p must be in [0, 1), got ${p}`);
   if (!o.training || p === 0) return x;
   const mask = alloc(x, x.shape);

@@ -2,6 +2,7 @@
  * Shape ops: reshape/view, flatten, permute/transpose, slice and concat. Views share storage with
  * their input; reshape copies only when the input's strides make a view impossible.
  */
+import { checkInteger, checkTensor, describe } from "../args.js";
 import { contiguousStrides, sizeOf, type Tensor } from "../tensor.js";
 import { zeros } from "../create.js";
 import { alloc, axisIndex, materialise, record, sameDevice, viewAs } from "./util.js";
@@ -17,11 +18,18 @@ import { alloc, axisIndex, materialise, record, sameDevice, viewAs } from "./uti
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("reshape", "x", x);
   sameDevice("reshape", x);
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of integers (one may be -1), got ${describe(shape)}`);
   const free = shape.filter((d) => d === -1).length;
-  if (free > 1 || shape.some((d) => !Number.isInteger(d) || d < -1)) throw new RangeError(`reshape: invalid shape [${shape.join(",")}]`);
+  if (free > 1 || shape.some((d) => typeof d !== "number" || !Number.isSafeInteger(d) || d < -1)) {
+    throw new RangeError(`reshape: shape must be non-negative integers with at most one -1, got [${shape.map(String).join(",")}]`);
+  }
   const known = sizeOf(shape.filter((d) => d !== -1));
-  const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
+  if (free === 1 && known === 0) {
+    throw new RangeError(`reshape: cannot infer the -1 in shape [${shape.join(",")}]: with a 0-sized dimension beside it any size fits (give every size)`);
+  }
+  const resolved = shape.map((d) => (d === -1 ? x.size / known : d));
   if (sizeOf(resolved) !== x.size || resolved.some((d) => !Number.isInteger(d))) {
     throw new RangeError(`reshape: cannot reshape tensor of shape [${x.shape.join(",")}] (${x.size} elements) into shape [${shape.join(",")}]`);
   }
@@ -45,6 +53,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
  * ```
  */
 export function flatten(x: Tensor, startDim = 1, endDim = -1): Tensor {
+  checkTensor("flatten", "x", x);
   const s = axisIndex("flatten", startDim, x.ndim);
   const e = axisIndex("flatten", endDim, x.ndim);
   if (e < s) throw new RangeError(`flatten: endDim (${endDim}) comes before startDim (${startDim})`);
@@ -61,7 +70,9 @@ export function flatten(x: Tensor, startDim = 1, endDim = -1): Tensor {
  * ```
  */
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
+  checkTensor("permute", "x", x);
   sameDevice("permute", x);
+  if (!Array.isArray(axes)) throw new TypeError(`permute: axes must be an array of dimensions, got ${describe(axes)}`);
   const ax = axes.map((a) => axisIndex("permute", a, x.ndim));
   if (ax.length !== x.ndim || new Set(ax).size !== ax.length) {
     throw new RangeError(`permute: axes [${axes.join(",")}] are not a permutation of ${x.ndim} dimensions`);
@@ -82,6 +93,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
  * ```
  */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  checkTensor("transpose", "x", x);
   const a = axisIndex("transpose", dim0, x.ndim);
   const b = axisIndex("transpose", dim1, x.ndim);
   const axes = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
@@ -100,6 +112,7 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
  * ```
  */
 export function slice(x: Tensor, ...specs: SliceRange[]): Tensor {
+  checkTensor("slice", "x", x);
   sameDevice("slice", x);
   const r = resolveSlice(x.shape, x.strides, x.offset, specs);
   const out = viewAs(x, r.shape, r.strides, r.offset);
@@ -133,6 +146,9 @@ function resolveSlice(shape0: readonly number[], strides0: readonly number[], of
   const strides: number[] = [];
   shape0.forEach((n, d) => {
     const s = specs[d] ?? null;
+    if (s !== null && typeof s !== "number" && !Array.isArray(s)) {
+      throw new TypeError(`slice: range ${d} must be a number, null or [start, stop, step], got ${describe(s)}`);
+    }
     if (typeof s === "number") {
       const i = s < 0 ? s + n : s;
       if (!Number.isInteger(s) || i < 0 || i >= n) throw new RangeError(`slice: index ${s} is out of bounds for dimension ${d} with size ${n}`);
@@ -140,6 +156,9 @@ function resolveSlice(shape0: readonly number[], strides0: readonly number[], of
       return;
     }
     const [start0, stop0, step0] = s ?? [];
+    for (const [name, v] of [["start", start0], ["stop", stop0], ["step", step0]] as const) {
+      if (v != null) checkInteger("slice", `${name} of range ${d}`, v);
+    }
     const step = step0 ?? 1;
     if (!Number.isInteger(step) || step === 0) throw new RangeError(`slice: step must be a non-zero integer, got ${step0}`);
     const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
@@ -164,6 +183,8 @@ function resolveSlice(shape0: readonly number[], strides0: readonly number[], of
  * ```
  */
 export function concat(ts: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(ts as unknown)) throw new TypeError(`concat: ts must be an array of tensors, got ${describe(ts)}`);
+  ts.forEach((t, i) => checkTensor("concat", `ts[${i}]`, t));
   if (ts.length === 0) throw new RangeError("concat: needs at least one tensor");
   sameDevice("concat", ...ts);
   const a = axisIndex("concat", axis, ts[0].ndim);

@@ -2,6 +2,7 @@
  * softmax and logSoftmax along an axis, numerically stable (max subtracted), on the device's
  * row-softmax routine.
  */
+import { checkTensor } from "../args.js";
 import type { Tensor } from "../tensor.js";
 import { mul, sub } from "./arithmetic.js";
 import { exp } from "./activations.js";
@@ -9,6 +10,7 @@ import { sum } from "./reduce.js";
 import { alloc, axisIndex, checkFloat, materialise, record, sameDevice, viewAs } from "./util.js";
 
 function rowsSoftmax(name: string, x: Tensor, axis: number, log: boolean): Tensor {
+  checkTensor(name, "x", x);
   sameDevice(name, x);
   checkFloat(name, "x", x);
   const a = axisIndex(name, axis, x.ndim);

@@ -5,6 +5,7 @@
  */
 import { broadcastShapes } from "@tessera/ndarray";
 import type { View } from "@tessera/blas";
+import { checkTensor, describe, isTensor } from "../args.js";
 import { empty } from "../create.js";
 import type { GradFn } from "../grad-fn.js";
 import { gradEnabled } from "../grad-mode.js";
@@ -12,12 +13,18 @@ import { contiguousStrides, sizeOf, Tensor } from "../tensor.js";
 
 /** Throws unless all tensors are live and on one device; returns that device. */
 export function sameDevice(op: string, ...ts: Tensor[]) {
+  ts.forEach((t, i) => checkTensor(op, `argument ${i + 1}`, t));
   const d = ts[0].device;
   for (const t of ts) {
     t.assertLive(op);
     if (t.device !== d) throw new Error(`${op}: tensors are on different devices ('${d.name}' and '${t.device.name}'); move them with .to()`);
   }
   return d;
+}
+
+/** Throws a TypeError unless `v` is a tensor, null or undefined (an optional tensor argument). */
+export function checkOptionalTensor(op: string, name: string, v: unknown): asserts v is Tensor | null | undefined {
+  if (v !== null && v !== undefined && !isTensor(v)) throw new TypeError(`${op}: ${name} must be a Tensor or null, got ${describe(v)}`);
 }
 
 /** Throws unless the tensor is float32. */

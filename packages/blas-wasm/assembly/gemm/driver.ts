@@ -13,11 +13,11 @@
  * Threads pull tasks from an atomic ticket per phase, so M and N are split, never K: every C
  * element is accumulated in the same order whatever the thread count.
  */
-import { barrier, fetchAdd, imin } from "../common";
+import { aborted, barrier, fetchAdd, imin } from "../common";
 import {
-  J_A, J_ALPHA, J_B, J_BETA, J_C, J_COUNTERS, J_DIRECT_B, J_K, J_KC, J_M, J_MC, J_N, J_NC, J_PACK_A, J_PACK_B,
-  J_MAIN_CAN_BLOCK, J_SA1, J_SA2, J_SB1, J_SB2, J_SC1, J_SC2, J_TASK_COLS, J_THREADS, J_TILES, slot, slotF,
-} from "./job";
+  J_A, J_ALPHA, J_B, J_BETA, J_C, J_COUNTERS, J_DIRECT_B, J_K, J_KC, J_M, J_MC, J_N, J_NC, J_PACK_A, J_PACK_B, J_MAIN_CAN_BLOCK, J_SA1, J_SA2, J_SB1, J_SB2, J_SC1, J_SC2, J_TASK_COLS, J_THREADS, J_TILES,
+} from "../layout.generated";
+import { slot, slotF } from "./job";
 import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MODE_SCALE, MR, NR } from "./micro";
 import { packPanelA, packPanelB } from "./pack";
 
@@ -26,7 +26,7 @@ const PACK_PANELS: i32 = 16;
 
 /**
  * Runs thread `tid`'s share of the job at `job` (see job.ts). Every thread of the job calls it;
- * it returns when the whole product is done.
+ * it returns when the whole product is done, or early when the job was aborted (a thread died).
  */
 export function gemmRun(job: usize, tid: i32): void {
   const M = slot(job, J_M), N = slot(job, J_N), K = slot(job, J_K);
@@ -68,9 +68,11 @@ export function gemmRun(job: usize, tid: i32): void {
       }
       barrier(counters + 4, threads, canBlock);
       counters += 8;
+      if (aborted()) return;
       computePhase(job, tid, counters, jc, nc, ncDirect, pc, kc);
       barrier(counters + 4, threads, canBlock);
       counters += 8;
+      if (aborted()) return;
     }
   }
 }

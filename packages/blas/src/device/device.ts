@@ -1,7 +1,7 @@
 import type { Transpose } from "../types.js";
 import type { BufferDType, DeviceBuffer, HostArray, View } from "./buffer.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
-import type { BinaryOp, RandomDistribution, ReduceOp, UnaryOp } from "./ops.js";
+import type { BinaryOp, DeviceHints, RandomDistribution, ReduceOp, UnaryOp } from "./ops.js";
 
 /**
  * A compute backend: memory plus the routines a CNN needs. BLAS-first: backends implement
@@ -25,6 +25,8 @@ import type { BinaryOp, RandomDistribution, ReduceOp, UnaryOp } from "./ops.js";
 export interface Device {
   /** Registry name: `'js'`, `'wasm'`, `'webgpu'`. */
   readonly name: string;
+  /** Optional tuning hints for the libraries above (see {@link DeviceHints}). */
+  readonly hints?: DeviceHints;
 
   /** Allocates a zero-filled buffer of `length` elements. */
   alloc(length: number, dtype?: BufferDType): DeviceBuffer;

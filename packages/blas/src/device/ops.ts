@@ -57,6 +57,29 @@ export type ReduceOp = "sum" | "mean" | "max" | "min" | "sumSquares";
  */
 export type RandomDistribution = "uniform" | "normal" | "bernoulli";
 
+/**
+ * Tuning hints a device gives the libraries above it (`@tessera/conv`), so that no library keys
+ * tables by device name: a new backend states its own measured preferences.
+ *
+ * @example
+ * ```ts
+ * import type { DeviceHints } from "@tessera/blas";
+ * const gpu: DeviceHints = { batchConvPasses: ["forward", "backwardData", "backwardFilter"] };
+ * ```
+ */
+export interface DeviceHints {
+  /**
+   * Convolution passes whose GEMM should cover several images at once when lowered to im2col +
+   * sgemm (default: none, one GEMM per image).
+   */
+  readonly batchConvPasses?: readonly ("forward" | "backwardData" | "backwardFilter")[];
+  /**
+   * Batch a pass only while one image's GEMM has fewer multiply-adds than this (CPU devices,
+   * where a large GEMM already runs at full speed; default: no limit).
+   */
+  readonly batchBelowMacs?: number;
+}
+
 /** All unary ops, for validation and tests. @internal */
 export const UNARY_OPS: readonly UnaryOp[] = [
   "copy", "neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "square", "reciprocal",

@@ -1,5 +1,6 @@
 import { dropout, flatten, gelu, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@tessera/autograd";
 import { Module } from "../module.js";
+import { rejectUnknownOptions } from "@tessera/optim";
 
 /**
  * max(x, 0).
@@ -200,6 +201,7 @@ export class Dropout extends Module {
   constructor(readonly p = 0.5, o: { readonly seed?: number } = {}) {
     super();
     if (!(p >= 0 && p < 1)) throw new RangeError(`Dropout: p must be in [0, 1), got ${p}`);
+    rejectUnknownOptions("Dropout", "options", o, ["seed"]);
     this.seed = o.seed ?? 0;
   }
   /** dropout(x) in training, x in evaluation. */

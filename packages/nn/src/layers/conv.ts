@@ -1,7 +1,9 @@
 import { conv2d, type Tensor } from "@tessera/autograd";
-import type { Conv2dOptions } from "@tessera/conv";
+import { conv2dGeometry, type Conv2dOptions } from "@tessera/conv";
+import { rejectUnknownOptions } from "@tessera/optim";
 import { defaultBound, uniformParameter, type InitOptions } from "../init.js";
 import { Module } from "../module.js";
+import { padNCHW, PADDING_MODES, type PaddingMode } from "./pad.js";
 
 /**
  * Whether a layer ({@link Conv2d}, {@link Linear}) has a learnable bias.
@@ -20,15 +22,21 @@ export interface BiasOption {
 
 /**
  * Options of {@link Conv2d}: stride, padding (number, pair, [top, bottom, left, right], 'same',
- * 'valid'), dilation, groups and whether to have a bias.
+ * 'valid'), how the border is padded (`paddingMode`), dilation, groups, the convolution
+ * algorithm and whether to have a bias.
  *
  * @example
  * ```ts
  * import type { Conv2dLayerOptions } from "@tessera/nn";
- * const o: Conv2dLayerOptions = { stride: 2, padding: "same", bias: false };
+ * const o: Conv2dLayerOptions = { stride: 2, padding: "same", bias: false, paddingMode: "reflect" };
  * ```
  */
-export type Conv2dLayerOptions = Omit<Conv2dOptions, "imagesPerGemm"> & InitOptions & BiasOption;
+export type Conv2dLayerOptions = Omit<Conv2dOptions, "imagesPerGemm"> & InitOptions & BiasOption & {
+  /** How the border is padded: 'zeros' (default), 'reflect', 'replicate' or 'circular' (PyTorch's `padding_mode`). */
+  readonly paddingMode?: PaddingMode;
+};
+
+const CONV_KEYS = ["stride", "padding", "dilation", "groups", "algorithm", "rng", "device", "bias", "paddingMode"];
 
 /**
  * 2-D convolution layer, weight [out, in/groups, kh, kw] (OIHW), PyTorch's default init.
@@ -47,6 +55,8 @@ export class Conv2d extends Module {
   bias: Tensor | null;
   /** The geometry options passed to conv2d. */
   readonly options: Conv2dOptions;
+  /** How the border is padded ('zeros' pads inside the convolution; the others pad the input first). */
+  readonly paddingMode: PaddingMode;
   /**
    * Creates the layer.
    *
@@ -55,6 +65,7 @@ export class Conv2d extends Module {
    */
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: number | readonly [number, number], o: Conv2dLayerOptions = {}) {
     super();
+    rejectUnknownOptions("Conv2d", "options", o, CONV_KEYS);
     const [kh, kw] = typeof kernelSize === "number" ? [kernelSize, kernelSize] : kernelSize;
     const groups = o.groups ?? 1;
     for (const [k, v] of [["inChannels", inChannels], ["outChannels", outChannels], ["kernelSize", kh], ["kernelSize", kw], ["groups", groups]] as const) {
@@ -63,13 +74,21 @@ export class Conv2d extends Module {
     if (inChannels % groups || outChannels % groups) {
       throw new RangeError(`Conv2d: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${groups})`);
     }
+    this.paddingMode = o.paddingMode ?? "zeros";
+    if (!PADDING_MODES.includes(this.paddingMode)) {
+      throw new RangeError(`Conv2d: paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(", ")}, got ${JSON.stringify(o.paddingMode)}`);
+    }
     const bound = defaultBound((inChannels / groups) * kh * kw);
-    this.weight = uniformParameter([outChannels, inChannels / groups, kh, kw], bound, o);
-    this.bias = o.bias === false ? null : uniformParameter([outChannels], bound, o);
-    this.options = { stride: o.stride, padding: o.padding, dilation: o.dilation, groups };
+    const init = { rng: o.rng, device: o.device };
+    this.weight = uniformParameter([outChannels, inChannels / groups, kh, kw], bound, init);
+    this.bias = o.bias === false ? null : uniformParameter([outChannels], bound, init);
+    this.options = { stride: o.stride, padding: o.padding, dilation: o.dilation, groups, algorithm: o.algorithm };
   }
-  /** The convolution. */
+  /** The convolution (the input padded first when `paddingMode` is not 'zeros'). */
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, this.options);
+    if (this.paddingMode === "zeros") return conv2d(x, this.weight, this.bias, this.options);
+    const padding = conv2dGeometry(x.shape, this.weight.shape, this.options).padding;
+    const padded = padNCHW("Conv2d", x, padding, this.paddingMode);
+    return conv2d(padded, this.weight, this.bias, { ...this.options, padding: 0 });
   }
 }

@@ -1,6 +1,7 @@
 import { linear, type Tensor } from "@tessera/autograd";
 import { defaultBound, uniformParameter, type InitOptions } from "../init.js";
 import type { BiasOption } from "./conv.js";
+import { rejectUnknownOptions } from "@tessera/optim";
 import { Module } from "../module.js";
 
 /**
@@ -26,12 +27,14 @@ export class Linear extends Module {
    */
   constructor(readonly inFeatures: number, readonly outFeatures: number, o: InitOptions & BiasOption = {}) {
     super();
+    rejectUnknownOptions("Linear", "options", o, ["rng", "device", "bias"]);
     for (const [k, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${k} must be a positive integer, got ${v}`);
     }
     const bound = defaultBound(inFeatures);
-    this.weight = uniformParameter([outFeatures, inFeatures], bound, o);
-    this.bias = o.bias === false ? null : uniformParameter([outFeatures], bound, o);
+    const init = { rng: o.rng, device: o.device };
+    this.weight = uniformParameter([outFeatures, inFeatures], bound, init);
+    this.bias = o.bias === false ? null : uniformParameter([outFeatures], bound, init);
   }
   /** x·Wᵀ + b. */
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type Tensor } from "@tessera/autograd";
 import type { AvgPool2dOptions, Pool2dOptions } from "@tessera/conv";
+import { rejectUnknownOptions } from "@tessera/optim";
 import { Module } from "../module.js";
 
 /**
@@ -18,6 +19,7 @@ export class MaxPool2d extends Module {
   /** Creates the layer. */
   constructor(kernelSize: number | readonly [number, number], o: Omit<Pool2dOptions, "kernelSize"> = {}) {
     super();
+    rejectUnknownOptions("MaxPool2d", "options", o, ["stride", "padding", "dilation", "ceilMode"]);
     this.options = { ...o, kernelSize };
   }
   /** The pooling. */
@@ -42,6 +44,7 @@ export class AvgPool2d extends Module {
   /** Creates the layer. */
   constructor(kernelSize: number | readonly [number, number], o: Omit<AvgPool2dOptions, "kernelSize"> = {}) {
     super();
+    rejectUnknownOptions("AvgPool2d", "options", o, ["stride", "padding", "dilation", "ceilMode", "countIncludePad"]);
     this.options = { ...o, kernelSize };
   }
   /** The pooling. */
