@@ -3,7 +3,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { add, leakyRelu, liveStorages, randn, type Tensor } from "@tessera/autograd";
 import { Rng } from "@tessera/ndarray";
-import { BatchNorm1d, Dropout, Linear, LogSoftmax, Module, ReLU, Sequential, Softmax } from "@tessera/nn";
+import { BatchNorm1d, Conv2d, Dropout, Linear, LogSoftmax, Module, ReLU, Sequential, Softmax } from "@tessera/nn";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { checkOnnx, exportOnnx, importOnnx } from "./index.js";
@@ -66,6 +66,8 @@ describe("exportOnnx", () => {
       }
     }
     await expect(exportOnnx(new Shift(), randn([2, 3], new Rng(0)))).rejects.toThrow(/exportOnnx: op 'affine'/);
+    const reflect = new Sequential(new Conv2d(1, 2, 3, { padding: 1, paddingMode: "reflect", rng: new Rng(0) }));
+    await expect(exportOnnx(reflect, randn([1, 1, 5, 5], new Rng(0)))).rejects.toThrow(/layer '0' \(Conv2d\): paddingMode 'reflect' is not exported/);
     const seq = new Sequential(new LogSoftmax(1));
     await expect(exportOnnx(seq, randn([2, 3, 4], new Rng(0)), { opset: 12 })).rejects.toThrow(/layer '0' \(LogSoftmax\): before opset 13/);
     await expect(exportOnnx(seq, randn([2, 3], new Rng(0)), { opset: 10 })).rejects.toThrow(/opset must be an integer from 11 to 21, got 10/);

@@ -49,6 +49,8 @@ function poolAttrs(c: LayerCall, p: ResolvedPool2d): Record<string, AttrValue> {
 export function emitLayer(c: LayerCall): string {
   const { b, m, x, xName, out } = c;
   if (m instanceof Conv2d) {
+    const mode = (m as { paddingMode?: string }).paddingMode ?? "zeros";
+    if (mode !== "zeros") fail(c, `paddingMode '${mode}' is not exported (only 'zeros': ONNX's Conv pads with zeros)`);
     const g = conv2dGeometry(x.shape, m.weight.shape, m.options);
     const ins = [xName, c.tensorName(m.weight)];
     if (m.bias) ins.push(c.tensorName(m.bias));
