@@ -33,6 +33,16 @@ describe("dependency-direction check", () => {
     expect(errors[1]).toMatch(/conv\.ts:2: @tessera\/conv imports @tessera\/blas-wasm/);
     expect(errors[2]).toMatch(/imports @tessera\/autograd/);
   });
+  it("lets @tessera/onnx import @tessera/models in tests only", () => {
+    const root = workspace({
+      "packages/onnx/package.json": JSON.stringify({ name: "@tessera/onnx", dependencies: { "@tessera/nn": "workspace:*" } }),
+      "packages/onnx/src/zoo.test.ts": 'import { lenet5 } from "@tessera/models";\n',
+      "packages/onnx/src/export.ts": 'import { Module } from "@tessera/nn";\nimport { lenet5 } from "@tessera/models";\n',
+    });
+    const errors = checkDeps(root);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/export\.ts:2: @tessera\/onnx imports @tessera\/models/);
+  });
   it("rejects a package missing from the table", () => {
     const root = workspace({ "packages/x/package.json": JSON.stringify({ name: "@tessera/x" }) });
     expect(checkDeps(root)[0]).toMatch(/not in the dependency table/);
