@@ -4,15 +4,14 @@
  * The factorised kernels (1×7 then 7×1, 1×3 beside 3×1) are ordinary Conv2d layers with
  * `[kh, kw]` kernels and `[padH, padW]` padding.
  */
-import { adaptiveAvgPool2d, avgPool2d, concat, flatten, maxPool2d, type Tensor } from "@tessera/autograd";
-import { initNormal, Linear, Module } from "@tessera/nn";
+import { adaptiveAvgPool2d, avgPool2d, concat, flatten, type Tensor } from "@tessera/autograd";
+import { AvgPool2d, initNormal, Linear, MaxPool2d, Module } from "@tessera/nn";
 import { BasicConv2d } from "./basic-conv.js";
 import type { Init } from "./options.js";
 
 /** torchvision's Inception v3 initialisation: normal, std 0.1 (0.01 and 0.001 in the auxiliary classifier). */
 export const INCEPTION_STD = 0.1;
 
-const pool3 = (x: Tensor) => avgPool2d(x, { kernelSize: 3, stride: 1, padding: 1 });
 
 /** A BasicConv2d with Inception v3's std. */
 function bc(inC: number, outC: number, k: number | readonly [number, number], i: Init, o: { stride?: number; padding?: number | readonly [number, number] } = {}): BasicConv2d {
@@ -37,6 +36,8 @@ export class InceptionA extends Module {
   /** 3×3 → 96. */ branch3x3dbl_2: BasicConv2d;
   /** 3×3 → 96. */ branch3x3dbl_3: BasicConv2d;
   /** 1×1 after average pooling. */ branch_pool: BasicConv2d;
+  /** The 3×3 average pool (stride 1, padding 1) before `branch_pool`: no parameters, a layer so ONNX export sees it. */
+  pool = new AvgPool2d(3, { stride: 1, padding: 1 });
   /** Creates the block. */
   constructor(inChannels: number, poolFeatures: number, i: Init) {
     super();
@@ -52,7 +53,7 @@ export class InceptionA extends Module {
   forward(x: Tensor): Tensor {
     const b5 = this.branch5x5_2.forward(this.branch5x5_1.forward(x));
     const b3 = this.branch3x3dbl_3.forward(this.branch3x3dbl_2.forward(this.branch3x3dbl_1.forward(x)));
-    return concat([this.branch1x1.forward(x), b5, b3, this.branch_pool.forward(pool3(x))], 1);
+    return concat([this.branch1x1.forward(x), b5, b3, this.branch_pool.forward(this.pool.forward(x))], 1);
   }
 }
 
@@ -67,6 +68,8 @@ export class InceptionA extends Module {
  * ```
  */
 export class InceptionB extends Module {
+  /** The 3×3/2 max pool branch: no parameters, a layer so ONNX export sees it. */
+  maxpool = new MaxPool2d(3, { stride: 2 });
   /** 3×3 stride 2 → 384. */ branch3x3: BasicConv2d;
   /** 1×1 → 64. */ branch3x3dbl_1: BasicConv2d;
   /** 3×3 → 96. */ branch3x3dbl_2: BasicConv2d;
@@ -82,7 +85,7 @@ export class InceptionB extends Module {
   /** The three branches, concatenated. */
   forward(x: Tensor): Tensor {
     const b3 = this.branch3x3dbl_3.forward(this.branch3x3dbl_2.forward(this.branch3x3dbl_1.forward(x)));
-    return concat([this.branch3x3.forward(x), b3, maxPool2d(x, { kernelSize: 3, stride: 2 })], 1);
+    return concat([this.branch3x3.forward(x), b3, this.maxpool.forward(x)], 1);
   }
 }
 
@@ -108,6 +111,8 @@ export class InceptionC extends Module {
   /** 7×1 → c7. */ branch7x7dbl_4: BasicConv2d;
   /** 1×7 → 192. */ branch7x7dbl_5: BasicConv2d;
   /** 1×1 → 192 after average pooling. */ branch_pool: BasicConv2d;
+  /** The 3×3 average pool (stride 1, padding 1) before `branch_pool`: no parameters, a layer so ONNX export sees it. */
+  pool = new AvgPool2d(3, { stride: 1, padding: 1 });
   /** Creates the block with `channels7x7` channels inside the 7×7 branches. */
   constructor(inChannels: number, channels7x7: number, i: Init) {
     super();
@@ -130,7 +135,7 @@ export class InceptionC extends Module {
     const b7 = this.branch7x7_3.forward(this.branch7x7_2.forward(this.branch7x7_1.forward(x)));
     let d = this.branch7x7dbl_1.forward(x);
     for (const m of [this.branch7x7dbl_2, this.branch7x7dbl_3, this.branch7x7dbl_4, this.branch7x7dbl_5]) d = m.forward(d);
-    return concat([this.branch1x1.forward(x), b7, d, this.branch_pool.forward(pool3(x))], 1);
+    return concat([this.branch1x1.forward(x), b7, d, this.branch_pool.forward(this.pool.forward(x))], 1);
   }
 }
 
@@ -145,6 +150,8 @@ export class InceptionC extends Module {
  * ```
  */
 export class InceptionD extends Module {
+  /** The 3×3/2 max pool branch: no parameters, a layer so ONNX export sees it. */
+  maxpool = new MaxPool2d(3, { stride: 2 });
   /** 1×1 → 192. */ branch3x3_1: BasicConv2d;
   /** 3×3 stride 2 → 320. */ branch3x3_2: BasicConv2d;
   /** 1×1 → 192. */ branch7x7x3_1: BasicConv2d;
@@ -166,7 +173,7 @@ export class InceptionD extends Module {
     const b3 = this.branch3x3_2.forward(this.branch3x3_1.forward(x));
     let b7 = this.branch7x7x3_1.forward(x);
     for (const m of [this.branch7x7x3_2, this.branch7x7x3_3, this.branch7x7x3_4]) b7 = m.forward(b7);
-    return concat([b3, b7, maxPool2d(x, { kernelSize: 3, stride: 2 })], 1);
+    return concat([b3, b7, this.maxpool.forward(x)], 1);
   }
 }
 
@@ -191,6 +198,8 @@ export class InceptionE extends Module {
   /** 1×3 → 384. */ branch3x3dbl_3a: BasicConv2d;
   /** 3×1 → 384. */ branch3x3dbl_3b: BasicConv2d;
   /** 1×1 → 192 after average pooling. */ branch_pool: BasicConv2d;
+  /** The 3×3 average pool (stride 1, padding 1) before `branch_pool`: no parameters, a layer so ONNX export sees it. */
+  pool = new AvgPool2d(3, { stride: 1, padding: 1 });
   /** Creates the block. */
   constructor(inChannels: number, i: Init) {
     super();
@@ -212,7 +221,7 @@ export class InceptionE extends Module {
       this.branch1x1.forward(x),
       this.branch3x3_2a.forward(b3), this.branch3x3_2b.forward(b3),
       this.branch3x3dbl_3a.forward(d), this.branch3x3dbl_3b.forward(d),
-      this.branch_pool.forward(pool3(x)),
+      this.branch_pool.forward(this.pool.forward(x)),
     ], 1);
   }
 }
