@@ -65,7 +65,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: {
       weights: { type: "string", help: "a .safetensors file, or a PyTorch .pth/.pt state dict with --model (required)" },
       model: { ...model, help: "the model (default: the one named in the file, else lenet5)" },
-      help,
+      device, threads, help,
     },
   },
   convert: {

@@ -124,7 +124,7 @@ export async function run(args: readonly string[], log: (line: string) => void, 
       case "predict": {
         const weights = a.str("weights");
         if (!weights) throw new CliError("--weights FILE is required");
-        await predictCommand({ model: a.str("model"), weights, images: a.positionals }, log);
+        await predictCommand({ model: a.str("model"), weights, images: a.positionals, device: oneOf("device", a.str("device")!, ["js", "wasm", "webgpu"]), threads: int("threads", a.str("threads"), 1) }, log);
         return 0;
       }
       case "convert": {
