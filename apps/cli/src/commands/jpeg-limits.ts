@@ -1,6 +1,6 @@
 /**
  * Limits on a JPEG before and while it is decoded. Like a PNG, a JPEG's frame header (SOFn)
- * announces its size and a decoder allocates what it announces (a 600-byte file can announce
+ * announces its size and a decoder allocates what it announces (a 41-byte file can announce
  * 65535×65535 pixels, 12 GB of RGB), so `predict` reads the frame header first and refuses images
  * beyond {@link MAX_JPEG_PIXELS}; jpeg-js then decodes with `maxResolutionInMP` and
  * `maxMemoryUsageInMB` set (a second fence: its own count of what it allocates, which also covers
