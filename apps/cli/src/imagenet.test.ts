@@ -17,7 +17,7 @@ import { IMAGENET_CLASSES, preprocessImageNet, resnet18 } from "@tessera/models"
 import { decodeImage } from "./commands/images.js";
 import { checkJpeg, decodeJpeg, MAX_JPEG_PIXELS } from "./commands/jpeg-limits.js";
 import { run } from "./run.js";
-import { maliciousPickle, torchSave, type TensorToSave } from "./torch-file.test-helper.js";
+import { checkpointPickle, maliciousPickle, torchSave, type TensorToSave } from "./torch-file.test-helper.js";
 import { CliError } from "./zoo.js";
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -119,6 +119,22 @@ describe("tessera convert and ImageNet predict", () => {
     expect(p.err).toMatch(/^tessera predict: --weights .*evil\.pth is not a readable PyTorch state dict \(unpickle: .*os\.system/);
   });
 
+  it("convert --key reads a training checkpoint's state dict; without it the message names the flag", async () => {
+    const entries: [string, TensorToSave][] = [["fc.weight", { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }], ["bn.num_batches_tracked", { shape: [], data: Int32Array.from([9]) }]];
+    const ckpt = join(dir, "checkpoint.pth");
+    writeFileSync(ckpt, torchSave(entries, checkpointPickle(entries)));
+    const out = join(dir, "checkpoint.safetensors");
+    const bare = await cli(["convert", ckpt, out]);
+    expect(bare).toMatchObject({ code: 2, err: expect.stringMatching(/this looks like a training checkpoint: pass --key state_dict\)$/) });
+    expect(existsSync(out)).toBe(false);
+    expect(await cli(["convert", ckpt, out, "--key", "state_dict"])).toMatchObject({ code: 0, out: `${ckpt} → ${out}: 2 tensors` });
+    const { tensors } = decodeSafetensors(readFileSync(out));
+    expect(tensors.get("fc.weight")).toEqual({ dtype: "F32", shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) });
+    expect(tensors.get("bn.num_batches_tracked")).toEqual({ dtype: "I64", shape: [], data: Int32Array.from([9]) });
+    const p = await cli(["predict", "--model", "lenet5", "--weights", ckpt, "x.png"]);
+    expect(p).toMatchObject({ code: 2, err: expect.stringMatching(/training checkpoint: convert it with tessera convert --key state_dict IN OUT\.safetensors first\)$/) });
+  });
+
   it("convert: usage mistakes and unreadable files are one line, exit code 2", async () => {
     const corrupt = join(dir, "corrupt.pth");
     writeFileSync(corrupt, "PK\x03\x04 not really a zip");
@@ -126,6 +142,7 @@ describe("tessera convert and ImageNet predict", () => {
     expect(await cli(["convert", join(dir, "missing.pth"), join(dir, "m.safetensors")])).toMatchObject({ code: 2, err: `tessera convert: input ${join(dir, "missing.pth")}: no such file` });
     expect(await cli(["convert", "a.pth"])).toMatchObject({ code: 2, err: "tessera convert: name the input and the output file: tessera convert IN.pth OUT.safetensors (got only 'a.pth')" });
     expect(await cli(["convert", "a.pth", "a.pth"])).toMatchObject({ code: 2, err: "tessera convert: the output a.pth is the input file: name another file" });
+    expect(await cli(["convert", "a.pth", "./x/../a.pth"])).toMatchObject({ code: 2, err: "tessera convert: the output ./x/../a.pth is the input file: name another file" });
     expect(await cli(["convert", "a", "b", "c"])).toMatchObject({ code: 2, err: "tessera convert: unexpected argument 'c'" });
     const help = await cli(["convert", "--help"]);
     expect(help.out.split("\n")[0]).toBe("usage: tessera convert [options] IN.pth OUT.safetensors");

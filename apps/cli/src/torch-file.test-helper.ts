@@ -24,9 +24,9 @@ const MARK = 0x28, TUPLE = 0x74, EMPTY_TUPLE = 0x29, REDUCE = 0x52, BINPERSID = 
 /** One tensor: float32 values, or int64 ones (stored as Int32Array, as a model's int32 buffers). */
 export interface TensorToSave { readonly shape: readonly number[]; readonly data: Float32Array | Int32Array }
 
-/** The data.pkl of an `OrderedDict` of contiguous tensors, storage keys "0", "1", … */
-function statePickle(entries: [string, TensorToSave][]): Uint8Array {
-  const p = new Pickle().global("collections", "OrderedDict").op(EMPTY_TUPLE, REDUCE, MARK);
+/** Appends an `OrderedDict` of contiguous tensors, storage keys "0", "1", … */
+function stateDict(p: Pickle, entries: [string, TensorToSave][]): Pickle {
+  p.global("collections", "OrderedDict").op(EMPTY_TUPLE, REDUCE, MARK);
   entries.forEach(([name, t], i) => {
     const strides = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((a, b) => a * b, 1));
     p.str(name).global("torch._utils", "_rebuild_tensor_v2").op(MARK);
@@ -35,7 +35,16 @@ function statePickle(entries: [string, TensorToSave][]): Uint8Array {
     p.op(TUPLE, MARK); for (const s of strides) p.int(s);
     p.op(TUPLE, NEWFALSE).global("collections", "OrderedDict").op(EMPTY_TUPLE, REDUCE, TUPLE, REDUCE);
   });
-  return p.op(SETITEMS).stop();
+  return p.op(SETITEMS);
+}
+
+/** The data.pkl of a state dict. */
+const statePickle = (entries: [string, TensorToSave][]): Uint8Array => stateDict(new Pickle(), entries).stop();
+
+/** The data.pkl of a training checkpoint `{ "epoch": 3, "state_dict": state dict }` (save it with `torchSave(entries, pickle)`). */
+export function checkpointPickle(entries: [string, TensorToSave][]): Uint8Array {
+  const p = new Pickle().op(0x7d, MARK).str("epoch").int(3).str("state_dict"); // EMPTY_DICT
+  return stateDict(p, entries).op(SETITEMS).stop();
 }
 
 /** A stored (uncompressed) zip of `files`. */

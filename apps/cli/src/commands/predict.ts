@@ -7,6 +7,7 @@ import { pickDevice } from "../devices.js";
 import { PNG } from "pngjs";
 import { loadModelFromBytes, readUserFile } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
+import { torchReadError } from "./convert.js";
 import { decodeImage } from "./images.js";
 import { checkPng } from "./png-limits.js";
 
@@ -83,7 +84,7 @@ async function loadTorchFile(path: string, bytes: Uint8Array, name: string, devi
   try {
     keys = new Set(readTorchStateDict(bytes).keys());
   } catch (e) {
-    if (e instanceof RangeError) throw new CliError(`--weights ${path} is not a readable PyTorch state dict (${e.message})`);
+    if (e instanceof RangeError) throw new CliError(`--weights ${path} is not a readable PyTorch state dict (${torchReadError(e.message, "convert")})`);
     throw e;
   }
   const model = makeForPredict(name, undefined, keys, device);
