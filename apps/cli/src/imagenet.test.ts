@@ -13,7 +13,7 @@ import { noGrad, softmax, tensor } from "@tessera/autograd";
 import { getDevice } from "@tessera/blas";
 import { Rng } from "@tessera/ndarray";
 import { decodeSafetensors } from "@tessera/nn";
-import { IMAGENET_CLASSES, preprocessImageNet, resnet18 } from "@tessera/models";
+import { googlenet, IMAGENET_CLASSES, preprocessImageNet, resnet18 } from "@tessera/models";
 import { decodeImage } from "./commands/images.js";
 import { checkJpeg, decodeJpeg, MAX_JPEG_PIXELS } from "./commands/jpeg-limits.js";
 import { run } from "./run.js";
@@ -49,6 +49,9 @@ const js = getDevice("js");
 
 /** How far a probability in % may differ between the wasm device and the js reference. */
 const PERCENT_TOLERANCE = 1e-4;
+
+/** Factor on GoogLeNet's freshly drawn classifier weights, for probabilities far from uniform. */
+const FC_SCALE = 30;
 
 const LINE = /^(.*): (\d)\. (.+) \((\d+\.\d\d)%\)$/;
 
@@ -104,6 +107,45 @@ describe("tessera convert and ImageNet predict", () => {
     expect((await cli(["predict", "--model", "resnet18", "--weights", pth, jpg, "--device", "wasm", "--threads", "1"])).out).toBe(p.out);
     const unnamed = await cli(["predict", "--weights", pth, jpg]);
     expect([unnamed.code, unnamed.err]).toEqual([2, `tessera predict: --weights ${pth} is a PyTorch file, which does not name its model: name it with --model (e.g. --model resnet18)`]);
+  });
+
+  it("predicts with GoogLeNet as torchvision builds it for its weights (transform_input on, no auxiliary classifiers in this file) from a PNG", async () => {
+    const net = googlenet({ seed: 6, device: js, auxLogits: false });
+    const own = [...net.stateDict()].map(([k, t]): [string, TensorToSave] => [k, { shape: t.shape, data: t.dataSync() as Float32Array | Int32Array }]);
+    net.dispose();
+    // torchvision's initialisation (std 0.01) shrinks the activations layer by layer to nothing, and
+    // every input would print the same uniform 0.10 %: rescale each conv to He's std, so the
+    // activations keep their size, and sharpen the classifier.
+    for (const [k, t] of own) {
+      if (!k.endsWith("conv.weight")) continue;
+      const fanIn = t.shape.slice(1).reduce((a, b) => a * b, 1);
+      const f = Math.sqrt(2 / fanIn) / 0.01;
+      for (let i = 0; i < t.data.length; i++) t.data[i] *= f;
+    }
+    const fc = own.find(([k]) => k === "fc.weight")![1].data;
+    for (let i = 0; i < fc.length; i++) fc[i] *= FC_SCALE;
+    const pth = join(dir, "googlenet.pth");
+    writeFileSync(pth, torchSave(own));
+    const img = new PNG({ width: 64, height: 48 });
+    const rng = new Rng(7);
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (i & 3) === 3 ? 255 : Math.floor(256 * rng.uniform());
+    const png = join(dir, "noise.png");
+    writeFileSync(png, PNG.sync.write(img));
+    const p = await cli(["predict", "--model", "googlenet", "--weights", pth, png, "--device", "wasm", "--threads", "1"]);
+    expect(p.code, p.err).toBe(0);
+    const rows = p.out.split("\n").map((l) => LINE.exec(l)!);
+    expect(rows).toHaveLength(5);
+    expect(Number(rows[0][4])).toBeGreaterThan(1); // far from uniform (0.1 %)
+
+    const ref = googlenet({ seed: 0, device: js, auxLogits: false, transformInput: true });
+    await ref.loadStateDict(new Map(own.map(([k, t]) => [k, t])));
+    ref.eval();
+    const { data, shape } = preprocessImageNet(decodeImage(new Uint8Array(readFileSync(png)), png));
+    const q = noGrad(() => softmax(ref.forward(tensor(data, { shape, device: js }))).dataSync());
+    ref.dispose();
+    const top = [...q.keys()].sort((a, b) => q[b] - q[a]).slice(0, 5);
+    expect(rows.map((r) => r[3])).toEqual(top.map((k) => IMAGENET_CLASSES[k]));
+    rows.forEach((r, i) => expect(Math.abs(Number(r[4]) - 100 * q[top[i]])).toBeLessThanOrEqual(0.005 + PERCENT_TOLERANCE));
   });
 
   it("refuses a malicious pickle with one line and exit code 2, writing nothing", async () => {
