@@ -76,7 +76,7 @@ describe("tessera train / eval / predict on CIFAR (a synthetic folder in the rea
     const image = join(dir, "cat.png");
     writeFileSync(image, PNG.sync.write(png));
     const pr = await cli(["predict", "--weights", join(out, "best.safetensors"), image]);
-    expect([pr.code, pr.err]).toEqual([2, "tessera predict: predict classifies 28×28 grey digits (MNIST models); resnet20 trained on cifar10 takes [3, 32, 32] inputs"]);
+    expect([pr.code, pr.err]).toEqual([2, "tessera predict: predict classifies 28×28 grey digits (MNIST models) and ImageNet images (alexnet, vgg*, resnet18–152, googlenet, inceptionV3); resnet20 trained on cifar10 takes [3, 32, 32] inputs"]);
   });
 
   it("--no-flip is honoured (other weights than with flips)", async () => {

@@ -60,11 +60,19 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   predict: {
-    summary: "classify PNG digits",
-    positionals: { usage: "IMAGE.png…", max: Infinity },
+    summary: "classify PNG digits (MNIST models) or PNG/JPEG images (ImageNet models: top-5 classes)",
+    positionals: { usage: "IMAGE…", max: Infinity },
     options: {
-      weights: { type: "string", help: "a .safetensors file (required)" },
+      weights: { type: "string", help: "a .safetensors file, or a PyTorch .pth/.pt state dict with --model (required)" },
       model: { ...model, help: "the model (default: the one named in the file, else lenet5)" },
+      device, threads, help,
+    },
+  },
+  convert: {
+    summary: "a PyTorch .pth/.pt state dict to .safetensors (read without Python)",
+    positionals: { usage: "IN.pth OUT.safetensors", max: 2 },
+    options: {
+      key: { type: "string", help: "read the state dict stored under this key of a training checkpoint (e.g. state_dict, model)" },
       help,
     },
   },

@@ -35,14 +35,14 @@ describe("a user's mistake is one line on stderr and exit code 2", () => {
     [["train", "--lr", "Infinity"], "tessera train: --lr must be a positive number, got 'Infinity'"],
     [["train", "--optimizer", "rmsprop"], "tessera train: --optimizer must be 'adam' or 'sgd', got 'rmsprop'"],
     [["train", "--device", "cuda"], "tessera train: --device must be 'js' or 'wasm' or 'webgpu', got 'cuda'"],
-    [["train", "--model", "nope"], "tessera train: unknown model 'nope' (models: lenet5, mnistMlp, mnistCodelabCnn, kerasMnistConvnet, alexnet, alexnet2012, vgg11, vgg16, vgg16_bn, resnet18, resnet34, resnet50, resnet20, resnet32, resnet44, resnet56, resnet110)"],
+    [["train", "--model", "nope"], "tessera train: unknown model 'nope' (models: lenet5, mnistMlp, mnistCodelabCnn, kerasMnistConvnet, alexnet, alexnet2012, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn, resnet18, resnet34, resnet50, resnet101, resnet152, googlenet, inceptionV3, resnet20, resnet32, resnet44, resnet56, resnet110)"],
     [["train", "lenet5"], "tessera train: unexpected argument 'lenet5' (tessera train takes options only; tessera train --help lists them)"],
     [["train", "--epochs"], "tessera train: Option '--epochs <value>' argument missing"],
     [["train", "--data-dir", "/nonexistent/mnist"], "tessera train: --data-dir /nonexistent/mnist: no such folder"],
     [["eval"], "tessera eval: --weights FILE is required"],
     [["eval", "--weights", "nope.safetensors"], "tessera eval: --weights nope.safetensors: no such file"],
     [["predict", "--weights", "nope.safetensors", "a.png"], "tessera predict: --weights nope.safetensors: no such file"],
-    [["summary", "--model", "lenet"], "tessera summary: unknown model 'lenet' (models: lenet5, mnistMlp, mnistCodelabCnn, kerasMnistConvnet, alexnet, alexnet2012, vgg11, vgg16, vgg16_bn, resnet18, resnet34, resnet50, resnet20, resnet32, resnet44, resnet56, resnet110)"],
+    [["summary", "--model", "lenet"], "tessera summary: unknown model 'lenet' (models: lenet5, mnistMlp, mnistCodelabCnn, kerasMnistConvnet, alexnet, alexnet2012, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn, resnet18, resnet34, resnet50, resnet101, resnet152, googlenet, inceptionV3, resnet20, resnet32, resnet44, resnet56, resnet110)"],
     [["summary", "a", "b"], "tessera summary: unexpected argument 'b'"],
     [["trian"], undefined],
   ])("%j", async (args, message) => {
@@ -83,7 +83,7 @@ describe("a user's mistake is one line on stderr and exit code 2", () => {
     const png = await cli(["predict", "--weights", named, join(dir, "missing.png")]);
     expect([png.code, png.err]).toEqual([2, `tessera predict: image ${join(dir, "missing.png")}: no such file`]);
     const none = await cli(["predict", "--weights", named]);
-    expect(none.err).toBe("tessera predict: name at least one PNG file");
+    expect(none.err).toBe("tessera predict: name at least one image file");
 
     const emptyFolder = join(dir, "empty-folder");
     mkdirSync(emptyFolder);
@@ -120,9 +120,9 @@ describe("help", () => {
       expect(r.out).toMatch(/--epochs VALUE +number of epochs \(>= 1\) \(default: 20\)/);
       expect(r.out).toContain("--resume");
     }
-    expect((await cli(["predict", "--help"])).out.split("\n")[0]).toBe("usage: tessera predict [options] IMAGE.png…");
+    expect((await cli(["predict", "--help"])).out.split("\n")[0]).toBe("usage: tessera predict [options] IMAGE…");
     const general = await cli(["--help"]);
     expect(general.out).toContain("tessera <command> --help prints a command's options.");
-    for (const c of ["train", "eval", "predict", "summary", "bench", "demo"]) expect(general.out).toMatch(new RegExp(`^  ${c} `, "m"));
+    for (const c of ["train", "eval", "predict", "convert", "summary", "bench", "demo"]) expect(general.out).toMatch(new RegExp(`^  ${c} `, "m"));
   });
 });

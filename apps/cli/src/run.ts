@@ -3,6 +3,7 @@ import { demo } from "./demo.js";
 import { train, type TrainOptions } from "./commands/train.js";
 import { benchCommand } from "./commands/bench.js";
 import { evalCommand } from "./commands/evaluate.js";
+import { convertCommand } from "./commands/convert.js";
 import { predictCommand } from "./commands/predict.js";
 import { summaryCommand } from "./commands/summary.js";
 import { closest, commandHelp, COMMANDS, usage } from "./commands.js";
@@ -123,7 +124,13 @@ export async function run(args: readonly string[], log: (line: string) => void, 
       case "predict": {
         const weights = a.str("weights");
         if (!weights) throw new CliError("--weights FILE is required");
-        await predictCommand({ model: a.str("model"), weights, images: a.positionals }, log);
+        await predictCommand({ model: a.str("model"), weights, images: a.positionals, device: oneOf("device", a.str("device")!, ["js", "wasm", "webgpu"]), threads: int("threads", a.str("threads"), 1) }, log);
+        return 0;
+      }
+      case "convert": {
+        const [input, output] = a.positionals;
+        if (output === undefined) throw new CliError(`name the input and the output file: tessera convert IN.pth OUT.safetensors${input === undefined ? "" : ` (got only '${input}')`}`);
+        await convertCommand({ input, output, key: a.str("key") }, log);
         return 0;
       }
       case "bench":

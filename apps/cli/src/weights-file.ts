@@ -44,10 +44,14 @@ function modelOfFolder(dir: string): string | undefined {
  * else the one the file's metadata names (tessera writes it), else the one in `state.json` beside
  * it, else LeNet-5. A training checkpoint (`checkpoint.safetensors`) works too. `make` gets the
  * model's name and the data set the file says it was trained on (undefined for files of older
- * versions, which trained on MNIST only); `data` is returned too.
+ * versions, which trained on MNIST only) and the names of the file's tensors; `data` is returned too.
  */
-export async function loadModelFromWeights(path: string, explicit: string | undefined, make: (name: string, data: string | undefined) => Module): Promise<{ name: string; model: Module; data: string | undefined }> {
-  const bytes = await readUserFile("--weights", path);
+export async function loadModelFromWeights(path: string, explicit: string | undefined, make: (name: string, data: string | undefined, keys: ReadonlySet<string>) => Module): Promise<{ name: string; model: Module; data: string | undefined }> {
+  return loadModelFromBytes(path, await readUserFile("--weights", path), explicit, make);
+}
+
+/** {@link loadModelFromWeights} on a weights file already read; `make` also gets the file's tensor names. */
+export async function loadModelFromBytes(path: string, bytes: Uint8Array, explicit: string | undefined, make: (name: string, data: string | undefined, keys: ReadonlySet<string>) => Module): Promise<{ name: string; model: Module; data: string | undefined }> {
   let file: ReturnType<typeof decodeSafetensors>;
   try {
     file = decodeSafetensors(bytes);
@@ -71,7 +75,7 @@ export async function loadModelFromWeights(path: string, explicit: string | unde
   const name = explicit ?? named ?? "lenet5";
   if (explicit && named && explicit !== named) throw new CliError(`--weights ${path} holds ${named} weights, not ${explicit} (leave out --model to use ${named})`);
   zooEntry(name);
-  const model = make(name, typeof data === "string" ? data : undefined);
+  const model = make(name, typeof data === "string" ? data : undefined, new Set(tensors.keys()));
   try {
     const own = model.stateDict();
     for (const [k, t] of tensors) {

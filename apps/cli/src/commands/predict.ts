@@ -1,8 +1,14 @@
-import { noGrad, softmax, tensor } from "@tessera/autograd";
+import { noGrad, scope, softmax, tensor } from "@tessera/autograd";
 import { MNIST_MEAN, MNIST_STD } from "@tessera/data";
+import { googlenet, IMAGENET_CLASSES, inceptionV3, loadTorchvision, preprocessImageNet, readTorchStateDict } from "@tessera/models";
+import type { Device } from "@tessera/blas";
+import type { Module } from "@tessera/nn";
+import { pickDevice } from "../devices.js";
 import { PNG } from "pngjs";
-import { loadModelFromWeights, readUserFile } from "../weights-file.js";
+import { loadModelFromBytes, readUserFile } from "../weights-file.js";
 import { CliError, zooEntry } from "../zoo.js";
+import { torchReadError } from "./convert.js";
+import { decodeImage } from "./images.js";
 import { checkPng } from "./png-limits.js";
 
 /**
@@ -41,30 +47,116 @@ export function pngToDigit(bytes: Uint8Array, name = "the image"): Float32Array 
   return out;
 }
 
-/** `tessera predict --weights FILE [--model NAME] image.png…`: the most likely digit and its probability. */
-export async function predictCommand(o: { model?: string; weights: string; images: string[] }, log: (l: string) => void): Promise<number[]> {
-  if (o.images.length === 0) throw new CliError("name at least one PNG file");
-  // Only digit models: checked before the weights are loaded (a CIFAR-100 model's would not fit a 10-class one).
-  const { model } = await loadModelFromWeights(o.weights, o.model, (n, data) => {
-    const input = zooEntry(n).input;
-    if (input.join(",") !== "1,28,28" || (data !== undefined && data !== "mnist")) {
-      throw new CliError(`predict classifies 28×28 grey digits (MNIST models); ${n}${data ? ` trained on ${data}` : ""} takes [${input.join(", ")}] inputs`);
-    }
-    return zooEntry(n).make({ seed: 0 });
-  });
+/** Whether a zoo model takes ImageNet images (3×224×224, AlexNet 2012's 227×227, Inception's 299×299). */
+function isImageNet(name: string): boolean {
+  const [c, h] = zooEntry(name).input;
+  return c === 3 && h >= 224;
+}
+
+/**
+ * An ImageNet model for predicting with pretrained weights, whose tensor names are `keys`: 1000
+ * classes; GoogLeNet and Inception v3 as torchvision builds them for its pretrained weights
+ * (`transform_input` on), with the auxiliary classifiers when the file holds them.
+ */
+function makeImageNet(name: string, keys: ReadonlySet<string>, device: Device): Module {
+  const has = (prefix: string) => [...keys].some((k) => k.startsWith(prefix));
+  if (name === "googlenet") return googlenet({ seed: 0, device, numClasses: 1000, transformInput: true, auxLogits: has("aux1.") });
+  if (name === "inceptionV3") return inceptionV3({ seed: 0, device, numClasses: 1000, transformInput: true, auxLogits: has("AuxLogits.") });
+  return zooEntry(name).make({ seed: 0, device, numClasses: 1000 });
+}
+
+/** The model for digits (MNIST models) or ImageNet images; any other model is refused before its weights are loaded. */
+function makeForPredict(name: string, data: string | undefined, keys: ReadonlySet<string>, device: Device): Module {
+  if (isImageNet(name)) return makeImageNet(name, keys, device);
+  const input = zooEntry(name).input;
+  if (input.join(",") !== "1,28,28" || (data !== undefined && data !== "mnist")) {
+    throw new CliError(`predict classifies 28×28 grey digits (MNIST models) and ImageNet images (alexnet, vgg*, resnet18–152, googlenet, inceptionV3); ${name}${data ? ` trained on ${data}` : ""} takes [${input.join(", ")}] inputs`);
+  }
+  return zooEntry(name).make({ seed: 0, device });
+}
+
+/** Whether `bytes` start as a zip archive (a PyTorch file since 1.6). */
+const isZip = (bytes: Uint8Array): boolean => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+/** Builds `name` and fills it from a PyTorch state dict (`.pth` / `.pt`) strictly, with one-line errors. */
+async function loadTorchFile(path: string, bytes: Uint8Array, name: string, device: Device): Promise<Module> {
+  let keys: Set<string>;
+  try {
+    keys = new Set(readTorchStateDict(bytes).keys());
+  } catch (e) {
+    if (e instanceof RangeError) throw new CliError(`--weights ${path} is not a readable PyTorch state dict (${torchReadError(e.message, "convert")})`);
+    throw e;
+  }
+  const model = makeForPredict(name, undefined, keys, device);
+  try {
+    await loadTorchvision(model, bytes);
+  } catch (e) {
+    model.dispose();
+    let why = (e as Error).message;
+    if (why.length > 240) why = `${why.slice(0, 240)}…`;
+    throw new CliError(`--weights ${path} does not hold ${name} weights (${why})`);
+  }
+  return model;
+}
+
+/**
+ * `tessera predict --weights FILE [--model NAME] IMAGE…`: for an MNIST model, the most likely digit
+ * of each PNG and its probability; for an ImageNet model (weights as safetensors, or a PyTorch
+ * `.pth` with `--model`), the five most likely classes of each PNG or JPEG with their names and
+ * probabilities, after torchvision's evaluation preprocessing. Returns the top class of each image.
+ */
+export async function predictCommand(o: { model?: string; weights: string; images: string[]; device?: string; threads?: number }, log: (l: string) => void): Promise<number[]> {
+  if (o.images.length === 0) throw new CliError("name at least one image file");
+  const device = await pickDevice(o.device ?? "js", o.threads);
+  const bytes = await readUserFile("--weights", o.weights);
+  let model: Module;
+  let name: string;
+  if (isZip(bytes)) {
+    if (o.model === undefined) throw new CliError(`--weights ${o.weights} is a PyTorch file, which does not name its model: name it with --model (e.g. --model resnet18)`);
+    name = o.model;
+    zooEntry(name);
+    model = await loadTorchFile(o.weights, bytes, name, device);
+  } else {
+    // The model is checked before the weights are loaded (a CIFAR-100 model's would not fit a 10-class one).
+    ({ name, model } = await loadModelFromBytes(o.weights, bytes, o.model, (n, data, keys) => makeForPredict(n, data, keys, device)));
+  }
   try {
     model.eval();
-    const out: number[] = [];
-    for (const path of o.images) {
-      const x = pngToDigit(await readUserFile("image", path), path);
-      const p = noGrad(() => softmax(model.forward(tensor(x, { shape: [1, 1, 28, 28] }))).dataSync());
-      let best = 0;
-      for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-      out.push(best);
-      log(`${path}: ${best} (${(100 * p[best]).toFixed(1)}%)`);
-    }
-    return out;
+    return isImageNet(name) ? await predictImageNet(model, name, o.images, device, log) : await predictDigits(model, o.images, device, log);
   } finally {
     model.dispose();
   }
+}
+
+async function predictDigits(model: Module, images: readonly string[], device: Device, log: (l: string) => void): Promise<number[]> {
+  const out: number[] = [];
+  for (const path of images) {
+    const x = pngToDigit(await readUserFile("image", path), path);
+    const p = await scope(() => noGrad(() => softmax(model.forward(tensor(x, { shape: [1, 1, 28, 28], device })))).data());
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+    out.push(best);
+    log(`${path}: ${best} (${(100 * p[best]).toFixed(1)}%)`);
+  }
+  return out;
+}
+
+/** How many classes `predict` prints for an ImageNet image. */
+export const TOP_K = 5;
+
+async function predictImageNet(model: Module, name: string, images: readonly string[], device: Device, log: (l: string) => void): Promise<number[]> {
+  const size = zooEntry(name).input[1];
+  const out: number[] = [];
+  for (const path of images) {
+    const image = decodeImage(await readUserFile("image", path), path);
+    // torchvision's evaluation transform: Resize(256) + CenterCrop(224); Inception v3: 342 and 299
+    const { data, shape } = preprocessImageNet(image, { resize: name === "inceptionV3" ? 342 : 256, crop: size });
+    // the activations are freed after each image (on wasm and webgpu they hold device memory)
+    const p = await scope(() => noGrad(() => softmax(model.forward(tensor(data, { shape, device })))).data());
+    if (p.length !== IMAGENET_CLASSES.length) throw new Error(`predict: ${name} gave ${p.length} scores, expected ${IMAGENET_CLASSES.length}`);
+    const top = [...p.keys()].sort((a, b) => p[b] - p[a] || a - b).slice(0, TOP_K);
+    top.forEach((k, r) => log(`${path}: ${r + 1}. ${IMAGENET_CLASSES[k]} (${(100 * p[k]).toFixed(2)}%)`));
+    out.push(top[0]);
+  }
+  return out;
 }
