@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,23 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CHECKPOINT_FILE } from "./checkpoint.js";
 import { trainHooks, type SaveStage } from "./hooks.js";
 import { LOCK_FILE } from "./run-folder.js";
-import { run } from "./run.js";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-function outcome(dir: string) {
-  const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as Record<string, number>[];
-  return {
-    last: createHash("sha256").update(readFileSync(join(dir, "last.safetensors"))).digest("hex"),
-    best: createHash("sha256").update(readFileSync(join(dir, "best.safetensors"))).digest("hex"),
-    metrics: metrics.map(({ seconds: _s, images_per_second: _i, ...rest }) => rest),
-  };
-}
+import { cli, runOutcome } from "./cli.test-helper.js";
 
 afterEach(() => {
   delete trainHooks.batchDone;
@@ -55,7 +38,7 @@ describe("training checkpoints: one atomic unit, verified on --resume, in a lock
     if (temps.length) expect(resumed.out).toContain(`removed 1 temporary file(s) left in ${out} by an interrupted run`);
     expect(readdirSync(out).filter((n) => n.endsWith(".tmp"))).toEqual([]);
     // A run that has nothing left to train still writes last.safetensors; the rest is as if never killed.
-    expect(outcome(out)).toEqual(outcome(straight));
+    expect(runOutcome(out)).toEqual(runOutcome(straight));
   });
 
   it("a damaged or foreign checkpoint is refused with one line, and nothing is trained", async () => {

@@ -5,14 +5,7 @@ import { describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { readCheckpoint } from "./checkpoint.js";
 import { trainHooks } from "./hooks.js";
-import { run } from "./run.js";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { cli } from "./cli.test-helper.js";
 
 /**
  * `n` records in the CIFAR binary format: `labelBytes` label bytes (CIFAR-100: coarse, fine) and

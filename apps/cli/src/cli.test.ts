@@ -4,14 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBundledMnist } from "@tessera/data";
 import { PNG } from "pngjs";
-import { run } from "./run.js";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { cli } from "./cli.test-helper.js";
 
 describe("tessera train / eval / predict", () => {
   const dir = mkdtempSync(join(tmpdir(), "tessera-cli-"));

@@ -7,16 +7,9 @@ import { describe, expect, it } from "vitest";
 import { encodeIdx } from "@tessera/data";
 import { mnistMlp } from "@tessera/models";
 import { saveWeights } from "@tessera/nn";
-import { run } from "./run.js";
+import { cli } from "./cli.test-helper.js";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("a user's mistake is one line on stderr and exit code 2", () => {
   const dir = mkdtempSync(join(tmpdir(), "tessera-errors-"));

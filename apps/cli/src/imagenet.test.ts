@@ -16,16 +16,9 @@ import { decodeSafetensors } from "@tessera/nn";
 import { googlenet, IMAGENET_CLASSES, preprocessImageNet, resnet18 } from "@tessera/models";
 import { decodeImage } from "./commands/images.js";
 import { checkJpeg, decodeJpeg, MAX_JPEG_PIXELS } from "./commands/jpeg-limits.js";
-import { run } from "./run.js";
 import { checkpointPickle, maliciousPickle, torchSave, type TensorToSave } from "./torch-file.test-helper.js";
 import { CliError } from "./zoo.js";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { cli } from "./cli.test-helper.js";
 
 /** A JPEG of seeded noise over a smooth gradient, `w`×`h` pixels. */
 function seededJpeg(w: number, h: number, seed: number): Uint8Array {

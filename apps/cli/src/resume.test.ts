@@ -1,27 +1,9 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { trainHooks } from "./hooks.js";
-import { run } from "./run.js";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-/** What must not change when a run is interrupted and resumed: weights and every logged number but the timings. */
-function outcome(dir: string) {
-  const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as Record<string, number>[];
-  return {
-    last: createHash("sha256").update(readFileSync(join(dir, "last.safetensors"))).digest("hex"),
-    best: createHash("sha256").update(readFileSync(join(dir, "best.safetensors"))).digest("hex"),
-    metrics: metrics.map(({ seconds: _s, images_per_second: _i, ...rest }) => rest),
-  };
-}
+import { cli, runOutcome } from "./cli.test-helper.js";
 
 /** Ctrl-C, in-process: the SIGINT listener `train` installs, called as the signal would call it. */
 function interruptAfter(epoch: number, batch: number): void {
@@ -58,7 +40,7 @@ describe("--resume continues bit for bit (every schedule, both optimizers)", () 
           const second = await cli(["train", "--resume", "--out", out, "--no-progress"]);
           expect(second.code, second.err).toBe(0);
           expect(second.out).toContain(`resuming ${out} at epoch ${epoch + 1}, batch ${batch}`);
-          expect(outcome(out)).toEqual(outcome(straight));
+          expect(runOutcome(out)).toEqual(runOutcome(straight));
         }
       });
     }
@@ -73,7 +55,7 @@ describe("--resume continues bit for bit (every schedule, both optimizers)", () 
     expect((await cli(["train", ...flags, "--out", out])).code).toBe(0);
     delete trainHooks.batchDone;
     expect((await cli(["train", "--resume", "--out", out, "--no-progress"])).code).toBe(0);
-    expect(outcome(out)).toEqual(outcome(straight));
+    expect(runOutcome(out)).toEqual(runOutcome(straight));
   });
 
   it("a resumed run refuses options that would change its numbers", async () => {

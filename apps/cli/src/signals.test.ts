@@ -1,23 +1,15 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CHECKPOINT_FILE, readCheckpoint } from "./checkpoint.js";
 import { LOCK_FILE } from "./run-folder.js";
-import { run } from "./run.js";
+import { cli, runOutcome } from "./cli.test-helper.js";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const HOOKS = pathToFileURL(fileURLToPath(new URL("../dist/hooks.js", import.meta.url))).href;
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /**
  * Spawns `tessera` (optionally with a module preloaded, and with a stdin the test writes to);
@@ -40,15 +32,6 @@ function spawnCli(args: string[], onLine: (line: string, child: ReturnType<typeo
     child.on("exit", (code, signal) => setImmediate(() => resolve({ code, signal, out, err })));
     child.on("error", reject);
   });
-}
-
-function outcome(dir: string) {
-  const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as Record<string, number>[];
-  return {
-    last: createHash("sha256").update(readFileSync(join(dir, "last.safetensors"))).digest("hex"),
-    best: createHash("sha256").update(readFileSync(join(dir, "best.safetensors"))).digest("hex"),
-    metrics: metrics.map(({ seconds: _s, images_per_second: _i, ...rest }) => rest),
-  };
 }
 
 describe("tessera train in a child process: Ctrl-C, a second Ctrl-C, kill -9, a second process", () => {
@@ -123,6 +106,6 @@ describe("tessera train in a child process: Ctrl-C, a second Ctrl-C, kill -9, a 
       : await cli(["train", ...flags, "--out", out]); // killed before the first checkpoint: nothing to resume
     expect(resumed.code, resumed.err).toBe(0);
     expect(readdirSync(out).filter((n) => n.endsWith(".tmp") || n === LOCK_FILE)).toEqual([]);
-    expect(outcome(out)).toEqual(outcome(straight));
+    expect(runOutcome(out)).toEqual(runOutcome(straight));
   });
 });

@@ -6,14 +6,7 @@ import { lenet5 } from "@tessera/models";
 import type { SummaryValue, TensorBoardEvent } from "@tessera/nn";
 import { readEventFile } from "@tessera/nn/node";
 import { trainHooks } from "./hooks.js";
-import { run } from "./run.js";
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { cli } from "./cli.test-helper.js";
 
 const eventFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith("events.out.tfevents.")).sort();
 
