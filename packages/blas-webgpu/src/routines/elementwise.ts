@@ -34,7 +34,7 @@ export function sameView(shape: readonly number[], a: BoundView, b: BoundView): 
 export function unary(ctx: GpuContext, op: UnaryOp, shape: readonly number[], x: View, y: View, p0: number, p1: number): void {
   const [xb, yb] = ctx.contract.unary(op, shape, x, y, p0, p1);
   const [vx, vy] = [bound(xb, x), bound(yb, y)];
-  const base = { sources: ["common", "strided", "math", "unary-ops", "unary"], constants: { ...WG, OP: UNARY_CODES[op] } } as const;
+  const base = { sources: ["common", "strided", "math", "op-codes", "unary-ops", "unary"], constants: { ...WG, OP: UNARY_CODES[op] } } as const;
   if (sameView(shape, vx, vy)) {
     runStrided(ctx, "unary", { ...base, entry: "in_place", bindings: ["write"], slots: [2] }, shape, [vy], { p0, p1 });
   } else {
@@ -46,7 +46,7 @@ export function unary(ctx: GpuContext, op: UnaryOp, shape: readonly number[], x:
 export function binary(ctx: GpuContext, op: BinaryOp, shape: readonly number[], a: View, b: View, out: View, p0: number): void {
   const [ab, bb, ob] = ctx.contract.binary(op, shape, a, b, out, p0);
   const [va, vb, vo] = [bound(ab, a), bound(bb, b), bound(ob, out)];
-  const base = { sources: ["common", "strided", "math", "binary-ops", "binary"], constants: { ...WG, OP: BINARY_CODES[op] } } as const;
+  const base = { sources: ["common", "strided", "math", "op-codes", "binary-ops", "binary"], constants: { ...WG, OP: BINARY_CODES[op] } } as const;
   const { params, count } = stridedParams("binary", shape, [va, vb, vo], { p0 });
   if (count === 0) return;
   const grid = ctx.grid("binary", count, ELEMENTWISE_WG);

@@ -48,7 +48,7 @@ export function sscal(ctx: GpuContext, N: number, alpha: number, x: DeviceBuffer
   if (N > 0) scaleInPlace(ctx, "sscal", [N], vx.buffer, vx.strides, vx.offset, alpha);
 }
 
-const copyKernel: Kernel = { sources: ["common", "strided", "math", "unary-ops", "unary"], bindings: ["read", "write"], constants: { WG: ELEMENTWISE_WG, OP: UNARY_CODES.copy } };
+const copyKernel: Kernel = { sources: ["common", "strided", "math", "op-codes", "unary-ops", "unary"], bindings: ["read", "write"], constants: { WG: ELEMENTWISE_WG, OP: UNARY_CODES.copy } };
 
 /** y ← x. @internal */
 export function scopy(ctx: GpuContext, N: number, x: DeviceBuffer, sx: number, ox: number, y: DeviceBuffer, sy: number, oy: number): void {

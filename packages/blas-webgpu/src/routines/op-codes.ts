@@ -1,31 +1,24 @@
 /**
  * Codes of the elementwise and reduction ops: the `OP` pipeline constant of
- * shaders/unary-ops.wgsl, binary-ops.wgsl and reduce.wgsl.
+ * shaders/unary-ops.wgsl, binary-ops.wgsl and reduce.wgsl, from the one table in
+ * scripts/op-codes.mjs (the shaders switch on the WGSL constants generated from the same table).
  * @internal
  */
 import type { BinaryOp, ReduceOp, UnaryOp } from "@tessera/blas";
+import { BINARY_TABLE, REDUCE_TABLE, UNARY_TABLE } from "../generated/op-codes.js";
 
 /** @internal */
-export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = {
-  copy: 0, neg: 1, abs: 2, sign: 3, exp: 4, log: 5, sqrt: 6, rsqrt: 7, square: 8, reciprocal: 9,
-  tanh: 10, sigmoid: 11, relu: 12, step: 13, gelu: 14, leakyRelu: 15, pow: 16, affine: 17, clamp: 18, inRange: 19,
-};
-
+export const UNARY_CODES: Readonly<Record<UnaryOp, number>> = UNARY_TABLE;
 /** @internal */
-export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = {
-  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, pow: 6, eq: 7,
-  reluGrad: 8, leakyReluGrad: 9, sigmoidGrad: 10, tanhGrad: 11, geluGrad: 12,
-};
-
+export const BINARY_CODES: Readonly<Record<BinaryOp, number>> = BINARY_TABLE;
 /** @internal */
-export const REDUCE_CODES: Readonly<Record<ReduceOp, number>> = { sum: 0, mean: 1, max: 2, min: 3, sumSquares: 4 };
-
+export const REDUCE_CODES: Readonly<Record<ReduceOp, number>> = REDUCE_TABLE;
 /** Σ|x|, an internal reduction (sasum). @internal */
-export const REDUCE_SUM_ABS = 5;
+export const REDUCE_SUM_ABS: number = REDUCE_TABLE.sumAbs;
 
 /** @internal */
 export const UNARY_OPS = Object.keys(UNARY_CODES) as UnaryOp[];
 /** @internal */
 export const BINARY_OPS = Object.keys(BINARY_CODES) as BinaryOp[];
 /** @internal */
-export const REDUCE_OPS = Object.keys(REDUCE_CODES) as ReduceOp[];
+export const REDUCE_OPS = (Object.keys(REDUCE_CODES) as (ReduceOp | "sumAbs")[]).filter((k): k is ReduceOp => k !== "sumAbs");

@@ -54,7 +54,7 @@ export function runReduce(ctx: GpuContext, fn: string, op: number, plan: ReduceP
   if (plan.outputs === 0) return;
   const serial = plan.inner <= SERIAL_MAX;
   const kernel: Kernel = {
-    sources: ["common", "reduce-layout", "reduce"], entry: serial ? "serial" : "main",
+    sources: ["common", "reduce-layout", "op-codes", "reduce"], entry: serial ? "serial" : "main",
     bindings: ["read", "write"], constants: { WG: REDUCE_WG, OP: op },
   };
   ctx.dispatch(kernel, plan.params, [x.buffer, y.buffer], serial ? ctx.grid(fn, plan.outputs, REDUCE_WG) : ctx.grid(fn, plan.outputs, 1));

@@ -1,4 +1,4 @@
-// Reductions (Device.reduce, sasum): OP 0 sum, 1 mean, 2 max, 3 min, 4 sumSquares, 5 sum of |x|.
+// Reductions (Device.reduce, sasum), OP one of the REDUCE_* codes of the generated `op-codes` source.
 // max/min propagate NaN like the reference. Two entry points: `main` gives each output a
 // workgroup (strided partial results, then a tree in workgroup memory); `serial` gives each
 // output one invocation, for short reductions. Bindings: x (read), y (write).
@@ -13,30 +13,30 @@ var<workgroup> partial: array<f32, WG>;
 
 fn identity() -> f32 {
   switch OP {
-    case 2u: { return neg_inf_f32(); }
-    case 3u: { return inf_f32(); }
+    case REDUCE_MAX: { return neg_inf_f32(); }
+    case REDUCE_MIN: { return inf_f32(); }
     default: { return 0.0; }
   }
 }
 
 fn term(v: f32) -> f32 {
   switch OP {
-    case 4u: { return v * v; }
-    case 5u: { return abs(v); }
+    case REDUCE_SUM_SQUARES: { return v * v; }
+    case REDUCE_SUM_ABS: { return abs(v); }
     default: { return v; }
   }
 }
 
 fn combine(a: f32, b: f32) -> f32 {
   switch OP {
-    case 2u: { return select(select(a, b, b > a || is_nan(b)), a, is_nan(a)); }
-    case 3u: { return select(select(a, b, b < a || is_nan(b)), a, is_nan(a)); }
+    case REDUCE_MAX: { return select(select(a, b, b > a || is_nan(b)), a, is_nan(a)); }
+    case REDUCE_MIN: { return select(select(a, b, b < a || is_nan(b)), a, is_nan(a)); }
     default: { return a + b; }
   }
 }
 
 fn finish(acc: f32) -> f32 {
-  return select(acc, acc / f32(R.inner_count), OP == 1u);
+  return select(acc, acc / f32(R.inner_count), OP == REDUCE_MEAN);
 }
 
 @compute @workgroup_size(WG)
