@@ -51,17 +51,5 @@ export function classes(name: string, o: ModelOptions, dflt: number): number {
   return n;
 }
 
-/**
- * Throws when an options object has a key the factory does not read (a typo such as `aux_logits`
- * would otherwise build another model than asked), as `@tessera/optim`'s `rejectUnknownOptions`.
- * @internal
- */
-export function rejectUnknownOptions(fn: string, arg: string, options: unknown, allowed: readonly string[]): void {
-  if (options === undefined) return;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${fn}: ${arg} must be an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) throw new TypeError(`${fn}: unknown option '${k}' in ${arg} (known: ${allowed.join(", ")})`);
-  }
-}
+/** Rejects keys a factory does not read (a typo such as `aux_logits` would build another model). @internal */
+export { rejectUnknownOptions } from "@tessera/optim";

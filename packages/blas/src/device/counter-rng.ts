@@ -44,7 +44,7 @@ export function counterWord(seed: number, index: number): number {
  * ```
  */
 export function counterUniform(seed: number, index: number): number {
-  return (counterWord(seed, index) >>> 8) * 5.9604644775390625e-8;
+  return uniform24(pcgHash(seed >>> 0), index);
 }
 
 /**
@@ -57,8 +57,11 @@ export function counterUniform(seed: number, index: number): number {
  * ```
  */
 export function counterNormal(seed: number, index: number): number {
-  const u1 = counterUniform(seed, 2 * index);
-  const u2 = counterUniform(seed, 2 * index + 1);
+  return boxMuller(counterUniform(seed, 2 * index), counterUniform(seed, 2 * index + 1));
+}
+
+/** One standard normal from two uniforms in [0, 1) (the cosine branch of Box–Muller). */
+function boxMuller(u1: number, u2: number): number {
   return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
 }
 
@@ -96,11 +99,8 @@ function fillUniformRange(out: Float32Array | Float64Array, offset: number, n: n
 }
 
 function fillNormalRange(out: Float32Array | Float64Array, offset: number, n: number, sh: number, counter: number, mean: number, std: number): void {
-  const twoPi = 2 * Math.PI;
   for (let i = 0; i < n; i++) {
     const k = 2 * (counter + i);
-    const u1 = uniform24(sh, k);
-    const u2 = uniform24(sh, k + 1);
-    out[offset + i] = mean + std * (Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(twoPi * u2));
+    out[offset + i] = mean + std * boxMuller(uniform24(sh, k), uniform24(sh, k + 1));
   }
 }
