@@ -26,4 +26,5 @@ export { JsDevice, jsDevice, type JsDeviceOptions } from "./device/js/js-device.
 export { JsBuffer, type JsPrecision } from "./device/js/js-buffer.js";
 export { pcgHash, counterWord, counterUniform, counterNormal, counterFill } from "./device/counter-rng.js";
 export { outputSize } from "./device/validate-geometry.js";
+export { winogradIncompatibility } from "./device/winograd.js";
 export { coalesceDims, type CoalescedDims } from "./device/coalesce.js";

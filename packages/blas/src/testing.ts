@@ -23,6 +23,7 @@ export { sgemmCases, EDGE_SIZES, ALPHAS, BETAS } from "./testing/sgemm-cases.js"
 export { level1Cases, level2Cases } from "./testing/level12-cases.js";
 export { routineCases } from "./testing/routine-cases.js";
 export { errorCases } from "./testing/error-cases.js";
+export { winogradCases, WINOGRAD_ERROR_FACTOR } from "./testing/winograd-cases.js";
 export { testData } from "./testing/data.js";
 export { assertWithin, assertClose, FLOAT32_UNIT_ROUNDOFF, GEMM_ERROR_FACTOR, ELEMENTWISE_RTOL, ELEMENTWISE_ATOL } from "./testing/tolerance.js";
 

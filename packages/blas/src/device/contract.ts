@@ -10,6 +10,7 @@ import { BufferContract, type OwnedBuffer } from "./buffer-contract.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type RandomDistribution, type ReduceOp, type UnaryOp } from "./ops.js";
 import { checkConvGeometry, checkPoolGeometry } from "./validate-geometry.js";
+import { winogradIncompatibility } from "./winograd.js";
 
 /** The buffers of a reduction and the shape of its output. */
 export interface CheckedReduce<B> {
@@ -203,8 +204,7 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
    * ```
    */
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): [B, B, B | null, B] {
-    const fn = "convForward";
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, fn = "convForward"): [B, B, B | null, B] {
     this.conv(fn, g, N, OC);
     const xb = this.images(fn, "x", g, N, x, ox, sxn);
     const wb = this.filter(fn, "w", g, OC, w, ow);
@@ -221,10 +221,47 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
    * ```
    */
   convBackwardData(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
-    dx: DeviceBuffer, ox: number, sxn: number): [B, B, B] {
-    const fn = "convBackwardData";
+    dx: DeviceBuffer, ox: number, sxn: number, fn = "convBackwardData"): [B, B, B] {
     this.conv(fn, g, N, OC);
     return [this.filter(fn, "w", g, OC, w, ow), this.outputs(fn, "dy", g, N, OC, dy, oy, syn), this.images(fn, "dx", g, N, dx, ox, sxn)];
+  }
+
+  /**
+   * `Device.convForwardWinograd`: as {@link convForward}, and a geometry Winograd F(2×2, 3×3)
+   * applies to (see `winogradIncompatibility`); returns [x, w, bias, y].
+   *
+   * @example
+   * ```ts
+   * const [xb, wb, bb, yb] = contract.convForwardWinograd(g, N, OC, x, 0, sxn, w, 0, null, 0, y, 0, syn);
+   * ```
+   */
+  convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): [B, B, B | null, B] {
+    const fn = "convForwardWinograd";
+    this.winograd(fn, g);
+    return this.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, fn);
+  }
+
+  /**
+   * `Device.convBackwardDataWinograd`: as {@link convBackwardData}, and a geometry Winograd
+   * F(2×2, 3×3) applies to (see `winogradIncompatibility`); returns [w, dy, dx].
+   *
+   * @example
+   * ```ts
+   * const [wb, dyb, dxb] = contract.convBackwardDataWinograd(g, N, OC, w, 0, dy, 0, syn, dx, 0, sxn);
+   * ```
+   */
+  convBackwardDataWinograd(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
+    dx: DeviceBuffer, ox: number, sxn: number): [B, B, B] {
+    const fn = "convBackwardDataWinograd";
+    this.winograd(fn, g);
+    return this.convBackwardData(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn, fn);
+  }
+
+  private winograd(fn: string, g: Conv2dGeometry): void {
+    checkConvGeometry(fn, g);
+    const why = winogradIncompatibility(g);
+    if (why !== null) fail(fn, `Winograd F(2×2, 3×3) does not apply to this geometry: ${why}`);
   }
 
   /**

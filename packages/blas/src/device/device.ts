@@ -128,6 +128,23 @@ export interface Device {
    */
   convBackwardData?(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, offsetW: number,
     dy: DeviceBuffer, offsetDy: number, strideDyN: number, dx: DeviceBuffer, offsetDx: number, strideDxN: number): boolean;
+  /**
+   * Optional: {@link convForward} by Winograd F(2×2, 3×3) for 3×3 convolutions with stride 1,
+   * dilation 1 and padding ≤ 2 (`winogradIncompatibility` says why another geometry is rejected,
+   * and the call throws). Same operands and result as {@link convForward} up to float32 rounding:
+   * the transforms change the order and number of roundings (tests bound the error against a
+   * float64 reference relative to Σ|x·w|). Unlike {@link convForward} it never declines.
+   */
+  convForwardWinograd?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
+    w: DeviceBuffer, offsetW: number, bias: DeviceBuffer | null, offsetBias: number,
+    y: DeviceBuffer, offsetY: number, strideYN: number): void;
+  /**
+   * Optional: {@link convBackwardData} (accumulating) by Winograd F(2×2, 3×3), for the geometries
+   * of {@link convForwardWinograd}: backward-data of a 3×3 stride-1 convolution is a forward one
+   * over dy padded by 2 − padding with the weights transposed and flipped. Never declines.
+   */
+  convBackwardDataWinograd?(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, offsetW: number,
+    dy: DeviceBuffer, offsetDy: number, strideDyN: number, dx: DeviceBuffer, offsetDx: number, strideDxN: number): void;
   /** The adjoint of {@link im2col}: accumulates columns back into the images (x += col2im(col)). */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, offsetCol: number, ldCol: number, x: DeviceBuffer, offsetX: number, strideXN: number): void;
   /** Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the plane (first on ties). */

@@ -78,6 +78,16 @@ export interface DeviceHints {
    * where a large GEMM already runs at full speed; default: no limit).
    */
   readonly batchBelowMacs?: number;
+  /**
+   * `@tessera/conv`'s `algorithm: 'auto'` runs a convolution pass through the device's Winograd
+   * routines (`Device.convForwardWinograd`, `convBackwardDataWinograd`) when they apply, the pass
+   * reads and writes at least this many channels (min of its input and output channels), and its
+   * output planes have at least {@link winogradMinPixels} pixels. Default: never (auto keeps the
+   * direct algorithms).
+   */
+  readonly winogradMinChannels?: number;
+  /** See {@link winogradMinChannels}; default 0. */
+  readonly winogradMinPixels?: number;
 }
 
 /** All unary ops, for validation and tests. @internal */

@@ -10,6 +10,7 @@ import type { Conv2dGeometry, Pool2dGeometry } from "../geometry.js";
 import { type BinaryOp, type DeviceHints, type RandomDistribution, type ReduceOp, type UnaryOp } from "../ops.js";
 import { binaryView, fillView, unaryView } from "./elementwise.js";
 import { col2imImages, im2colImages } from "./im2col.js";
+import { winogradBackwardData, winogradForward } from "./winograd.js";
 import { f32, JsBuffer, ownJsBuffer, type JsPrecision } from "./js-buffer.js";
 import { avgPoolBackwardPlanes, avgPoolPlanes, maxPoolBackwardPlanes, maxPoolPlanes } from "./pool.js";
 import { argmaxView, reduceView, softmaxRows } from "./reduce.js";
@@ -213,6 +214,50 @@ export class JsDevice implements Device {
   }
 
   /** {@inheritDoc Device.im2col} */
+  /**
+   * Convolution forward by Winograd F(2×2, 3×3), the plain reference of the wasm kernel
+   * (arithmetic in float64, rounded once when stored); see `Device.convForwardWinograd`.
+   *
+   * @example
+   * ```ts
+   * import { jsDevice, type Conv2dGeometry } from "@tessera/blas";
+   * const g: Conv2dGeometry = { C: 1, H: 4, W: 4, KH: 3, KW: 3, strideH: 1, strideW: 1,
+   *   padTop: 0, padLeft: 0, padBottom: 0, padRight: 0, dilationH: 1, dilationW: 1, OH: 2, OW: 2 };
+   * const x = jsDevice.alloc(16), w = jsDevice.alloc(9), y = jsDevice.alloc(4);
+   * jsDevice.write(x, Array.from({ length: 16 }, (_, i) => i));
+   * jsDevice.write(w, [0, 0, 0, 0, 1, 0, 0, 0, 0]);
+   * jsDevice.convForwardWinograd(g, 1, 1, x, 0, 16, w, 0, null, 0, y, 0, 4);
+   * await jsDevice.read(y); // Float32Array [5, 6, 9, 10]
+   * ```
+   */
+  convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
+    const [xb, wb, bb, yb] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    winogradForward(g, N, OC, data(xb), ox, sxn, data(wb), ow, bb === null ? null : data(bb), ob, data(yb), oy, syn);
+  }
+
+  /**
+   * Convolution backward-data (accumulating) by Winograd F(2×2, 3×3), the plain reference of the
+   * wasm kernel; see `Device.convBackwardDataWinograd`.
+   *
+   * @example
+   * ```ts
+   * import { jsDevice, type Conv2dGeometry } from "@tessera/blas";
+   * const g: Conv2dGeometry = { C: 1, H: 3, W: 3, KH: 3, KW: 3, strideH: 1, strideW: 1,
+   *   padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, dilationH: 1, dilationW: 1, OH: 3, OW: 3 };
+   * const w = jsDevice.alloc(9), dy = jsDevice.alloc(9), dx = jsDevice.alloc(9);
+   * jsDevice.write(w, [0, 0, 0, 0, 2, 0, 0, 0, 0]);
+   * jsDevice.write(dy, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+   * jsDevice.convBackwardDataWinograd(g, 1, 1, w, 0, dy, 0, 9, dx, 0, 9);
+   * await jsDevice.read(dx); // Float32Array [2, 4, 6, 8, 10, 12, 14, 16, 18]
+   * ```
+   */
+  convBackwardDataWinograd(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
+    dx: DeviceBuffer, ox: number, sxn: number): void {
+    const [wb, yb, xb] = this.contract.convBackwardDataWinograd(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn);
+    winogradBackwardData(g, N, OC, data(wb), ow, data(yb), oy, syn, data(xb), ox, sxn);
+  }
+
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
     const [xb, cb] = this.contract.im2col(g, N, x, ox, sxn, col, oc, ld);
     im2colImages(g, N, data(xb), ox, sxn, data(cb), oc, ld);
