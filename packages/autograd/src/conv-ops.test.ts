@@ -28,6 +28,11 @@ describe("conv and pooling ops: gradcheck", () => {
     gradcheck((x, w) => conv2d(x, w, null, { padding: "same" }), [input([1, 2, 5, 5], 4), input([3, 2, 4, 4], 5)]);
     gradcheck((x, w) => conv2d(x, w), [input([2, 3, 3, 3], 6), input([4, 3, 1, 1], 7)]);
   });
+  it("conv2d by Winograd F(2×2, 3×3) (forward and backward-data): padding 0, 1, 2 and asymmetric, ragged tiles, N > 1", () => {
+    gradcheck((x, w, b) => conv2d(x, w, b, { padding: 1, algorithm: "winograd" }), [input([2, 3, 5, 6], 12), input([4, 3, 3, 3], 13), input([4], 14)]);
+    gradcheck((x, w) => conv2d(x, w, null, { padding: [0, 2, 2, 1], algorithm: "winograd" }), [input([1, 2, 4, 7], 15), input([3, 2, 3, 3], 16)]);
+    gradcheck((x, w) => conv2d(x, w, null, { algorithm: "winograd" }), [input([2, 2, 5, 5], 17), input([2, 2, 3, 3], 18)]);
+  });
   it("max pooling (overlapping, ceil mode), avg pooling, adaptive pooling, LRN", () => {
     gradcheck((x) => maxPool2d(x, { kernelSize: 3, stride: 2, ceilMode: true }), [distinct([1, 2, 6, 6], 8)]);
     gradcheck((x) => avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }), [input([1, 2, 5, 5], 9)]);

@@ -7,14 +7,16 @@ import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
 import { checkWorkspace, gemmMajorView, groupOffsets, imageMajorView, prepareConv, runFused } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
+import { useWinograd, winogradBackwardData } from "./winograd.js";
 import type { ConvWorkspace } from "./workspace.js";
 
 const NT = "no-transpose";
 const T = "transpose";
 
 /**
- * dx += ∂L/∂x of a convolution, given dy = ∂L/∂y `[N, OC, OH, OW]` and the weight: with
- * `algorithm: 'auto'` (the default), the device's fused kernel when it has one for the geometry
+ * dx += ∂L/∂x of a convolution, given dy = ∂L/∂y `[N, OC, OH, OW]` and the weight: by Winograd
+ * (`Device.convBackwardDataWinograd`) with `algorithm: 'winograd'`, or 'auto' where the device's
+ * hints favour it; else, unless `algorithm: 'im2col'`, the device's fused kernel when it has one for the geometry
  * (`Device.convBackwardData`, the wasm device's implicit GEMM for stride 1), one call per channel
  * group; otherwise per image and group `dcol = W_gᵀ · dy`, `dx += col2im(dcol)` (1×1 stride-1
  * unpadded kernels: `dx += W_gᵀ · dy`).
@@ -40,6 +42,7 @@ export function conv2dBackwardData(
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
+  if (useWinograd("conv2dBackwardData", device, g, "backwardData")) return winogradBackwardData(device, g, w, offsetW, dy, offsetDy, dx, offsetDx);
   const fused = device.convBackwardData?.bind(device);
   if (runFused("conv2dBackwardData", device, g, d, fused && ((_gi, at) => fused(g.group, N, OCg, w, offsetW + at.w, dy, offsetDy + at.y, g.OC * P,
     dx, offsetDx + at.x, CHW)))) return;
@@ -75,7 +78,7 @@ export function conv2dBackwardData(
 }
 
 /**
- * dw += ∂L/∂w of a convolution, given the input x and dy: with `algorithm: 'auto'` (the default),
+ * dw += ∂L/∂w of a convolution, given the input x and dy: unless `algorithm: 'im2col'`,
  * the device's fused kernel when it has one for the geometry (`Device.convBackwardFilter`, the wasm
  * device's implicit GEMM on small layers), one call per channel group; otherwise per image and group
  * `dW_g += dy · im2col(x)ᵀ` (an sgemm with a transposed operand, β = 1).

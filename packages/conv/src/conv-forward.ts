@@ -6,6 +6,7 @@ import type { Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
 import { gemmMajorView, groupOffsets, imageMajorView, prepareConv, runFused } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
+import { useWinograd, winogradForward } from "./winograd.js";
 import type { ConvWorkspace } from "./workspace.js";
 
 const NT = "no-transpose";
@@ -13,9 +14,10 @@ const NT = "no-transpose";
 /**
  * y = conv2d(x, w) + bias on a device, all tensors contiguous: x NCHW `[N, C, H, W]` at `offsetX`,
  * w OIHW `[OC, C/groups, KH, KW]` at `offsetW`, bias `[OC]` (or null), y `[N, OC, OH, OW]` at
- * `offsetY` (overwritten). With `algorithm: 'auto'` (the default), a device that has a fused
- * kernel for the geometry (`Device.convForward`, the wasm device's implicit GEMM) runs it, one call
- * per channel group. Otherwise, per image and channel group: `col = im2col(x)`, `y = W_g · col`;
+ * `offsetY` (overwritten). With `algorithm: 'winograd'`, or 'auto' where the device's hints favour
+ * it, a 3×3 stride-1 convolution runs by Winograd (`Device.convForwardWinograd`). Otherwise,
+ * unless `algorithm: 'im2col'`, a device that has a fused kernel for the geometry
+ * (`Device.convForward`, the wasm device's implicit GEMM) runs it, one call per channel group. Otherwise, per image and channel group: `col = im2col(x)`, `y = W_g · col`;
  * 1×1 stride-1 unpadded kernels multiply x directly. With `imagesPerGemm > 1` the columns of
  * several images form one GEMM whose result is scattered into y (with the bias added on the way).
  *
@@ -44,6 +46,7 @@ export function conv2dForward(
   const { N, OC, groups } = g;
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);
   if (N === 0) return;
+  if (useWinograd(fn, device, g, "forward")) return winogradForward(device, g, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY);
   const fused = device.convForward?.bind(device);
   if (runFused(fn, device, g, d, fused && ((gi, at) => fused(g.group, N, OCg, x, offsetX + at.x, CHW, w, offsetW + at.w,
     bias, offsetBias + gi * OCg, y, offsetY + at.y, OC * P)))) return;

@@ -2,7 +2,7 @@
  * `conv2dGeometry`: user options (stride, padding modes, dilation, groups) resolved against the
  * input and weight shapes into everything the device-level functions need.
  */
-import { outputSize, type Conv2dGeometry } from "@tessera/blas";
+import { outputSize, winogradIncompatibility, type Conv2dGeometry } from "@tessera/blas";
 import { MAX_ELEMENTS } from "@tessera/ndarray";
 import { resolvePadding, type Padding2d } from "./padding.js";
 import { checkNCHW, checkPositive, fail, fmt, positivePair } from "./validate.js";
@@ -33,10 +33,20 @@ export interface Conv2dOptions {
    */
   readonly imagesPerGemm?: number;
   /**
-   * How the three passes run. `'auto'` (default): the device's fused kernel when it has one for
-   * this geometry (`Device.convForward` / `convBackwardData` / `convBackwardFilter`: the wasm
-   * device's implicit GEMMs), else the lowering to im2col/col2im + sgemm. `'im2col'`: always the
-   * lowering (to compare, or to pin the summation order).
+   * How the three passes run.
+   * - `'direct'`: the device's fused kernel when it has one for this geometry
+   *   (`Device.convForward` / `convBackwardData` / `convBackwardFilter`: the wasm device's
+   *   implicit GEMMs), else the lowering to im2col/col2im + sgemm. Bit for bit what `'auto'` gave
+   *   before Winograd existed.
+   * - `'auto'` (default): `'direct'`, except that forward and backward-data of a 3×3, stride-1,
+   *   dilation-1, ungrouped convolution run by Winograd F(2×2, 3×3) where the device has the
+   *   routines and its hints (`winogradMinChannels`, `winogradMinPixels`) say they are faster
+   *   (the wasm device: layers with at least 32 channels and 14×14 outputs). Winograd results
+   *   differ from direct ones by float32 rounding only (a bounded error, tested against float64).
+   * - `'winograd'`: forward and backward-data by Winograd F(2×2, 3×3) (backward-filter as
+   *   `'direct'`); rejected with an error for any other geometry, and when the device has no
+   *   Winograd routines.
+   * - `'im2col'`: always the lowering (to compare, or to pin the summation order).
    */
   readonly algorithm?: ConvAlgorithm;
 }
@@ -51,7 +61,9 @@ export interface Conv2dOptions {
  * conv2dGeometry([1, 1, 5, 5], [1, 1, 3, 3], { algorithm }).algorithm; // 'im2col'
  * ```
  */
-export type ConvAlgorithm = "auto" | "im2col";
+export type ConvAlgorithm = "auto" | "direct" | "winograd" | "im2col";
+
+const ALGORITHMS: readonly ConvAlgorithm[] = ["auto", "direct", "winograd", "im2col"];
 
 /**
  * A convolution with every option resolved: shapes, explicit padding, and the per-group
@@ -148,7 +160,7 @@ export function conv2dGeometry(inputShape: readonly number[], weightShape: reado
   checkFits(fn, "width", W, KW, dilation[1], padLeft, padRight);
   if (options.imagesPerGemm !== undefined) checkPositive(fn, "imagesPerGemm", options.imagesPerGemm);
   const algorithm = options.algorithm ?? "auto";
-  if (algorithm !== "auto" && algorithm !== "im2col") fail(fn, `algorithm must be 'auto' or 'im2col', got ${JSON.stringify(algorithm)}`);
+  if (!ALGORITHMS.includes(algorithm)) fail(fn, `algorithm must be ${ALGORITHMS.map((a) => `'${a}'`).join(", ")}, got ${JSON.stringify(algorithm)}`);
   const OH = outputSize(H, KH, stride[0], padTop, padBottom, dilation[0]);
   const OW = outputSize(W, KW, stride[1], padLeft, padRight, dilation[1]);
   checkBufferSize(fn, "output", [N, OC, OH, OW], padding);
@@ -157,6 +169,10 @@ export function conv2dGeometry(inputShape: readonly number[], weightShape: reado
     C: CG, H, W, KH, KW, strideH: stride[0], strideW: stride[1], padTop, padLeft, padBottom, padRight,
     dilationH: dilation[0], dilationW: dilation[1], OH, OW,
   };
+  if (algorithm === "winograd") {
+    const why = groups !== 1 ? `groups must be 1, got ${groups}` : winogradIncompatibility(group);
+    if (why !== null) fail(fn, `algorithm 'winograd' (F(2×2, 3×3)) does not apply to this convolution: ${why}`);
+  }
   const direct = KH === 1 && KW === 1 && stride[0] === 1 && stride[1] === 1 && padding.every((p) => p === 0);
   return {
     N, C, H, W, OC, KH, KW, OH, OW, groups, stride, dilation, padding, group,

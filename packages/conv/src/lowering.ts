@@ -117,7 +117,7 @@ export function groupOffsets(g: ResolvedConv2d, d: GroupDims, n: number, gi: num
 }
 
 /**
- * Runs a device's fused convolution routine group by group when `algorithm` is 'auto' and the device
+ * Runs a device's fused convolution routine group by group unless `algorithm` is 'im2col', when the device
  * has it (`call` is undefined otherwise): `call(gi, offsets of group gi in image 0)` returns whether
  * the device took the group. A device declines on the first group or never (the geometry is the
  * same for every group). Returns whether the fused routine ran.
@@ -125,7 +125,7 @@ export function groupOffsets(g: ResolvedConv2d, d: GroupDims, n: number, gi: num
  */
 export function runFused(fn: string, device: Device, g: ResolvedConv2d, d: GroupDims,
   call: ((gi: number, at: { x: number; y: number; w: number }) => boolean) | undefined): boolean {
-  if (g.algorithm !== "auto" || call === undefined) return false;
+  if (g.algorithm === "im2col" || call === undefined) return false;
   for (let gi = 0; gi < g.groups; gi++) {
     if (call(gi, groupOffsets(g, d, 0, gi))) continue;
     if (gi > 0) throw new Error(`${fn}: device '${device.name}' declined group ${gi} after taking group 0`);

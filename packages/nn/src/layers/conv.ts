@@ -38,6 +38,16 @@ export type Conv2dLayerOptions = Omit<Conv2dOptions, "imagesPerGemm"> & InitOpti
 
 const CONV_KEYS = ["stride", "padding", "dilation", "groups", "algorithm", "rng", "device", "bias", "paddingMode"];
 
+/** `algorithm: 'winograd'` at construction: the geometry it needs that does not depend on the input (padding is checked per call). */
+function checkWinograd(kh: number, kw: number, stride: number | readonly [number, number], dilation: number | readonly [number, number], groups: number): void {
+  const pair = (v: number | readonly [number, number]) => (typeof v === "number" ? [v, v] : v);
+  const [s, d] = [pair(stride), pair(dilation)];
+  if (kh !== 3 || kw !== 3 || s.some((v) => v !== 1) || d.some((v) => v !== 1) || groups !== 1) {
+    throw new RangeError(`Conv2d: algorithm 'winograd' needs a 3×3 kernel, stride 1, dilation 1 and groups 1, ` +
+      `got kernel ${kh}×${kw}, stride ${s.join(",")}, dilation ${d.join(",")}, groups ${groups}`);
+  }
+}
+
 /**
  * 2-D convolution layer, weight [out, in/groups, kh, kw] (OIHW), PyTorch's default init.
  *
@@ -82,6 +92,7 @@ export class Conv2d extends Module {
     const init = { rng: o.rng, device: o.device };
     this.weight = uniformParameter([outChannels, inChannels / groups, kh, kw], bound, init);
     this.bias = o.bias === false ? null : uniformParameter([outChannels], bound, init);
+    if (o.algorithm === "winograd") checkWinograd(kh, kw, o.stride ?? 1, o.dilation ?? 1, groups);
     this.options = { stride: o.stride, padding: o.padding, dilation: o.dilation, groups, algorithm: o.algorithm };
   }
   /** The convolution (the input padded first when `paddingMode` is not 'zeros'). */

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { JsDevice, type Conv2dGeometry, type Device, type DeviceBuffer, type DeviceHints } from "@tessera/blas";
+import { testData } from "@tessera/blas/testing";
+import { ConvWorkspace, conv2dBackwardData, conv2dForward, conv2dGeometry, type Conv2dOptions } from "./index.js";
+
+/** The js device with given hints, counting its Winograd calls. */
+class CountingDevice extends JsDevice {
+  winograd = { forward: 0, backwardData: 0 };
+  constructor(hints: DeviceHints) {
+    super();
+    (this as { hints: DeviceHints }).hints = hints;
+  }
+  override convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
+    this.winograd.forward++;
+    super.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+  }
+  override convBackwardDataWinograd(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
+    dx: DeviceBuffer, ox: number, sxn: number): void {
+    this.winograd.backwardData++;
+    super.convBackwardDataWinograd(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn);
+  }
+}
+
+/** Forward (with bias) and backward-data of one convolution; returns y and dx. */
+function passes(d: Device, xShape: number[], wShape: number[], o: Conv2dOptions): { y: Float32Array; dx: Float32Array } {
+  const g = conv2dGeometry(xShape, wShape, o);
+  const n = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+  const up = (len: number, seed: number) => {
+    const b = d.alloc(len);
+    d.write(b, testData(len, seed));
+    return b;
+  };
+  const x = up(n(xShape), 1), w = up(n(wShape), 2), b = up(g.OC, 3), y = d.alloc(n(g.outputShape)), dy = up(n(g.outputShape), 4), dx = up(n(xShape), 5);
+  const ws = new ConvWorkspace(d);
+  conv2dForward(d, g, x, 0, w, 0, b, 0, y, 0, ws);
+  conv2dBackwardData(d, g, w, 0, dy, 0, dx, 0, ws);
+  const out = { y: d.readSync!(y) as Float32Array, dx: d.readSync!(dx) as Float32Array };
+  for (const buf of [x, w, b, y, dy, dx]) d.free(buf);
+  ws.dispose();
+  return out;
+}
+
+/** Agreement of Winograd with the direct algorithm: float32 rounding only. */
+const WINOGRAD_VS_DIRECT_ATOL = 1e-5;
+
+describe("conv2d algorithm 'winograd'", () => {
+  it("runs forward and backward-data by the device's Winograd routines, equal to 'direct' up to rounding", () => {
+    const d = new CountingDevice({});
+    const shapes = [[2, 3, 7, 6], [5, 3, 3, 3]];
+    const wino = passes(d, shapes[0], shapes[1], { padding: 1, algorithm: "winograd" });
+    expect(d.winograd).toEqual({ forward: 1, backwardData: 1 });
+    const direct = passes(d, shapes[0], shapes[1], { padding: 1, algorithm: "direct" });
+    expect(d.winograd).toEqual({ forward: 1, backwardData: 1 });
+    for (const k of ["y", "dx"] as const) {
+      const diff = Math.max(...wino[k].map((v, i) => Math.abs(v - direct[k][i])));
+      expect(diff).toBeLessThan(WINOGRAD_VS_DIRECT_ATOL);
+    }
+  });
+
+  it("is rejected with a clear error where it cannot apply", () => {
+    const msg = (o: Conv2dOptions, w = [4, 4, 3, 3]) => () => conv2dGeometry([1, 4, 8, 8], w, { ...o, algorithm: "winograd" });
+    const pre = "conv2d: algorithm 'winograd' (F(2×2, 3×3)) does not apply to this convolution: ";
+    expect(msg({ stride: 2, padding: 1 })).toThrow(`${pre}stride must be 1, got 2,2`);
+    expect(msg({ dilation: 2 })).toThrow(`${pre}dilation must be 1, got 2,2`);
+    expect(msg({}, [4, 4, 5, 5])).toThrow(`${pre}the kernel must be 3×3, got 5×5`);
+    expect(msg({ groups: 2 }, [4, 2, 3, 3])).toThrow(`${pre}groups must be 1, got 2`);
+    expect(msg({ padding: 3 })).toThrow(`${pre}padding must be at most 2 on every side, got 3,3,3,3 (top, bottom, left, right)`);
+    expect(() => conv2dGeometry([1, 4, 8, 8], [4, 4, 3, 3], { algorithm: "fast" as "auto" }))
+      .toThrow(`conv2d: algorithm must be 'auto', 'direct', 'winograd', 'im2col', got "fast"`);
+  });
+
+  it("is an error on a device without the Winograd routines", () => {
+    const d = new JsDevice();
+    const bare = Object.assign(Object.create(d) as Device, { convForwardWinograd: undefined, convBackwardDataWinograd: undefined });
+    expect(() => passes(bare, [1, 2, 4, 4], [2, 2, 3, 3], { algorithm: "winograd" }))
+      .toThrow("conv2dForward: algorithm 'winograd' needs Device.convForwardWinograd, which device 'js' does not have (use 'auto' or 'direct')");
+  });
+});
+
+describe("conv2d algorithm 'auto' and Winograd", () => {
+  it("never picks Winograd on a device without the hint (the js device)", () => {
+    const d = new CountingDevice({});
+    passes(d, [1, 8, 8, 8], [8, 8, 3, 3], { padding: 1 });
+    expect(d.winograd).toEqual({ forward: 0, backwardData: 0 });
+  });
+
+  it("follows the device's winogradMinChannels and winogradMinPixels", () => {
+    const d = new CountingDevice({ winogradMinChannels: 8, winogradMinPixels: 36 });
+    passes(d, [1, 8, 6, 6], [8, 8, 3, 3], { padding: 1 });
+    expect(d.winograd).toEqual({ forward: 1, backwardData: 1 });
+    passes(d, [1, 4, 6, 6], [8, 4, 3, 3], { padding: 1 }); // C below the minimum
+    passes(d, [1, 8, 5, 5], [8, 8, 3, 3], { padding: 1 }); // 25 pixels
+    passes(d, [1, 8, 8, 8], [8, 8, 3, 3], { padding: 1, stride: 2 });
+    passes(d, [1, 8, 8, 8], [8, 8, 3, 3], { padding: 1, algorithm: "direct" });
+    passes(d, [1, 8, 8, 8], [8, 8, 3, 3], { padding: 1, algorithm: "im2col" });
+    expect(d.winograd).toEqual({ forward: 1, backwardData: 1 });
+    // Padding 0 on 8×8: forward writes 6×6 = 36 pixels, backward-data 8×8.
+    passes(d, [1, 8, 8, 8], [8, 8, 3, 3], {});
+    expect(d.winograd).toEqual({ forward: 2, backwardData: 2 });
+  });
+});
