@@ -43,6 +43,11 @@ export const RECORDS = [
     prefix: "FJ", doc: "Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts).",
     slots: ["TICKET", "TASKS", "PANELS", "K", "OC", "OCPAD", "N", "P", "KOFF", "PBASE", "X", "IMAGE", "DYT", "DW", "TILES"],
   },
+  {
+    prefix: "WJ", doc: "Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes.",
+    slots: ["TICKET", "TASKS", "PHASE", "C", "OC", "H", "W", "PT", "PL", "OH", "OW", "TH", "TWP", "WR", "ROW0", "T", "SRC", "SSN", "DST", "SDN",
+      "V", "M", "BIAS", "ACC", "SCRATCH", "SCRATCH_STRIDE"],
+  },
 ];
 
 /** `leakyRelu` → `LEAKY_RELU`. */

@@ -74,6 +74,11 @@ export class WasmEngine {
     this.run(job, active, kind, kind === 1 ? this.exports.convRun : this.exports.convFilterRun);
   }
 
+  /** Runs a Winograd transform job (assembly/winograd.ts) on `active` threads. */
+  runWinogradJob(job: number, active: number): void {
+    this.run(job, active, 3, this.exports.winogradRun);
+  }
+
   /**
    * A job planned for `active` threads: on the pool (which throws if a thread died meanwhile; the
    * job record counts on `active` threads at its barriers), or on this thread alone, after a

@@ -119,3 +119,35 @@ export const FJ = {
 } as const;
 /** Bytes of the FJ record. @internal */
 export const FJ_BYTES = 64;
+
+/** Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes. Slot indices. @internal */
+export const WJ = {
+  TICKET: 0,
+  TASKS: 1,
+  PHASE: 2,
+  C: 3,
+  OC: 4,
+  H: 5,
+  W: 6,
+  PT: 7,
+  PL: 8,
+  OH: 9,
+  OW: 10,
+  TH: 11,
+  TWP: 12,
+  WR: 13,
+  ROW0: 14,
+  T: 15,
+  SRC: 16,
+  SSN: 17,
+  DST: 18,
+  SDN: 19,
+  V: 20,
+  M: 21,
+  BIAS: 22,
+  ACC: 23,
+  SCRATCH: 24,
+  SCRATCH_STRIDE: 25,
+} as const;
+/** Bytes of the WJ record. @internal */
+export const WJ_BYTES = 128;

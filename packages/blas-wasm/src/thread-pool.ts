@@ -18,12 +18,12 @@ import { CONTROL as S, CONTROL_BYTES, markDead, MAX_WORKERS } from "./pool-contr
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
 /** How the kernels' job kinds are named in errors. */
-const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter"] as const;
+const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter", "winograd"] as const;
 /**
  * What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts),
- * 2 `convFilterRun` (assembly/conv-filter.ts). @internal
+ * 2 `convFilterRun` (assembly/conv-filter.ts), 3 `winogradRun` (assembly/winograd.ts). @internal
  */
-export type JobKind = 0 | 1 | 2;
+export type JobKind = 0 | 1 | 2 | 3;
 
 /** A worker of the pool, Node's or a browser's. @internal */
 export interface PoolWorker {

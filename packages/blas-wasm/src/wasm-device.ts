@@ -9,6 +9,7 @@ import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
+import { convWinograd } from "./winograd.js";
 import { addr, descriptors, geometryRecord, reduceDescs } from "./routines.js";
 
 /**
@@ -223,6 +224,55 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     if (N === 0 || OC === 0 || g.C === 0 || g.OH * g.OW === 0) return true;
     convBackwardDataImplicit(this.engine, g, fwd, N, OC, { w: addr(wb, ow), dy: addr(yb, oy), syn: syn * 4, dx: addr(xb, ox), sxn: sxn * 4 });
     return true;
+  }
+
+  /**
+   * Convolution forward by Winograd F(2×2, 3×3) (3×3, stride 1, dilation 1, padding ≤ 2; other
+   * geometries throw): input and output transforms in WASM SIMD split over the threads, the 16
+   * products per chunk of tiles by the packed sgemm. Results do not depend on the thread count;
+   * they differ from {@link convForward}'s by float32 rounding (bounded in the tests).
+   *
+   * @example
+   * ```ts
+   * // ResNet-18 layer1 3×3 conv on 8 images: x and y [8, 64, 56, 56], w [64, 64, 3, 3]
+   * dev.convForwardWinograd(g, 8, 64, x, 0, 64 * 3136, w, 0, null, 0, y, 0, 64 * 3136);
+   * ```
+   */
+  convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
+    const fn = "convForwardWinograd";
+    const [xb, wb, bb, yb] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const P = g.OH * g.OW;
+    if (N === 0 || OC === 0 || P === 0) return;
+    if (g.C === 0) {
+      // No input channels: y = bias (or 0).
+      const f = this.engine.heap.f32();
+      const at = addr(yb, oy) >>> 2, b = bb === null ? -1 : addr(bb, ob) >>> 2;
+      for (let n = 0; n < N; n++) for (let o = 0; o < OC; o++) f.fill(b < 0 ? 0 : f[b + o], at + n * syn + o * P, at + n * syn + (o + 1) * P);
+      return;
+    }
+    convWinograd(this.engine, fn, g, N, OC,
+      { src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4 }, false);
+  }
+
+  /**
+   * Convolution backward-data (accumulating) by Winograd F(2×2, 3×3): the forward Winograd
+   * convolution of dy padded by 2 − padding with the weights transposed and flipped (see
+   * {@link convForwardWinograd}).
+   *
+   * @example
+   * ```ts
+   * // ResNet-18 layer1 3×3 conv on 8 images: w [64, 64, 3, 3], dy and dx [8, 64, 56, 56]
+   * dev.convBackwardDataWinograd(g, 8, 64, w, 0, dy, 0, 64 * 3136, dx, 0, 64 * 3136);
+   * ```
+   */
+  convBackwardDataWinograd(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
+    dx: DeviceBuffer, ox: number, sxn: number): void {
+    const fn = "convBackwardDataWinograd";
+    const [wb, yb, xb] = this.contract.convBackwardDataWinograd(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn);
+    if (N === 0 || OC === 0 || g.C === 0 || g.H * g.W === 0) return;
+    const fwd = backwardDataAsForward(g, OC)!;
+    convWinograd(this.engine, fn, fwd, N, g.C, { src: addr(yb, oy), ssn: syn * 4, w: addr(wb, ow), bias: 0, dst: addr(xb, ox), sdn: sxn * 4 }, true);
   }
 
   /**

@@ -1,0 +1,90 @@
+/**
+ * Planning of one Winograd F(2×2, 3×3) convolution on the engine (assembly/winograd.ts has the
+ * transforms): the filters are transformed once, then the tiles are processed in chunks of whole
+ * tile rows: the input transform (a job over the threads), 16 products
+ * `M[p] = U[p] · V[p]` (Cout × Cin by Cin × T, the packed, threaded sgemm), and the output
+ * transform (a job over the threads). A chunk has at most `blocking.NC` tiles (each product is one
+ * NC block) and its V and M take at most {@link CHUNK_BYTES}.
+ * @internal
+ */
+import type { Conv2dGeometry } from "@tessera/blas";
+import { gemm } from "./gemm.js";
+import { WJ, WJ_BYTES } from "./layout.generated.js";
+import { align64 } from "./scratch-layout.js";
+import type { WasmEngine } from "./engine.js";
+
+/** Bytes the transformed tiles of one chunk (V and M) may take. */
+const CHUNK_BYTES = 16 << 20;
+
+/** Operands of one call: byte addresses and byte strides between images. @internal */
+export interface WinogradAddresses {
+  readonly src: number;
+  readonly ssn: number;
+  readonly w: number;
+  /** 0 when there is no bias. */ readonly bias: number;
+  readonly dst: number;
+  readonly sdn: number;
+}
+
+/**
+ * The forward convolution `fg` (3×3, stride 1, dilation 1, padding ≤ 2) of N images from fg.C to
+ * Cout channels by Winograd: dst = conv(src) (+ bias), or with `backward` dst += conv(src, W
+ * transposed and flipped), where W (`[fg.C, Cout, 3, 3]`) is the weight of the convolution whose
+ * backward-data this is. The caller has validated everything; fg.C, Cout, N and the
+ * output are not empty.
+ * @internal
+ */
+export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: number, Cout: number, a: WinogradAddresses, backward: boolean): void {
+  const Cin = fg.C, { OH, OW } = fg;
+  const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), TWP = Math.ceil(TW / 4) * 4;
+  const WR = 2 * TWP + 2;
+  const rowsTotal = N * TH;
+  const maxTiles = Math.min(e.blocking.NC, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout))));
+  const chunkRows = Math.max(1, Math.min(rowsTotal, Math.floor(maxTiles / TWP)));
+  const Tmax = chunkRows * TWP;
+  // Transform work of one tile row (≈ flops): threads only where it pays, as for sgemm.
+  const rowWork = 64 * TWP * (Cin + Cout);
+  const threads = Math.max(1, Math.min(e.threads, chunkRows, Math.floor((rowWork * chunkRows) / Math.max(1, e.blocking.minFlopsPerThread))));
+  const perThread = align64(16 * WR + 64);
+  const uAt = align64(WJ_BYTES);
+  const vAt = uAt + align64(64 * Cout * Cin);
+  const mAt = vAt + align64(64 * Cin * Tmax);
+  const tAt = mAt + align64(64 * Cout * Tmax);
+  const bytes = tAt + threads * perThread;
+  const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd workspace`);
+  try {
+    const i32 = e.heap.i32();
+    const j = base >>> 2;
+    const set: [number, number][] = [
+      [WJ.C, Cin], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, OH], [WJ.OW, OW],
+      [WJ.TH, TH], [WJ.TWP, TWP], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
+      [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
+      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread],
+    ];
+    for (const [s, v] of set) i32[j + s] = v;
+    e.exports.winogradFilter(a.w, backward ? Cin : Cout, backward ? Cout : Cin, backward ? 1 : 0, base + uAt);
+    const run = (phase: number, row0: number, rows: number, T: number) => {
+      const h = e.heap.i32(); // the view may have been replaced by memory growth
+      h[j + WJ.TICKET] = 0;
+      h[j + WJ.PHASE] = phase;
+      h[j + WJ.ROW0] = row0;
+      h[j + WJ.TASKS] = rows;
+      h[j + WJ.T] = T;
+      e.runWinogradJob(base, Math.min(threads, rows));
+    };
+    for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
+      const rows = Math.min(chunkRows, rowsTotal - row0);
+      const T = rows * TWP;
+      run(0, row0, rows, T);
+      for (let p = 0; p < 16; p++) {
+        gemm(e, Cout, T, Cin, 1,
+          { at: base + uAt + p * Cout * Cin * 4, s1: Cin, s2: 1 },
+          { at: base + vAt + p * Cin * T * 4, s1: T, s2: 1 }, 0,
+          { at: base + mAt + p * Cout * T * 4, s1: T, s2: 1 });
+      }
+      run(1, row0, rows, T);
+    }
+  } finally {
+    e.heap.free(base);
+  }
+}
