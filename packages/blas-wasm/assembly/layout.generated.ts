@@ -167,3 +167,5 @@ export const WJ_BIAS: i32 = 22;
 export const WJ_ACC: i32 = 23;
 export const WJ_SCRATCH: i32 = 24;
 export const WJ_SCRATCH_STRIDE: i32 = 25;
+export const WJ_VP: i32 = 26;
+export const WJ_MP: i32 = 27;

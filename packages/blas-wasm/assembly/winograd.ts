@@ -18,17 +18,17 @@ import { fetchAdd, imin } from "./common";
 import { slot } from "./gemm/job";
 import {
   WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_M, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PL, WJ_PT, WJ_ROW0, WJ_SCRATCH, WJ_SCRATCH_STRIDE,
-  WJ_SDN, WJ_SRC, WJ_SSN, WJ_T, WJ_TASKS, WJ_TH, WJ_TWP, WJ_V, WJ_W, WJ_WR,
+  WJ_MP, WJ_SDN, WJ_SRC, WJ_SSN, WJ_T, WJ_TASKS, WJ_TH, WJ_TWP, WJ_V, WJ_VP, WJ_W, WJ_WR,
 } from "./layout.generated";
 
 /**
- * U[p][o][i] = (G·f·Gᵀ)[p] for the Cout × Cin filters of a forward convolution at `dst`
- * (16·Cout·Cin floats). `flip` = 0: Cout = OC, Cin = C, f = w[o][i]; `flip` = 1 (backward-data):
- * Cout = C, Cin = OC, f = w[i][o] rotated by 180°. w is OC×C×3×3.
+ * U[p][o][i] = (G·f·Gᵀ)[p] for the Cout × Cin filters of a forward convolution at `dst`, the
+ * 16 positions `plane` bytes apart (≥ 4·Cout·Cin, padded off multiples of 4 KiB so that the 16
+ * store streams do not share cache sets). `flip` = 0: Cout = OC, Cin = C, f = w[o][i];
+ * `flip` = 1 (backward-data): Cout = C, Cin = OC, f = w[i][o] rotated by 180°. w is OC×C×3×3.
  */
-export function winogradFilter(w: usize, OC: i32, C: i32, flip: i32, dst: usize): void {
+export function winogradFilter(w: usize, OC: i32, C: i32, flip: i32, dst: usize, plane: usize): void {
   const cout = flip != 0 ? C : OC, cin = flip != 0 ? OC : C;
-  const plane = <usize>(cout * cin) << 2;
   for (let o = 0; o < cout; o++) {
     for (let i = 0; i < cin; i++) {
       const f = w + (<usize>(flip != 0 ? i * C + o : o * C + i) * 36);
@@ -85,7 +85,7 @@ function inputRow(job: usize, r: i32, rows: usize): void {
   const n = g / TH, th = g - n * TH;
   const src = <usize>slot(job, WJ_SRC) + <usize>n * <usize>slot(job, WJ_SSN);
   const rowBytes = <usize>WR << 2;
-  const pstride = <usize>(C * T) << 2; // bytes between positions p of V
+  const pstride = <usize>slot(job, WJ_VP); // bytes between positions p of V
   for (let c = 0; c < C; c++) {
     copyRows(src + (<usize>(c * H * W) << 2), H, W, PT, PL, th, WR, rows);
     let v = <usize>slot(job, WJ_V) + (<usize>(c * T + r * TWP) << 2);
@@ -147,7 +147,7 @@ function outputRow(job: usize, r: i32, tail: usize): void {
   const n = g / TH, th = g - n * TH;
   const oh = 2 * th;
   const dst = <usize>slot(job, WJ_DST) + <usize>n * <usize>slot(job, WJ_SDN);
-  const pstride = <usize>(OC * T) << 2;
+  const pstride = <usize>slot(job, WJ_MP);
   const rowBytes = <usize>OW << 2;
   const twoRows = oh + 1 < OH;
   for (let oc = 0; oc < OC; oc++) {

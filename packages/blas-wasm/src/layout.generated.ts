@@ -148,6 +148,8 @@ export const WJ = {
   ACC: 23,
   SCRATCH: 24,
   SCRATCH_STRIDE: 25,
+  VP: 26,
+  MP: 27,
 } as const;
 /** Bytes of the WJ record. @internal */
 export const WJ_BYTES = 128;

@@ -4,7 +4,8 @@
  * tile rows: the input transform (a job over the threads), 16 products
  * `M[p] = U[p] · V[p]` (Cout × Cin by Cin × T, the packed, threaded sgemm), and the output
  * transform (a job over the threads). A chunk has at most `blocking.NC` tiles (each product is one
- * NC block) and its V and M take at most {@link CHUNK_BYTES}.
+ * NC block), and its V and M take at most {@link CHUNK_BYTES} unless that leaves fewer than
+ * {@link MIN_CHUNK_TILES} tiles.
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
@@ -14,7 +15,15 @@ import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
-const CHUNK_BYTES = 16 << 20;
+const CHUNK_BYTES = 2 << 20;
+/** Tiles a chunk has at least (when the image has them), however many channels: fewer make the products too thin. */
+const MIN_CHUNK_TILES = 128;
+
+/** Bytes between the 16 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
+function planeBytes(floats: number): number {
+  const b = Math.ceil((floats * 4) / 64) * 64;
+  return b % 4096 === 0 ? b + 64 : b;
+}
 
 /** Operands of one call: byte addresses and byte strides between images. @internal */
 export interface WinogradAddresses {
@@ -39,17 +48,18 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
   const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), TWP = Math.ceil(TW / 4) * 4;
   const WR = 2 * TWP + 2;
   const rowsTotal = N * TH;
-  const maxTiles = Math.min(e.blocking.NC, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout))));
+  const maxTiles = Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout)))));
   const chunkRows = Math.max(1, Math.min(rowsTotal, Math.floor(maxTiles / TWP)));
   const Tmax = chunkRows * TWP;
   // Transform work of one tile row (≈ flops): threads only where it pays, as for sgemm.
   const rowWork = 64 * TWP * (Cin + Cout);
   const threads = Math.max(1, Math.min(e.threads, chunkRows, Math.floor((rowWork * chunkRows) / Math.max(1, e.blocking.minFlopsPerThread))));
   const perThread = align64(16 * WR + 64);
+  const uPlane = planeBytes(Cout * Cin), vPlaneMax = planeBytes(Cin * Tmax), mPlaneMax = planeBytes(Cout * Tmax);
   const uAt = align64(WJ_BYTES);
-  const vAt = uAt + align64(64 * Cout * Cin);
-  const mAt = vAt + align64(64 * Cin * Tmax);
-  const tAt = mAt + align64(64 * Cout * Tmax);
+  const vAt = uAt + 16 * uPlane;
+  const mAt = vAt + 16 * vPlaneMax;
+  const tAt = mAt + 16 * mPlaneMax;
   const bytes = tAt + threads * perThread;
   const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd workspace`);
   try {
@@ -62,27 +72,30 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
       [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    e.exports.winogradFilter(a.w, backward ? Cin : Cout, backward ? Cout : Cin, backward ? 1 : 0, base + uAt);
-    const run = (phase: number, row0: number, rows: number, T: number) => {
+    e.exports.winogradFilter(a.w, backward ? Cin : Cout, backward ? Cout : Cin, backward ? 1 : 0, base + uAt, uPlane);
+    const run = (phase: number, row0: number, rows: number, T: number, vPlane: number, mPlane: number) => {
       const h = e.heap.i32(); // the view may have been replaced by memory growth
       h[j + WJ.TICKET] = 0;
       h[j + WJ.PHASE] = phase;
       h[j + WJ.ROW0] = row0;
       h[j + WJ.TASKS] = rows;
       h[j + WJ.T] = T;
+      h[j + WJ.VP] = vPlane;
+      h[j + WJ.MP] = mPlane;
       e.runWinogradJob(base, Math.min(threads, rows));
     };
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
       const rows = Math.min(chunkRows, rowsTotal - row0);
       const T = rows * TWP;
-      run(0, row0, rows, T);
+      const vPlane = planeBytes(Cin * T), mPlane = planeBytes(Cout * T);
+      run(0, row0, rows, T, vPlane, mPlane);
       for (let p = 0; p < 16; p++) {
         gemm(e, Cout, T, Cin, 1,
-          { at: base + uAt + p * Cout * Cin * 4, s1: Cin, s2: 1 },
-          { at: base + vAt + p * Cin * T * 4, s1: T, s2: 1 }, 0,
-          { at: base + mAt + p * Cout * T * 4, s1: T, s2: 1 });
+          { at: base + uAt + p * uPlane, s1: Cin, s2: 1 },
+          { at: base + vAt + p * vPlane, s1: T, s2: 1 }, 0,
+          { at: base + mAt + p * mPlane, s1: T, s2: 1 });
       }
-      run(1, row0, rows, T);
+      run(1, row0, rows, T, vPlane, mPlane);
     }
   } finally {
     e.heap.free(base);
