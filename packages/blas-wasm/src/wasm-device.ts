@@ -9,7 +9,7 @@ import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
-import { convWinograd } from "./winograd.js";
+import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS } from "./winograd.js";
 import { addr, descriptors, geometryRecord, reduceDescs } from "./routines.js";
 
 /**
@@ -63,7 +63,10 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * lowered, batched over 64 images: 1.10 → 0.96 ms on one thread, 1.12 → 0.71 ms on two.
    * Backward-filter stays per image (batching it made LeNet-5 training 25 % slower).
    */
-  readonly hints: DeviceHints = { batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20 };
+  readonly hints: DeviceHints = {
+    batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
+    winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
+  };
 
   /**
    * Creates a device without registering it (prefer {@link wasmDevice}).

@@ -1,4 +1,5 @@
-import { afterAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { counterNormal, outputSize, type Conv2dGeometry } from "@tessera/blas";
 import { winogradCases } from "@tessera/blas/testing";
 import { CONFIGS } from "./test-configs.js";
 import { WasmDevice } from "./wasm-device.js";
@@ -8,5 +9,51 @@ for (const { label, options } of CONFIGS) {
     const dev = await WasmDevice.create(options);
     afterAll(() => dev.dispose());
     for (const c of winogradCases()) it(c.name, () => c.run(dev));
+  });
+}
+
+/** 3×3 stride-1 geometry with padding p on every side. */
+function geo(C: number, H: number, W: number, p: number): Conv2dGeometry {
+  return { C, H, W, KH: 3, KW: 3, strideH: 1, strideW: 1, padTop: p, padBottom: p, padLeft: p, padRight: p, dilationH: 1, dilationW: 1,
+    OH: outputSize(H, 3, 1, p, p, 1), OW: outputSize(W, 3, 1, p, p, 1) };
+}
+
+/** Forward (with bias) and backward-data bits of one layer on a device. */
+function bits(dev: WasmDevice, g: Conv2dGeometry, N: number, OC: number): Uint32Array[] {
+  const xs = g.C * g.H * g.W, ys = OC * g.OH * g.OW;
+  const up = (n: number, seed: number) => {
+    const b = dev.alloc(n);
+    dev.write(b, Float32Array.from({ length: n }, (_, i) => counterNormal(seed, i)));
+    return b;
+  };
+  const x = up(N * xs, 1), w = up(OC * g.C * 9, 2), bias = up(OC, 3), y = dev.alloc(N * ys), dy = up(N * ys, 4), dx = up(N * xs, 5);
+  dev.convForwardWinograd(g, N, OC, x, 0, xs, w, 0, bias, 0, y, 0, ys);
+  dev.convBackwardDataWinograd(g, N, OC, w, 0, dy, 0, ys, dx, 0, xs);
+  const out = [y, dx].map((b) => new Uint32Array((dev.readSync(b) as Float32Array).slice().buffer));
+  for (const b of [x, w, bias, y, dy, dx]) dev.free(b);
+  return out;
+}
+
+for (const simd of ["plain", "relaxed"] as const) {
+  describe(`Winograd on wasm (${simd} SIMD): results do not depend on the thread count`, () => {
+    const devices: WasmDevice[] = [];
+    beforeAll(async () => {
+      for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, blocking: { minFlopsPerThread: 0 }, register: false }));
+    });
+    afterAll(() => devices.forEach((d) => d.dispose()));
+    const layers: [string, Conv2dGeometry, number, number][] = [
+      ["16→24 channels, 3 images of 21×18, padding 1", geo(16, 21, 18, 1), 3, 24],
+      ["40→8 channels, 2 images of 60×60, padding 0 (3 chunks of tile rows)", geo(40, 60, 60, 0), 2, 8],
+    ];
+    for (const [label, g, N, OC] of layers) {
+      it(`${label}: the same bits for 1, 2 and 3 threads`, () => {
+        const [one, two, three] = devices.map((d) => bits(d, g, N, OC));
+        expect(two).toEqual(one);
+        expect(three).toEqual(one);
+      });
+    }
+    it("leaves no buffer behind", () => {
+      for (const d of devices) expect(d.bytesInUse()).toBe(0);
+    });
   });
 }

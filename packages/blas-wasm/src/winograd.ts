@@ -25,6 +25,25 @@ function planeBytes(floats: number): number {
   return b % 4096 === 0 ? b + 64 : b;
 }
 
+/**
+ * `hints.winogradMinChannels` of the wasm device: `@tessera/conv`'s 'auto' runs a 3×3 stride-1
+ * pass by Winograd from this many channels (in and out). Measured (`pnpm bench winograd`, one
+ * thread, direct and Winograd interleaved on a busy 2-core VM): 56×56 at 8 channels Winograd
+ * is 0.8× the direct kernel, at 16 1.0×, at 32 2.4× (forward) and more; every ResNet-18 and
+ * VGG-16 layer with ≥ 64 channels and ≥ 14×14 outputs 1.2–2.6×.
+ * @internal
+ */
+export const WINOGRAD_MIN_CHANNELS = 32;
+
+/**
+ * `hints.winogradMinPixels` of the wasm device: output pixels per channel over the batch
+ * (N·OH·OW) below which 'auto' keeps the direct kernel. Measured as above: 64 channels at 7×7,
+ * batch 1, Winograd 0.9× forward; 14×14 1.2×; ResNet-18 layer4 (512 channels, 7×7) at batch 8
+ * 2.6× forward, 1.8× backward-data.
+ * @internal
+ */
+export const WINOGRAD_MIN_PIXELS = 196;
+
 /** Operands of one call: byte addresses and byte strides between images. @internal */
 export interface WinogradAddresses {
   readonly src: number;

@@ -27,7 +27,7 @@ export function useWinograd(fn: string, device: Device, g: ResolvedConv2d, pass:
   const minChannels = device.hints?.winogradMinChannels;
   if (minChannels === undefined) return false;
   if (g.KH !== 3 || g.KW !== 3 || g.groups !== 1 || g.stride.some((s) => s !== 1) || g.dilation.some((d) => d !== 1) || g.padding.some((p) => p > 2)) return false;
-  const pixels = pass === "forward" ? g.OH * g.OW : g.H * g.W;
+  const pixels = g.N * (pass === "forward" ? g.OH * g.OW : g.H * g.W);
   return Math.min(g.C, g.OC) >= minChannels && pixels >= (device.hints?.winogradMinPixels ?? 0);
 }
 

@@ -81,9 +81,9 @@ export interface DeviceHints {
   /**
    * `@tessera/conv`'s `algorithm: 'auto'` runs a convolution pass through the device's Winograd
    * routines (`Device.convForwardWinograd`, `convBackwardDataWinograd`) when they apply, the pass
-   * reads and writes at least this many channels (min of its input and output channels), and its
-   * output planes have at least {@link winogradMinPixels} pixels. Default: never (auto keeps the
-   * direct algorithms).
+   * reads and writes at least this many channels (min of its input and output channels), and it
+   * writes at least {@link winogradMinPixels} pixels per channel over the batch (N·OH·OW forward,
+   * N·H·W backward-data). Default: never (auto keeps the direct algorithms).
    */
   readonly winogradMinChannels?: number;
   /** See {@link winogradMinChannels}; default 0. */
