@@ -13,7 +13,7 @@ export { convRun, convPackWeights, convFlipWeights } from "./conv-implicit";
 export { convFilterRun, convPadBatch, convTransposeDy } from "./conv-filter";
 export { maxPool, maxPoolBackward, avgPool } from "./pool";
 export { fillRandom } from "./random";
-export { winogradRun, winogradFilter } from "./winograd";
+export { winogradRun } from "./winograd";
 
 /** Zeroes `bytes` bytes at `ptr` (bulk memory: fast on shared memory too, unlike a JS fill). */
 export function zeroBytes(ptr: usize, bytes: usize): void {

@@ -169,3 +169,6 @@ export const WJ_SCRATCH: i32 = 24;
 export const WJ_SCRATCH_STRIDE: i32 = 25;
 export const WJ_VP: i32 = 26;
 export const WJ_MP: i32 = 27;
+export const WJ_WF: i32 = 28;
+export const WJ_U: i32 = 29;
+export const WJ_UP: i32 = 30;

@@ -18,42 +18,39 @@ import { fetchAdd, imin } from "./common";
 import { slot } from "./gemm/job";
 import {
   WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_M, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PL, WJ_PT, WJ_ROW0, WJ_SCRATCH, WJ_SCRATCH_STRIDE,
-  WJ_MP, WJ_SDN, WJ_SRC, WJ_SSN, WJ_T, WJ_TASKS, WJ_TH, WJ_TWP, WJ_V, WJ_VP, WJ_W, WJ_WR,
+  WJ_MP, WJ_SDN, WJ_SRC, WJ_SSN, WJ_T, WJ_TASKS, WJ_TH, WJ_TWP, WJ_U, WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
 } from "./layout.generated";
 
 /**
- * U[p][o][i] = (G·f·Gᵀ)[p] for the Cout × Cin filters of a forward convolution at `dst`, the
- * 16 positions `plane` bytes apart (≥ 4·Cout·Cin, padded off multiples of 4 KiB so that the 16
- * store streams do not share cache sets). `flip` = 0: Cout = OC, Cin = C, f = w[o][i];
- * `flip` = 1 (backward-data): Cout = C, Cin = OC, f = w[i][o] rotated by 180°. w is OC×C×3×3.
+ * U[p][o][i] = (G·f·Gᵀ)[p] for output channel o of the cout × cin filters of a forward
+ * convolution at `dst`, the 16 positions `plane` bytes apart (≥ 4·cout·cin, padded off multiples
+ * of 4 KiB so that the 16 store streams do not share cache sets). `flip` = 0: f = w[o][i], w is
+ * cout×cin×3×3; `flip` = 1 (backward-data): f = w[i][o] rotated by 180°, w is cin×cout×3×3.
  */
-export function winogradFilter(w: usize, OC: i32, C: i32, flip: i32, dst: usize, plane: usize): void {
-  const cout = flip != 0 ? C : OC, cin = flip != 0 ? OC : C;
-  for (let o = 0; o < cout; o++) {
-    for (let i = 0; i < cin; i++) {
-      const f = w + (<usize>(flip != 0 ? i * C + o : o * C + i) * 36);
-      // k(r, c) with the 180° rotation folded into the index.
-      let g00: f32, g01: f32, g02: f32, g10: f32, g11: f32, g12: f32, g20: f32, g21: f32, g22: f32;
-      if (flip != 0) {
-        g00 = load<f32>(f, 32); g01 = load<f32>(f, 28); g02 = load<f32>(f, 24);
-        g10 = load<f32>(f, 20); g11 = load<f32>(f, 16); g12 = load<f32>(f, 12);
-        g20 = load<f32>(f, 8); g21 = load<f32>(f, 4); g22 = load<f32>(f, 0);
-      } else {
-        g00 = load<f32>(f, 0); g01 = load<f32>(f, 4); g02 = load<f32>(f, 8);
-        g10 = load<f32>(f, 12); g11 = load<f32>(f, 16); g12 = load<f32>(f, 20);
-        g20 = load<f32>(f, 24); g21 = load<f32>(f, 28); g22 = load<f32>(f, 32);
-      }
-      // G·f (4×3), row by row.
-      const a0 = g00, a1 = g01, a2 = g02;
-      const b0 = (g00 + g10 + g20) * 0.5, b1 = (g01 + g11 + g21) * 0.5, b2 = (g02 + g12 + g22) * 0.5;
-      const c0 = (g00 - g10 + g20) * 0.5, c1 = (g01 - g11 + g21) * 0.5, c2 = (g02 - g12 + g22) * 0.5;
-      const d0 = g20, d1 = g21, d2 = g22;
-      const at = dst + (<usize>(o * cin + i) << 2);
-      putRow(at, plane, 0, a0, a1, a2);
-      putRow(at, plane, 4, b0, b1, b2);
-      putRow(at, plane, 8, c0, c1, c2);
-      putRow(at, plane, 12, d0, d1, d2);
+function filterRow(w: usize, cout: i32, cin: i32, flip: bool, dst: usize, plane: usize, o: i32): void {
+  for (let i = 0; i < cin; i++) {
+    const f = w + (<usize>(flip ? i * cout + o : o * cin + i) * 36);
+    // k(r, c) with the 180° rotation folded into the index.
+    let g00: f32, g01: f32, g02: f32, g10: f32, g11: f32, g12: f32, g20: f32, g21: f32, g22: f32;
+    if (flip) {
+      g00 = load<f32>(f, 32); g01 = load<f32>(f, 28); g02 = load<f32>(f, 24);
+      g10 = load<f32>(f, 20); g11 = load<f32>(f, 16); g12 = load<f32>(f, 12);
+      g20 = load<f32>(f, 8); g21 = load<f32>(f, 4); g22 = load<f32>(f, 0);
+    } else {
+      g00 = load<f32>(f, 0); g01 = load<f32>(f, 4); g02 = load<f32>(f, 8);
+      g10 = load<f32>(f, 12); g11 = load<f32>(f, 16); g12 = load<f32>(f, 20);
+      g20 = load<f32>(f, 24); g21 = load<f32>(f, 28); g22 = load<f32>(f, 32);
     }
+    // G·f (4×3), row by row.
+    const a0 = g00, a1 = g01, a2 = g02;
+    const b0 = (g00 + g10 + g20) * 0.5, b1 = (g01 + g11 + g21) * 0.5, b2 = (g02 + g12 + g22) * 0.5;
+    const c0 = (g00 - g10 + g20) * 0.5, c1 = (g01 - g11 + g21) * 0.5, c2 = (g02 - g12 + g22) * 0.5;
+    const d0 = g20, d1 = g21, d2 = g22;
+    const at = dst + (<usize>(o * cin + i) << 2);
+    putRow(at, plane, 0, a0, a1, a2);
+    putRow(at, plane, 4, b0, b1, b2);
+    putRow(at, plane, 8, c0, c1, c2);
+    putRow(at, plane, 12, d0, d1, d2);
   }
 }
 
@@ -198,12 +195,20 @@ function outputRow(job: usize, r: i32, tail: usize): void {
   }
 }
 
-/** Runs the tasks of a Winograd transform job (phase 0: input, 1: output) on thread `tid`. */
+/**
+ * Runs the tasks of a Winograd transform job on thread `tid`: phase 0 the input transform (a task
+ * per tile row), 1 the output transform (the same), 2 the filter transform (a task per output
+ * channel of U; ACC set means backward-data, whose filters are transposed and flipped).
+ */
 export function winogradRun(job: usize, tid: i32): void {
   const tasks = slot(job, WJ_TASKS), phase = slot(job, WJ_PHASE);
   const scratch = <usize>slot(job, WJ_SCRATCH) + <usize>tid * <usize>slot(job, WJ_SCRATCH_STRIDE);
   for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
     if (phase == 0) inputRow(job, t, scratch);
-    else outputRow(job, t, scratch);
+    else if (phase == 1) outputRow(job, t, scratch);
+    else {
+      filterRow(<usize>slot(job, WJ_WF), slot(job, WJ_OC), slot(job, WJ_C), slot(job, WJ_ACC) != 0, <usize>slot(job, WJ_U),
+        <usize>slot(job, WJ_UP), t);
+    }
   }
 }

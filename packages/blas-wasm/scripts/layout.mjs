@@ -46,7 +46,7 @@ export const RECORDS = [
   {
     prefix: "WJ", doc: "Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes.",
     slots: ["TICKET", "TASKS", "PHASE", "C", "OC", "H", "W", "PT", "PL", "OH", "OW", "TH", "TWP", "WR", "ROW0", "T", "SRC", "SSN", "DST", "SDN",
-      "V", "M", "BIAS", "ACC", "SCRATCH", "SCRATCH_STRIDE", "VP", "MP"],
+      "V", "M", "BIAS", "ACC", "SCRATCH", "SCRATCH_STRIDE", "VP", "MP", "WF", "U", "UP"],
   },
 ];
 

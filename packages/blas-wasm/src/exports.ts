@@ -15,8 +15,6 @@ export interface WasmExports {
   convFlipWeights(w: number, OC: number, C: number, KH: number, KW: number, dst: number): void;
   convFilterRun(job: number, tid: number): void;
   winogradRun(job: number, tid: number): void;
-  /** U[p][o][i] = G·f·Gᵀ of the 3×3 filters at `w` (OC×C×3×3), transposed and flipped when `flip` (backward-data). */
-  winogradFilter(w: number, OC: number, C: number, flip: number, dst: number, plane: number): void;
   convPadBatch(src: number, sxn: number, N: number, C: number, H: number, W: number, pT: number, pL: number, Hp: number, Wp: number, dst: number): void;
   convTransposeDy(dy: number, syn: number, N: number, OC: number, P: number, dst: number, OCpad: number): void;
   saxpy(n: number, alpha: number, x: number, sx: number, y: number, sy: number): void;

@@ -150,6 +150,9 @@ export const WJ = {
   SCRATCH_STRIDE: 25,
   VP: 26,
   MP: 27,
+  WF: 28,
+  U: 29,
+  UP: 30,
 } as const;
 /** Bytes of the WJ record. @internal */
 export const WJ_BYTES = 128;

@@ -28,18 +28,19 @@ function planeBytes(floats: number): number {
 /**
  * `hints.winogradMinChannels` of the wasm device: `@tessera/conv`'s 'auto' runs a 3×3 stride-1
  * pass by Winograd from this many channels (in and out). Measured (`pnpm bench winograd`, one
- * thread, direct and Winograd interleaved on a busy 2-core VM): 56×56 at 8 channels Winograd
- * is 0.8× the direct kernel, at 16 1.0×, at 32 2.4× (forward) and more; every ResNet-18 and
- * VGG-16 layer with ≥ 64 channels and ≥ 14×14 outputs 1.2–2.6×.
+ * thread, direct and Winograd interleaved; table in the README): 56×56 at 8 channels Winograd is
+ * 1.07–1.12× the direct kernel (0.8–1.0× in runs on the loaded machine), at 16 1.2–1.3×, at 32
+ * 1.6×; every ResNet-18 and VGG-16 layer with ≥ 14×14 outputs 1.4–2.1×.
  * @internal
  */
-export const WINOGRAD_MIN_CHANNELS = 32;
+export const WINOGRAD_MIN_CHANNELS = 16;
 
 /**
  * `hints.winogradMinPixels` of the wasm device: output pixels per channel over the batch
- * (N·OH·OW) below which 'auto' keeps the direct kernel. Measured as above: 64 channels at 7×7,
- * batch 1, Winograd 0.9× forward; 14×14 1.2×; ResNet-18 layer4 (512 channels, 7×7) at batch 8
- * 2.6× forward, 1.8× backward-data.
+ * (N·OH·OW forward, N·H·W backward-data) below which 'auto' keeps the direct kernel. Measured as
+ * above: forward at 7×7 with one image, 64 channels 0.88×, 512 channels (ResNet-18 layer4)
+ * 1.01–1.03×; 14×14 1.4–1.5×; ResNet-18 layer4 at batch 8 1.6×. (Backward-data wins at 7×7 with
+ * one image too, 1.2–1.5×, but one threshold serves both passes.)
  * @internal
  */
 export const WINOGRAD_MIN_PIXELS = 196;
@@ -88,10 +89,9 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
       [WJ.C, Cin], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, OH], [WJ.OW, OW],
       [WJ.TH, TH], [WJ.TWP, TWP], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
       [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
-      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread],
+      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    e.exports.winogradFilter(a.w, backward ? Cin : Cout, backward ? Cout : Cin, backward ? 1 : 0, base + uAt, uPlane);
     const run = (phase: number, row0: number, rows: number, T: number, vPlane: number, mPlane: number) => {
       const h = e.heap.i32(); // the view may have been replaced by memory growth
       h[j + WJ.TICKET] = 0;
@@ -101,8 +101,11 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
       h[j + WJ.T] = T;
       h[j + WJ.VP] = vPlane;
       h[j + WJ.MP] = mPlane;
-      e.runWinogradJob(base, Math.min(threads, rows));
+      e.runWinogradJob(base, Math.min(phase === 2 ? filterThreads : threads, rows));
     };
+    // The filter transform: a task per output channel (≈ 50 flops per filter).
+    const filterThreads = Math.max(1, Math.min(e.threads, Math.floor((50 * Cout * Cin) / Math.max(1, e.blocking.minFlopsPerThread))));
+    run(2, 0, Cout, 0, 0, 0);
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
       const rows = Math.min(chunkRows, rowsTotal - row0);
       const T = rows * TWP;
