@@ -9,7 +9,13 @@ import { collapse } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
-import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS } from "./winograd.js";
+import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
+
+const ONE_THREAD_HINTS: DeviceHints = Object.freeze({
+  batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
+  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
+} as const);
+const THREADED_HINTS: DeviceHints = Object.freeze({ ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED });
 import { addr, descriptors, geometryRecord, reduceDescs } from "./routines.js";
 
 /**
@@ -62,11 +68,12 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * is an implicit GEMM unless `algorithm: 'im2col'`.) Backward-data of LeNet-5 conv2, where it is
    * lowered, batched over 64 images: 1.10 → 0.96 ms on one thread, 1.12 → 0.71 ms on two.
    * Backward-filter stays per image (batching it made LeNet-5 training 25 % slower).
+   * Winograd: see `WINOGRAD_MIN_CHANNELS` and `WINOGRAD_MIN_PIXELS` (src/winograd.ts); the pixel
+   * threshold is higher with worker threads.
    */
-  readonly hints: DeviceHints = {
-    batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
-    winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
-  };
+  get hints(): DeviceHints {
+    return this.threads > 1 ? THREADED_HINTS : ONE_THREAD_HINTS;
+  }
 
   /**
    * Creates a device without registering it (prefer {@link wasmDevice}).

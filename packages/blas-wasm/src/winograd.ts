@@ -45,6 +45,17 @@ export const WINOGRAD_MIN_CHANNELS = 16;
  */
 export const WINOGRAD_MIN_PIXELS = 196;
 
+/**
+ * `hints.winogradMinPixels` of a wasm device with worker threads. Provisional: measured with two
+ * threads on a 2-vCPU VM that other work kept loaded (the direct kernels themselves ran no faster
+ * on two threads than on one), Winograd won on 56×56 planes at batch 1 (ResNet-18 layer1 1.7–1.9×,
+ * VGG-16 conv3_2 1.2–1.3×) and at batch 8 on ResNet-18 layer1 (1.8–1.9×), but lost on ResNet-18
+ * layers 2–4 at batch 1 (0.5–0.84×): each chunk makes 18 pool dispatches (two transform jobs and
+ * 16 threaded products), and a descheduled worker stalls every one of them.
+ * @internal
+ */
+export const WINOGRAD_MIN_PIXELS_THREADED = 3136;
+
 /** Operands of one call: byte addresses and byte strides between images. @internal */
 export interface WinogradAddresses {
   readonly src: number;

@@ -157,13 +157,15 @@ function fixedConvSpecs(): ConvCaseSpec[] {
     // 'same'-size layers with 8 channels per group: where fused backward-data kernels (wasm) run.
     { input: [2, 8, 6, 7], OC: 5, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 120 },
     { input: [1, 16, 7, 6], OC: 6, kernel: [3, 3], options: { padding: "same", dilation: 2, groups: 2 }, bias: false, seed: 121 },
-    // Where 'auto' picks Winograd on the wasm device (≥ 16 channels, ≥ 196 output pixels): ragged
-    // tiles (15×13), and 'direct' on the same layer. Forward only: the finite-difference
-    // reference gradients of layers this size take minutes (backward-data by Winograd is checked
-    // by @tessera/blas/testing's winogradCases and the gradcheck of conv2d).
-    { input: [1, 32, 15, 13], OC: 33, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 122, forwardOnly: true },
+    // Where 'auto' picks Winograd on the wasm device (≥ 16 channels; ≥ 196 output pixels per
+    // channel over the batch on one thread, ≥ 3136 with workers): ragged tiles, and 'direct' on
+    // the same layer. Forward only: the finite-difference reference gradients of layers this size
+    // take minutes (backward-data by Winograd is checked by @tessera/blas/testing's winogradCases
+    // and the gradcheck of conv2d).
+    { input: [1, 32, 15, 14], OC: 33, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 122, forwardOnly: true },
     { input: [2, 40, 10, 11], OC: 32, kernel: [3, 3], options: { padding: [0, 2, 1, 1] }, bias: false, seed: 123, forwardOnly: true },
-    { input: [1, 32, 15, 13], OC: 33, kernel: [3, 3], options: { padding: 1, algorithm: "direct" }, bias: true, seed: 122, forwardOnly: true },
+    { input: [1, 16, 56, 57], OC: 17, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 124, forwardOnly: true },
+    { input: [1, 32, 15, 14], OC: 33, kernel: [3, 3], options: { padding: 1, algorithm: "direct" }, bias: true, seed: 122, forwardOnly: true },
   ];
 }
 
