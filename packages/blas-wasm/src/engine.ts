@@ -126,7 +126,7 @@ export async function createEngine(fn: string, o: EngineOptions): Promise<WasmEn
   const maxMiB = o.maxMemoryMiB ?? 4096;
   if (!(maxMiB >= 16 && maxMiB <= 4096)) throw new RangeError(`${fn}: maxMemoryMiB must be in [16, 4096], got ${o.maxMemoryMiB}`);
   const variant = variantFor(relaxed, threads > 1);
-  const module = await compileVariant(variant);
+  const module = await compileVariant(variant, fn);
   const heap = new WasmHeap({ shared: threads > 1, maxBytes: maxMiB * 2 ** 20 });
   const instance = await WebAssembly.instantiate(module, { env: { memory: heap.memory } });
   const exports = instance.exports as unknown as WasmExports;
