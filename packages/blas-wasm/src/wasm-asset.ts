@@ -56,7 +56,7 @@ async function readCapped(fn: string, url: string, res: Response, max: number): 
  */
 export async function fetchWasmModule(fn: string, url: URL, fetchImpl: typeof fetch = globalThis.fetch, max = MAX_WASM_BYTES): Promise<WebAssembly.Module> {
   const where = url.href.startsWith("data:") ? `${url.href.slice(0, 40)}…` : url.href;
-  const hint = "@tessera/blas-wasm ships it in dist/generated/; Vite and webpack 5 copy it as an asset, with other bundlers copy dist/generated/*.wasm beside the bundle's generated/ folder";
+  const hint = "@tessera/blas-wasm ships it in dist/generated/; Vite and webpack 5 copy it as an asset, with esbuild or another bundler copy dist/generated/*.wasm into a generated/ folder beside the bundle";
   let res: Response;
   try {
     res = await fetchImpl(url);
