@@ -7,6 +7,8 @@
  * Reports what a browser build must not hold: build errors or warnings, a Node built-in (resolved,
  * stubbed by Vite's browser-external shim, or a quoted `node:` specifier in the output), and an
  * inlined wasm module (base64 or a data: URL) instead of a separate `.wasm` asset file.
+ * `runInChromium` serves a build's output and runs it in headless Chromium, so a test can check
+ * that the bundled wasm device loads its `.wasm` from where the bundler put it.
  * Used by scripts/bundle-tools.test.mjs.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -130,4 +132,48 @@ export async function buildWithWebpack(inputs, dir) {
   if (stats.hasErrors()) return { files: [], wasm: [], problems };
   const out = outputProblems(outDir);
   return { ...out, problems: [...problems, ...out.problems] };
+}
+
+/** Content types of the static server below (`.wasm` as browsers want it for compileStreaming). */
+const CONTENT_TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/**
+ * Serves `outDir` on localhost with a page that loads `script` (as a module when `module`), opens it
+ * in headless Chromium (Debian's, or `CHROMIUM_PATH`; playwright from @tessera/blas-wasm's
+ * devDependencies) and waits until the page sets `document.title` to `done: …`. Returns that title
+ * and the paths the page requested.
+ */
+export async function runInChromium(outDir, script, module) {
+  const { createServer } = await import("node:http");
+  const { extname } = await import("node:path");
+  const { createRequire } = await import("node:module");
+  const { chromium } = createRequire(join(ROOT, "packages", "blas-wasm", "package.json"))("playwright");
+  writeFileSync(join(outDir, "index.html"), `<!doctype html><title>loading</title><script ${module ? 'type="module" ' : ""}src="/${script}"></script>\n`);
+  const requested = [];
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://localhost").pathname;
+    requested.push(path);
+    const file = join(outDir, path === "/" ? "index.html" : path.slice(1));
+    if (!file.startsWith(outDir)) return res.writeHead(403).end();
+    let body;
+    try {
+      body = readFileSync(file);
+    } catch {
+      return res.writeHead(404).end();
+    }
+    res.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--no-first-run"] });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => document.title.startsWith("done"), null, { timeout: 120_000 });
+    return { title: await page.title(), requested, errors };
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }

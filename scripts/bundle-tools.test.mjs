@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { createHash } from "node:crypto";
 import { ROOT, publicEntries } from "./bundle.mjs";
-import { buildWithVite, buildWithWebpack, outputProblems, prepareProject } from "./bundle-tools.mjs";
+import { buildWithVite, buildWithWebpack, outputProblems, prepareProject, runInChromium } from "./bundle-tools.mjs";
 
 const specifiers = publicEntries().filter((e) => !e.nodeOnly).map((e) => e.specifier);
 const VARIANTS = ["simd", "relaxed", "simd-mt", "relaxed-mt"];
@@ -26,6 +26,37 @@ describe("every public entry builds for the browser with Vite and webpack 5 (one
       const { problems, wasm } = await build(project.inputs, project.dir);
       expect(problems).toEqual([]);
       expect(wasm.map((f) => sha(readFileSync(f.path))).sort()).toEqual(packageWasm);
+    });
+  }
+});
+
+describe("the bundled wasm device runs in Chromium from each tool's output, fetching one .wasm", () => {
+  const app = prepareProject([]);
+  afterAll(() => app.cleanup());
+  writeFileSync(join(app.dir, "app.js"), `import { wasmDevice, sgemm } from "@tessera/blas-wasm";
+(async () => {
+  try {
+    const dev = await wasmDevice({ threads: 1, simd: "plain" });
+    const c = new Float32Array(4);
+    sgemm("row-major", "no-transpose", "no-transpose", 2, 2, 2, 1, new Float32Array([1, 2, 3, 4]), 2, new Float32Array([5, 6, 7, 8]), 2, 0, c, 2);
+    document.title = "done: " + dev.name + " " + c.join(",");
+  } catch (e) {
+    document.title = "done: failed: " + e.message;
+  }
+})();
+`);
+
+  for (const [tool, build, module] of [["Vite", buildWithVite, true], ["webpack 5", buildWithWebpack, false]]) {
+    it(`${tool}: sgemm gives the product, and the page fetched blas-simd.wasm alone`, async () => {
+      const { problems, files, wasm } = await build({ app: join(app.dir, "app.js") }, app.dir);
+      expect(problems).toEqual([]);
+      const simd = wasm.find((f) => sha(readFileSync(f.path)) === sha(readFileSync(join(ROOT, "packages", "blas-wasm", "dist", "generated", "blas-simd.wasm"))));
+      const script = files.find((f) => f.name.endsWith(".js")).name;
+      const outDir = dirname(simd.path).replace(/\/assets$/, "");
+      const { title, requested, errors } = await runInChromium(outDir, script, module);
+      expect(errors).toEqual([]);
+      expect(title).toBe("done: wasm 19,22,43,50");
+      expect(requested.filter((r) => r.endsWith(".wasm"))).toEqual([`/${relative(outDir, simd.path)}`]);
     });
   }
 });
