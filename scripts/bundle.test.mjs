@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { bundleForBrowser, publicEntries } from "./bundle.mjs";
+import { join } from "node:path";
+import { bundleForBrowser, publicEntries, ROOT } from "./bundle.mjs";
 import { ASSETS, BUDGET_FILE, CASES, measure, overBudget, table } from "./sizes.mjs";
 
 const entries = publicEntries();
@@ -44,6 +45,13 @@ describe("bundle sizes stay within scripts/size-budget.json (pnpm run sizes)", (
     // Each build is over 30 kB raw; four base64 copies in the JS would be over 160 kB.
     for (const a of assets) expect(a.minified).toBeGreaterThan(30_000);
     expect(device.minified).toBeLessThan(assets[0].minified * 2);
+  });
+
+  it("esbuild keeps each asset's new URL(…, import.meta.url) as written: the README tells esbuild users to copy the files to generated/", async () => {
+    const { code, problems } = await bundleForBrowser('export { wasmDevice } from "@tessera/blas-wasm";\n', join(ROOT, "packages", "blas-wasm"));
+    expect(problems).toEqual([]);
+    const urls = [...code.matchAll(/new URL\(\s*["'`]([^"'`]+)["'`]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]);
+    expect(urls.sort()).toEqual(["./generated/blas-relaxed-mt.wasm", "./generated/blas-relaxed.wasm", "./generated/blas-simd-mt.wasm", "./generated/blas-simd.wasm"]);
   });
 
   it("a case that grew past its budget, or has none, is reported", () => {
