@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { createHash } from "node:crypto";
@@ -11,8 +11,12 @@ const sha = (b) => createHash("sha256").update(b).digest("hex");
 /** The package's own .wasm files, by content: each bundler must emit exactly these, as files. */
 const packageWasm = VARIANTS.map((v) => sha(readFileSync(join(ROOT, "packages", "blas-wasm", "dist", "generated", `blas-${v}.wasm`)))).sort();
 
-const project = prepareProject(specifiers);
-afterAll(() => project.cleanup());
+// Temp folders are made in beforeAll, so a filtered run that skips a group leaves none behind.
+let project;
+beforeAll(() => {
+  project = prepareProject(specifiers);
+});
+afterAll(() => project?.cleanup());
 
 describe("every public entry builds for the browser with Vite and webpack 5 (one production build each)", () => {
   it("covers every browser entry the esbuild check walks", () => {
@@ -31,9 +35,13 @@ describe("every public entry builds for the browser with Vite and webpack 5 (one
 });
 
 describe("the bundled wasm device runs in Chromium from each tool's output, fetching one .wasm", () => {
-  const app = prepareProject([]);
-  afterAll(() => app.cleanup());
-  writeFileSync(join(app.dir, "app.js"), `import { wasmDevice, sgemm } from "@tessera/blas-wasm";
+  let app;
+  beforeAll(() => {
+    app = prepareProject([]);
+    writeFileSync(join(app.dir, "app.js"), APP);
+  });
+  afterAll(() => app?.cleanup());
+  const APP = `import { wasmDevice, sgemm } from "@tessera/blas-wasm";
 (async () => {
   try {
     const dev = await wasmDevice({ threads: 1, simd: "plain" });
@@ -44,7 +52,7 @@ describe("the bundled wasm device runs in Chromium from each tool's output, fetc
     document.title = "done: failed: " + e.message;
   }
 })();
-`);
+`;
 
   for (const [tool, build, module] of [["Vite", buildWithVite, true], ["webpack 5", buildWithWebpack, false]]) {
     it(`${tool}: sgemm gives the product, and the page fetched blas-simd.wasm alone`, async () => {
@@ -62,9 +70,12 @@ describe("the bundled wasm device runs in Chromium from each tool's output, fetc
 });
 
 describe("the checks are real", () => {
-  const bad = prepareProject([]);
-  afterAll(() => bad.cleanup());
-  writeFileSync(join(bad.dir, "fs.js"), 'import { readFile } from "node:fs/promises";\nglobalThis.__x = readFile;\n');
+  let bad;
+  beforeAll(() => {
+    bad = prepareProject([]);
+    writeFileSync(join(bad.dir, "fs.js"), 'import { readFile } from "node:fs/promises";\nglobalThis.__x = readFile;\n');
+  });
+  afterAll(() => bad?.cleanup());
 
   it("Vite: a node built-in is reported (and there is no .wasm asset)", async () => {
     const { problems } = await buildWithVite({ fs: join(bad.dir, "fs.js") }, bad.dir);
