@@ -1,8 +1,8 @@
 /**
  * Node twin of `#host` (package.json `imports`, condition `node`): what Node offers the wasm device —
  * its cores, V8's relaxed-SIMD flag, the `.wasm` asset read from disk, and `worker_threads` workers
- * with a watchdog thread. The
- * browser twin (`host.browser.ts`) has the same exports over `navigator` and Web Workers.
+ * with a watchdog thread. The browser twin (`host.browser.ts`) has the same exports over
+ * `navigator`, `fetch` and Web Workers.
  * @internal
  */
 /// <reference types="node" />
