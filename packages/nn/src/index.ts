@@ -30,6 +30,10 @@ export { weightsToBlob, loadWeightsFromBlob, SAFETENSORS_MIME, type LoadWeightsF
 export { saveWeightsToIndexedDB, loadWeightsFromIndexedDB, type SaveWeightsToIndexedDBOptions, type LoadWeightsFromIndexedDBOptions } from "./weights-indexeddb.js";
 export { listIndexedDB, deleteFromIndexedDB, type IndexedDBEntry, type IndexedDBOptions, type StoredKind } from "./indexeddb-store.js";
 export { saveWeightsToOPFS, loadWeightsFromOPFS } from "./opfs.js";
+export {
+  checkpointToBytes, checkpointFromBytes, decodeCheckpoint, dropoutCounters, CheckpointError, CHECKPOINT_FORMAT,
+  type CheckpointContents, type CheckpointTargets, type CheckpointScheduler, type CheckpointState, type DecodedCheckpoint,
+} from "./checkpoint.js";
 export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
 export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
