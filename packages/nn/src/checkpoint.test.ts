@@ -10,7 +10,7 @@ import { setDefaultDevice } from "@tessera/blas";
 import { tensor } from "@tessera/autograd";
 import { Adam, mseLoss, SGD, StepLR } from "@tessera/optim";
 import { checkpointFixture, values } from "../test/fixture-model.js";
-import { CheckpointError, checkpointFromBytes, checkpointToBytes, decodeCheckpoint, dropoutCounters, Dropout, Linear, Sequential, stateDictToBytes } from "./index.js";
+import { CheckpointError, checkpointFromBytes, checkpointToBlob, checkpointToBytes, loadCheckpointFromBlob, decodeCheckpoint, dropoutCounters, Dropout, Linear, Sequential, stateDictToBytes } from "./index.js";
 
 setDefaultDevice("js");
 const fixture = new Uint8Array(readFileSync(new URL("../test/fixtures/checkpoint.safetensors", import.meta.url)));
@@ -135,5 +135,23 @@ describe("decodeCheckpoint refuses damaged or foreign bytes", () => {
     const before = await values(model);
     await expect(decodeCheckpoint(saved).load({ model, optimizer })).rejects.toThrow("decodeCheckpoint: damaged or not a tessera checkpoint (no counter for the Dropout layer '1')");
     expect(await values(model)).toEqual(before);
+  });
+});
+
+describe("checkpoints as Blobs (Node has Blob too)", () => {
+  it("checkpointToBlob holds the fixture's bytes; loadCheckpointFromBlob restores them", async () => {
+    expect(new Uint8Array(await (await checkpointToBlob(await checkpointFixture())).arrayBuffer())).toEqual(fixture);
+    const got = await checkpointFixture(5);
+    expect((await loadCheckpointFromBlob(got, new Blob([fixture]))).epoch).toBe(1);
+    expect(await values(got.model)).toEqual(await values((await checkpointFixture()).model));
+  });
+
+  it("an upload is size-checked before it is read, and a truncated one is refused changing nothing", async () => {
+    const got = await checkpointFixture(5);
+    const before = await values(got.model);
+    await expect(loadCheckpointFromBlob(got, new File([fixture], "run.safetensors"), { maxBytes: 1000 })).rejects.toThrow(
+      `loadCheckpointFromBlob: the file 'run.safetensors' has ${fixture.length} bytes, more than maxBytes (1000)`);
+    await expect(loadCheckpointFromBlob(got, new Blob([fixture.subarray(0, 2000)]))).rejects.toThrow(/^decodeCheckpoint: damaged or not a tessera checkpoint \(safetensors: .*truncated\?\)$/);
+    expect(await values(got.model)).toEqual(before);
   });
 });

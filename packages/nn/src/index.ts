@@ -34,6 +34,10 @@ export {
   checkpointToBytes, checkpointFromBytes, decodeCheckpoint, dropoutCounters, CheckpointError, CHECKPOINT_FORMAT,
   type CheckpointContents, type CheckpointTargets, type CheckpointScheduler, type CheckpointState, type DecodedCheckpoint,
 } from "./checkpoint.js";
+export {
+  saveCheckpointToIndexedDB, loadCheckpointFromIndexedDB, readCheckpointFromIndexedDB, checkpointToBlob, loadCheckpointFromBlob, saveCheckpointToOPFS,
+  loadCheckpointFromOPFS, type LoadCheckpointFileOptions,
+} from "./checkpoint-storage.js";
 export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
 export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
