@@ -28,7 +28,7 @@ export {
 } from "./testing/reference.js";
 export { type ConvCaseSpec, convCase, convSweep, conv2dCases } from "./testing/conv-cases.js";
 export {
-  type TransposeSpec, type ConvTransposeCaseSpec, referenceConvTranspose2d, convTransposeCase, convTransposeSweep, convTranspose2dCases,
+  type TransposeSpec, type ConvTransposeCaseSpec, transposeSpec, referenceConvTranspose2d, convTransposeCase, convTransposeSweep, convTranspose2dCases,
 } from "./testing/conv-transpose-cases.js";
 export { type PoolCaseSpec, poolCase, poolSweep, adaptiveCase, poolCases } from "./testing/pool-cases.js";
 export { lrnCase, lrnCases } from "./testing/lrn-cases.js";

@@ -105,7 +105,15 @@ export interface ConvTransposeCaseSpec {
 
 const pair = (v: number | readonly number[] | undefined, dflt: number): [number, number] => (v === undefined ? [dflt, dflt] : typeof v === "number" ? [v, v] : [v[0], v[1]]);
 
-/** The reference's reading of the user's options. @internal */
+/**
+ * The reference's reading of a user's options: every default and shorthand made explicit.
+ *
+ * @example
+ * ```ts
+ * import { transposeSpec } from "@tessera/conv/testing";
+ * transposeSpec({ stride: 2, padding: [1, 0] }).padding; // [1, 1, 0, 0]
+ * ```
+ */
 export function transposeSpec(o: ConvTranspose2dOptions): TransposeSpec {
   const p = o.padding ?? 0;
   const padding: [number, number, number, number] = typeof p === "number" ? [p, p, p, p] : p.length === 2 ? [p[0], p[0], p[1], p[1]] : [p[0], p[1], p[2], p[3]];
