@@ -12,6 +12,7 @@ import {
 import { convTranspose2dGeometry, type ConvTranspose2dOptions } from "../conv-transpose-geometry.js";
 import { assertEqual, assertNear, FD_STEP, FORWARD_RTOL, GRADIENT_RTOL, numericGradient } from "./check.js";
 import { lazy, minus, seededData, withScratch } from "./data.js";
+import type { ReferenceResult } from "./reference.js";
 
 /**
  * Explicit settings of the reference transposed convolution.
@@ -23,11 +24,11 @@ import { lazy, minus, seededData, withScratch } from "./data.js";
  * ```
  */
 export interface TransposeSpec {
-  readonly stride: readonly [number, number];
+  /** `[sh, sw]`. */ readonly stride: readonly [number, number];
   /** `[top, bottom, left, right]`. */ readonly padding: readonly [number, number, number, number];
-  readonly outputPadding: readonly [number, number];
-  readonly dilation: readonly [number, number];
-  readonly groups: number;
+  /** `[oph, opw]`: extra rows at the bottom and columns at the right. */ readonly outputPadding: readonly [number, number];
+  /** `[dh, dw]`. */ readonly dilation: readonly [number, number];
+  /** Channel groups. */ readonly groups: number;
 }
 
 /**
@@ -48,7 +49,7 @@ export interface TransposeSpec {
 export function referenceConvTranspose2d(
   shape: readonly number[], weightShape: readonly number[], s: TransposeSpec,
   x: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number> | null,
-): { y: Float64Array; OH: number; OW: number } {
+): ReferenceResult {
   const [N, C, H, W] = shape;
   const [, OCg, KH, KW] = weightShape;
   const [pt, pb, pl, pr] = s.padding;
