@@ -85,6 +85,7 @@ export interface ResolvedConvTranspose2d {
 }
 
 const fn = "convTranspose2d";
+const OPTION_KEYS = ["stride", "padding", "outputPadding", "dilation", "groups", "imagesPerGemm", "algorithm"];
 
 function paddingOf(value: ConvTranspose2dOptions["padding"]): [number, number, number, number] {
   const v = value ?? 0;
@@ -114,7 +115,8 @@ function outputPaddingOf(value: ConvTranspose2dOptions["outputPadding"]): [numbe
  * @param weightShape - `[C, OC / groups, KH, KW]`.
  * @throws RangeError naming the values when a stride or dilation is not positive, a padding is
  *   negative, an output padding is not smaller than the stride or the dilation of its dimension,
- *   the weight does not match the input, C is not divisible by groups, or the output would be empty.
+ *   the weight does not match the input, C is not divisible by groups, the output would be empty,
+ *   or `options` has a key it does not know (`output_padding` is not silently ignored).
  *
  * @example
  * ```ts
@@ -124,6 +126,10 @@ function outputPaddingOf(value: ConvTranspose2dOptions["outputPadding"]): [numbe
  * ```
  */
 export function convTranspose2dGeometry(inputShape: readonly number[], weightShape: readonly number[], options: ConvTranspose2dOptions = {}): ResolvedConvTranspose2d {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) fail(fn, `options must be an options object, got ${JSON.stringify(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) fail(fn, `unknown option '${key}' in options (known: ${OPTION_KEYS.join(", ")})`);
+  }
   const [N, C, H, W] = checkNCHW(fn, "input shape", inputShape);
   if (!Array.isArray(weightShape) || weightShape.length !== 4 || weightShape.some((d) => !Number.isInteger(d) || d < 1)) {
     fail(fn, `weight shape must be 4-D [C, OC / groups, KH, KW] of positive integers, got ${JSON.stringify(weightShape)}`);

@@ -27,6 +27,7 @@ describe("convTranspose2dGeometry", () => {
     expect(t({ padding: 4 }, [2, 3, 3, 3], [1, 2, 2, 2])).toThrow(/convTranspose2d: output size -4×-4 is not positive/);
     expect(t({ algorithm: "fft" })).toThrow(/convTranspose2d: algorithm must be 'auto' or 'im2col', got "fft"/);
     expect(t({ imagesPerGemm: 0 })).toThrow(/convTranspose2d: imagesPerGemm must be a positive integer, got 0/);
+    expect(t({ output_padding: 1 })).toThrow("convTranspose2d: unknown option 'output_padding' in options (known: stride, padding, outputPadding, dilation, groups, imagesPerGemm, algorithm)");
   });
 
   it("device functions check their buffers", () => {
