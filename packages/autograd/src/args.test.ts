@@ -48,6 +48,8 @@ const calls: Call[] = [
   ["dropout(x, 0.5, { training })", () => loose.dropout(x, 0.5, { training: true }), "dropout: o.seed must be a number, got undefined"],
   missingTensor("conv2d"),
   ["conv2d(img)", () => loose.conv2d(img), "conv2d: weight must be a Tensor, got undefined"],
+  missingTensor("convTranspose2d"),
+  ["convTranspose2d(img)", () => loose.convTranspose2d(img), "convTranspose2d: weight must be a Tensor, got undefined"],
   ...["maxPool2d", "avgPool2d", "adaptiveAvgPool2d", "localResponseNorm"].map((fn) => missingTensor(fn)),
   ["maxPool2d(img)", () => loose.maxPool2d(img), "maxPool2d: options must be an options object, got undefined"],
   ["maxPool2d(img, {})", () => loose.maxPool2d(img, {}), "maxPool2d: options.kernelSize must be a positive integer or a pair [h, w] of positive integers, got undefined"],

@@ -28,3 +28,4 @@ export { matmul, linear } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { batchNorm, dropout, type BatchNormOptions } from "./ops/normalization.js";
 export { conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, localResponseNorm } from "./ops/conv.js";
+export { convTranspose2d } from "./ops/conv-transpose.js";

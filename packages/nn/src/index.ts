@@ -17,6 +17,7 @@ export { Parameter, isParameter } from "./parameter.js";
 export { uniformParameter, normalParameter, initUniform, initNormal, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
 export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from "./layers/conv-transpose.js";
 export type { PaddingMode } from "./layers/pad.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
 export { BatchNorm1d, BatchNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from "./layers/normalization.js";

@@ -16,7 +16,8 @@ import type { Tensor } from "../tensor.js";
 import { alloc, checkFloat, checkOptionalTensor, materialise, record, sameDevice, willRecord } from "./util.js";
 
 const workspaces = new WeakMap<Device, ConvWorkspace>();
-function workspace(d: Device): ConvWorkspace {
+/** The column workspace of a device, shared by every convolution op. @internal */
+export function workspace(d: Device): ConvWorkspace {
   let w = workspaces.get(d);
   if (!w) workspaces.set(d, (w = new ConvWorkspace(d)));
   return w;
@@ -29,8 +30,8 @@ function checkPoolOptions(op: string, options: Pool2dOptions): void {
   if (typeof k !== "number" && !Array.isArray(k)) throw new TypeError(`${op}: options.kernelSize must be a positive integer or a pair [h, w] of positive integers, got ${describe(k)}`);
 }
 
-/** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). */
-function dense(t: Tensor): Tensor {
+/** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). @internal */
+export function dense(t: Tensor): Tensor {
   return t.isContiguous ? t : materialise(t);
 }
 
