@@ -18,12 +18,12 @@ import { CONTROL as S, CONTROL_BYTES, markDead, MAX_WORKERS } from "./pool-contr
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
 /** How the kernels' job kinds are named in errors. */
-const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter"] as const;
+const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter", "split routine"] as const;
 /**
  * What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts),
- * 2 `convFilterRun` (assembly/conv-filter.ts). @internal
+ * 2 `convFilterRun` (assembly/conv-filter.ts), 3 `splitRun` (assembly/split.ts). @internal
  */
-export type JobKind = 0 | 1 | 2;
+export type JobKind = 0 | 1 | 2 | 3;
 
 /** A worker of the pool, Node's or a browser's. @internal */
 export interface PoolWorker {
@@ -106,10 +106,11 @@ export class ThreadPool {
   /**
    * Runs `job` on `active` threads (this one plus `active − 1` workers): `runHere(job, 0)` on the
    * calling thread, on the workers the export of `kind` (see {@link JobKind}) with `(job, tid)`.
-   * Returns when all are done; throws, naming the job, when a worker trapped or died.
+   * Returns when all are done; throws, naming the job (`name`, default the kind's), when a worker
+   * trapped or died.
    */
-  run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void): void {
-    const fn = JOB_NAMES[kind];
+  run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void, name: string = JOB_NAMES[kind]): void {
+    const fn = name;
     if (this.disposed) throw new Error(`${fn}: wasm thread pool used after dispose()`);
     if (this.broken) throw this.deathError(fn, false);
     const c = this.ctl;
