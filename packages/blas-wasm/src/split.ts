@@ -38,17 +38,18 @@ export interface SplitPlan {
 
 /**
  * Cuts `rows` × `n` for `threads` threads: whole rows when there are enough of them, else each row
- * into chunks of a multiple of 4 columns (only if `splitColumns`; plane-wise routines have n = 1).
+ * into chunks of a multiple of `quantum` columns (elementwise 4, the vector width: every element
+ * then takes its one-thread path; reductions 1; 0 never cuts a row: plane-wise routines).
  * @internal
  */
-export function planSplit(threads: number, rows: number, n: number, splitColumns: boolean): SplitPlan {
+export function planSplit(threads: number, rows: number, n: number, quantum: number): SplitPlan {
   const want = TASKS_PER_THREAD * threads;
-  if (rows >= want || !splitColumns || n < 8) {
+  if (rows >= want || quantum === 0 || n < 2 * quantum) {
     const rowsPerTask = Math.ceil(rows / Math.min(rows, want));
     const tasks = Math.ceil(rows / rowsPerTask);
     return { active: Math.min(threads, tasks), tasks, rowsPerTask, colChunk: n, chunksPerRow: 1 };
   }
-  const colChunk = Math.ceil(n / Math.ceil(want / rows) / 4) * 4;
+  const colChunk = Math.ceil(n / Math.ceil(want / rows) / quantum) * quantum;
   const chunksPerRow = Math.ceil(n / colChunk);
   const tasks = rows * chunksPerRow;
   return { active: Math.min(threads, tasks), tasks, rowsPerTask: 1, colChunk, chunksPerRow };
@@ -133,11 +134,12 @@ export function walkSize(c: Collapsed): number {
  * work); returns false, having done nothing, when it stays on the calling thread. @internal
  */
 export function splitNd(e: WasmEngine, fn: string, c: Collapsed, elements: number, job: Omit<SplitJob, "rows" | "n">): boolean {
+  const reduction = job.routine === "reduce" || job.routine === "argmax";
   const threads = splitThreads(e.threads, e.blocking, elements);
   if (threads === 1) return false;
   const n = c.shape[c.shape.length - 1];
   const rows = walkSize(c) / n;
-  const plan = planSplit(threads, rows, n, true);
+  const plan = planSplit(threads, rows, n, reduction ? 1 : 4);
   if (plan.active === 1) return false;
   runSplit(e, fn, plan, { ...job, rows, n });
   return true;
@@ -150,7 +152,7 @@ export function splitNd(e: WasmEngine, fn: string, c: Collapsed, elements: numbe
 export function splitPlanes(e: WasmEngine, fn: string, rows: number, elements: number, job: Omit<SplitJob, "rows" | "n">): boolean {
   const threads = splitThreads(e.threads, e.blocking, elements);
   if (threads === 1) return false;
-  const plan = planSplit(threads, rows, 1, false);
+  const plan = planSplit(threads, rows, 1, 0);
   if (plan.active === 1) return false;
   runSplit(e, fn, plan, { ...job, rows, n: 1 });
   return true;
