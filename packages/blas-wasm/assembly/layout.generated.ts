@@ -55,6 +55,8 @@ export const SPLIT_MAX_POOL_BACKWARD: i32 = 6;
 export const SPLIT_AVG_POOL: i32 = 7;
 export const SPLIT_COL2IM: i32 = 8;
 export const SPLIT_IM2COL: i32 = 9;
+export const SPLIT_SAXPY: i32 = 10;
+export const SPLIT_SSCAL: i32 = 11;
 
 /** Convolution and pooling geometry (src/routines.ts → assembly/conv.ts, assembly/pool.ts); field names of Conv2dGeometry. Slot indices. */
 export const GEO_C: i32 = 0;

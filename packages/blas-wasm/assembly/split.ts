@@ -1,5 +1,6 @@
 /**
- * Split jobs: one O(n) routine (elementwise, reduction, pooling, im2col/col2im) cut into tasks that
+ * Split jobs: one O(n) routine (elementwise, reduction, pooling, im2col/col2im, unit-stride saxpy
+ * and sscal) cut into tasks that
  * the threads of the pool take from an atomic ticket. Task t covers rows [r0, r1) and columns
  * [c0, c1) of the routine's walk: either ROWS_PER_TASK whole rows (COL_CHUNK = N, one chunk per
  * row), or one chunk of COL_CHUNK columns (a multiple of 4) of one row. For pooling, im2col and
@@ -11,13 +12,15 @@
  *
  * Job record (i32 slots, P0 and P1 float64, written by src/split.ts): see the SJ_ constants.
  */
+import { saxpy, sscal } from "./blas1";
 import { fetchAdd, imin } from "./common";
 import { col2im, im2col } from "./conv";
 import { binaryPart, fillPart, unaryPart } from "./elementwise";
 import {
   SJ_A, SJ_B, SJ_C, SJ_CHUNKS_PER_ROW, SJ_COL_CHUNK, SJ_D, SJ_DESC, SJ_DESC2, SJ_DESC_BYTES, SJ_I0, SJ_I1, SJ_I2, SJ_N, SJ_ND, SJ_ND2,
   SJ_OP, SJ_P0, SJ_P1, SJ_ROUTINE, SJ_ROWS, SJ_ROWS_PER_TASK, SJ_TASKS, SJ_TICKET, SJ_WORK, SJ_WORK_STRIDE, SPLIT_ARGMAX, SPLIT_AVG_POOL,
-  SPLIT_BINARY, SPLIT_COL2IM, SPLIT_FILL, SPLIT_IM2COL, SPLIT_MAX_POOL, SPLIT_MAX_POOL_BACKWARD, SPLIT_REDUCE, SPLIT_UNARY,
+  SPLIT_BINARY, SPLIT_COL2IM, SPLIT_FILL, SPLIT_IM2COL, SPLIT_MAX_POOL, SPLIT_MAX_POOL_BACKWARD, SPLIT_REDUCE, SPLIT_SAXPY, SPLIT_SSCAL,
+  SPLIT_UNARY,
 } from "./layout.generated";
 import { avgPool, maxPool, maxPoolBackward } from "./pool";
 import { argmaxPart, reducePart } from "./reduce";
@@ -68,6 +71,9 @@ function runPart(job: usize, desc: usize, desc2: usize, r0: i32, r1: i32, c0: i3
     case SPLIT_BINARY: binaryPart(op, nd, desc, a, b, c, slotF64(job, SJ_P0), r0, r1, c0, c1); break;
     case SPLIT_REDUCE: reducePart(op, nd, desc, slot(job, SJ_ND2), desc2, a, b, r0, r1, c0, c1); break;
     case SPLIT_ARGMAX: argmaxPart(nd, desc, slot(job, SJ_ND2), desc2, a, b, r0, r1, c0, c1); break;
+    // Unit-stride vectors: one row, columns [c0, c1).
+    case SPLIT_SAXPY: saxpy(c1 - c0, slotF64(job, SJ_P0), a + <usize>(c0 << 2), 1, b + <usize>(c0 << 2), 1); break;
+    case SPLIT_SSCAL: sscal(c1 - c0, slotF64(job, SJ_P0), a + <usize>(c0 << 2), 1); break;
     default: {
       // Planes (pooling: I0 input and I1 output elements per plane) or images (im2col, col2im:
       // I0 = ld, I1 = elements between images of x, I2 = OH·OW columns per image).

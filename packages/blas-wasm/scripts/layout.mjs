@@ -20,7 +20,7 @@ export const BINARY_OPS = [
 /** Reductions (`Device.reduce`). */
 export const REDUCE_OPS = ["sum", "mean", "max", "min", "sumSquares"];
 /** Routines that a split job (src/split.ts → assembly/split.ts) runs over the worker threads. */
-export const SPLIT_ROUTINES = ["fill", "unary", "binary", "reduce", "argmax", "maxPool", "maxPoolBackward", "avgPool", "col2im", "im2col"];
+export const SPLIT_ROUTINES = ["fill", "unary", "binary", "reduce", "argmax", "maxPool", "maxPoolBackward", "avgPool", "col2im", "im2col", "saxpy", "sscal"];
 
 /**
  * Records of i32/f32 slots (4 bytes each) that the JS side writes and the kernels read: `prefix`

@@ -8,7 +8,7 @@ export const BINARY_OPS: readonly BinaryOp[] = ["add", "sub", "mul", "div", "max
 /** Reductions in code order. @internal */
 export const REDUCE_OPS: readonly ReduceOp[] = ["sum", "mean", "max", "min", "sumSquares"];
 /** Routines of split jobs in code order. @internal */
-export const SPLIT_ROUTINES: readonly string[] = ["fill", "unary", "binary", "reduce", "argmax", "maxPool", "maxPoolBackward", "avgPool", "col2im", "im2col"];
+export const SPLIT_ROUTINES: readonly string[] = ["fill", "unary", "binary", "reduce", "argmax", "maxPool", "maxPoolBackward", "avgPool", "col2im", "im2col", "saxpy", "sscal"];
 
 /** Convolution and pooling geometry (src/routines.ts → assembly/conv.ts, assembly/pool.ts); field names of Conv2dGeometry. Slot indices. @internal */
 export const GEO = {

@@ -57,6 +57,13 @@ function results(dev: WasmDevice): Map<string, Uint32Array> {
     dev.scopy(SIZE, x, 1, 0, o, 1, 0);
     dev.binary("add", [SIZE], v(o, [1]), v(z, [1]), v(o, [1]));
   });
+  const copied = (o: DeviceBuffer) => dev.scopy(SIZE, x, 1, 0, o, 1, 0);
+  run("saxpy", (o) => (copied(o), dev.saxpy(SIZE, 1 / 3, y, 1, 0, o, 1, 0)));
+  run("saxpy with y = x", (o) => (copied(o), dev.saxpy(SIZE, -0.7, o, 1, 0, o, 1, 0)));
+  // y overlaps x one element on: the result depends on the order, so it must stay on one thread.
+  run("saxpy with y overlapping x", (o) => (copied(o), dev.saxpy(SIZE - 1, 0.5, o, 1, 0, o, 1, 1)));
+  run("saxpy strided", (o) => (copied(o), dev.saxpy(SIZE >> 1, 2.5, y, 2, 0, o, 2, 1)));
+  run("sscal", (o) => (copied(o), dev.sscal(SIZE, 1.1, o, 1, 0)));
   run("fill a strided view", (o) => dev.fill([N * C * H, W - 3], 0.25, v(o, [W, 1], 2)));
   // BatchNorm's statistics: reduce N, H, W keeping C (x permuted to [C, N, H·W]).
   for (const op of ["sum", "mean", "sumSquares", "max", "min"] as const) {

@@ -91,6 +91,19 @@ describe("the size threshold of split routines (minElementsPerThread)", () => {
     }
   });
 
+  it("splits unit-stride saxpy and sscal from 2T elements, and never a saxpy whose y overlaps x", () => {
+    const x = dev.alloc(2 * T + 1), y = dev.alloc(2 * T + 1);
+    expect(threadsOf(() => dev.saxpy(2 * T - 1, 2, x, 1, 0, y, 1, 0))).toBe(1);
+    expect(threadsOf(() => dev.saxpy(2 * T, 2, x, 1, 0, y, 1, 0))).toBe(2);
+    expect(threadsOf(() => dev.saxpy(2 * T, 2, x, 1, 0, x, 1, 0))).toBe(2);
+    expect(threadsOf(() => dev.saxpy(2 * T, 2, x, 1, 0, x, 1, 1))).toBe(1);
+    expect(threadsOf(() => dev.saxpy(T, 2, x, 2, 0, y, 2, 0))).toBe(1);
+    expect(threadsOf(() => dev.sscal(2 * T - 1, 2, x, 1, 0))).toBe(1);
+    expect(threadsOf(() => dev.sscal(2 * T, 2, x, 1, 0))).toBe(2);
+    dev.free(x);
+    dev.free(y);
+  });
+
   it("rejects a negative or fractional threshold, naming it", async () => {
     await expect(WasmDevice.create({ blocking: { minElementsPerThread: -1 }, register: false })).rejects.toThrow(/blocking.minElementsPerThread must be a non-negative integer, got -1/);
     await expect(WasmDevice.create({ blocking: { minElementsPerThread: 0.5 }, register: false })).rejects.toThrow(/minElementsPerThread must be a non-negative integer, got 0.5/);

@@ -1,7 +1,8 @@
 /**
  * Planning of split jobs (assembly/split.ts): the O(n) routines — elementwise fill, unary and
  * binary (broadcast and strided n-d views included), reductions and argmax, max and average
- * pooling forward and backward, im2col and col2im — cut into tasks over the device's threads.
+ * pooling forward and backward, im2col and col2im, unit-stride saxpy and sscal (the optimizers'
+ * updates, gradient accumulation) — cut into tasks over the device's threads.
  *
  * A call runs on ⌊elements / `minElementsPerThread`⌋ threads (at most the device's; the threshold
  * is {@link GemmBlocking.minElementsPerThread}, the only one), so small tensors stay on the calling
@@ -56,7 +57,8 @@ export function planSplit(threads: number, rows: number, n: number, quantum: num
 }
 
 /** A routine of a split job (the names of scripts/layout.mjs's SPLIT_ROUTINES). @internal */
-export type SplitRoutine = "fill" | "unary" | "binary" | "reduce" | "argmax" | "maxPool" | "maxPoolBackward" | "avgPool" | "col2im" | "im2col";
+export type SplitRoutine = "fill" | "unary" | "binary" | "reduce" | "argmax" | "maxPool" | "maxPoolBackward" | "avgPool" | "col2im" | "im2col"
+  | "saxpy" | "sscal";
 
 /** What one split job runs: the routine, its walk and its arguments (slot names of SJ). @internal */
 export interface SplitJob {
@@ -155,5 +157,19 @@ export function splitPlanes(e: WasmEngine, fn: string, rows: number, elements: n
   const plan = planSplit(threads, rows, 1, 0);
   if (plan.active === 1) return false;
   runSplit(e, fn, plan, { ...job, rows, n: 1 });
+  return true;
+}
+
+/**
+ * Runs saxpy or sscal on `n` unit-stride elements (one row of `n` columns, chunks of a multiple
+ * of 4) split over the threads when it is large enough; returns false, having done nothing,
+ * otherwise. @internal
+ */
+export function splitVector(e: WasmEngine, fn: string, n: number, job: Omit<SplitJob, "rows" | "n">): boolean {
+  const threads = splitThreads(e.threads, e.blocking, n);
+  if (threads === 1) return false;
+  const plan = planSplit(threads, 1, n, 4);
+  if (plan.active === 1) return false;
+  runSplit(e, fn, plan, { ...job, rows: 1, n });
   return true;
 }
