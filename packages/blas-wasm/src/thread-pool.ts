@@ -133,15 +133,30 @@ export class ThreadPool {
       // The workers may wait at a barrier for this thread: release them.
       Atomics.store(c, S.ABORT, 1);
     }
+    // A split job's tasks come from a ticket and need no barrier: once this thread is back, every
+    // task has been taken, so a worker that has not claimed the job yet (asleep, or not scheduled
+    // on a busy machine) is told not to start it and is not waited for.
+    let revoked = 0;
+    const skip: boolean[] = [];
+    if (kind === 3) {
+      for (let tid = 1; tid < active; tid++) {
+        if (Atomics.compareExchange(c, S.ASSIGN + tid, gen, 0) === gen) {
+          skip[tid] = true;
+          revoked++;
+        }
+      }
+    }
     // The workers finish about when this thread does: poll first, sleep only if they lag. They
-    // read this job's record and scratch, so this thread waits for every one of them to finish or
-    // die (a death bumps DONE too) before it returns, even after a trap.
+    // read this job's record and scratch, so this thread waits for every one of them that claimed
+    // the job to finish or die (a death bumps DONE too) before it returns, even after a trap.
     const pending = () => {
-      for (let tid = 1; tid < active; tid++) if (Atomics.load(c, S.FINISHED + tid) !== gen && !Atomics.load(c, S.DEAD + tid)) return true;
+      for (let tid = 1; tid < active; tid++) {
+        if (!skip[tid] && Atomics.load(c, S.FINISHED + tid) !== gen && !Atomics.load(c, S.DEAD + tid)) return true;
+      }
       return false;
     };
     // The spin watches one slot (every finish and every death bumps it); the loop below decides.
-    for (let i = 0; i < SPINS && Atomics.load(c, S.DONE) < active - 1; i++);
+    for (let i = 0; i < SPINS && Atomics.load(c, S.DONE) < active - 1 - revoked; i++);
     while (pending()) {
       // A timed wait only re-checks the slots (a wake-up between the check and the wait is not lost for long).
       if (this.canBlock) Atomics.wait(c, S.DONE, Atomics.load(c, S.DONE), 50);
