@@ -1,8 +1,8 @@
-import type { Pool2dGeometry, View } from "@tessera/blas";
+import type { DeviceBuffer, Pool2dGeometry, View } from "@tessera/blas";
 import { testData } from "@tessera/blas/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WasmEngine } from "./engine.js";
-import { planSplit } from "./split.js";
+import { apart, injective, planSplit, span, splittable } from "./split.js";
 import { WasmDevice } from "./wasm-device.js";
 
 const engineOf = (dev: WasmDevice) => (dev as unknown as { engine: WasmEngine }).engine;
@@ -36,6 +36,36 @@ describe("planSplit cuts a walk into tasks", () => {
   });
 });
 
+describe("which walks may be split", () => {
+  it("tells a walk that visits each element once from one that revisits", () => {
+    expect(injective({ shape: [4, 5], strides: [[5, 1]] }, 0)).toBe(true);
+    expect(injective({ shape: [4, 5], strides: [[1, 4]] }, 0)).toBe(true);
+    expect(injective({ shape: [4, 5], strides: [[-5, 1]] }, 0)).toBe(true);
+    expect(injective({ shape: [4, 5], strides: [[0, 1]] }, 0)).toBe(false);
+    expect(injective({ shape: [4, 5], strides: [[4, 1]] }, 0)).toBe(false);
+    expect(injective({ shape: [3, 4, 5], strides: [[20, 1, 4]] }, 0)).toBe(true);
+    expect(injective({ shape: [3, 4, 5], strides: [[19, 1, 4]] }, 0)).toBe(false);
+  });
+
+  it("measures spans, negative strides included, and tells overlapping ones", () => {
+    expect(span({ shape: [4, 5], strides: [[5, 1]] }, 0, 1000)).toEqual([1000, 1080]);
+    expect(span({ shape: [4, 5], strides: [[-5, 1]] }, 0, 1000)).toEqual([940, 1020]);
+    expect(span({ shape: [0], strides: [[1]] }, 0, 1000)).toEqual([1000, 1000]);
+    expect(apart([[0, 16]], [[16, 32]])).toBe(true);
+    expect(apart([[0, 16]], [[12, 32]])).toBe(false);
+    expect(apart([[0, 16]], [[4, 4]])).toBe(true);
+  });
+
+  it("splits in place (the output's very view) but not a shifted or partly shared input", () => {
+    const c = { shape: [8, 64], strides: [[64, 1], [64, 1]] };
+    expect(splittable(c, [4096, 4096])).toBe(true);
+    expect(splittable(c, [4096, 4100])).toBe(false);
+    expect(splittable(c, [4096, 4096 + 8 * 64 * 4])).toBe(true);
+    expect(splittable({ shape: [8, 64], strides: [[64, 1], [0, 1]] }, [4096, 65536])).toBe(false);
+    expect(splittable({ shape: [8, 64], strides: [[1, 8], [64, 1]] }, [4096, 4096])).toBe(false);
+  });
+});
+
 describe("the size threshold of split routines (minElementsPerThread)", () => {
   let dev: WasmDevice;
   const T = 1000;
@@ -44,12 +74,13 @@ describe("the size threshold of split routines (minElementsPerThread)", () => {
   });
   afterAll(() => dev.dispose());
 
-  /** Threads of the split job an op ran as (1: it stayed on the calling thread). */
-  function threadsOf(body: () => void): number {
+  /** Threads of the split job an op (the one named `fn`, if given) ran as (1: it stayed on the calling thread). */
+  function threadsOf(body: () => void, fn?: string): number {
     const spy = vi.spyOn(engineOf(dev), "runSplitJob");
     try {
       body();
-      return spy.mock.calls.length === 0 ? 1 : spy.mock.calls[0][1];
+      const calls = spy.mock.calls.filter((c) => fn === undefined || c[2] === fn);
+      return calls.length === 0 ? 1 : calls[0][1];
     } finally {
       spy.mockRestore();
     }
@@ -102,6 +133,42 @@ describe("the size threshold of split routines (minElementsPerThread)", () => {
     expect(threadsOf(() => dev.sscal(2 * T, 2, x, 1, 0))).toBe(2);
     dev.free(x);
     dev.free(y);
+  });
+
+  it("keeps outputs that revisit elements or overlap an input on the calling thread, with the one-thread result", async () => {
+    const one = await WasmDevice.create({ threads: 1, register: false });
+    const n = 4 * T;
+    const cases: [string, string, (d: WasmDevice, x: DeviceBuffer, y: DeviceBuffer) => void][] = [
+      ["unary", "unary into a row broadcast over 4 rows", (d, x, y) => d.unary("exp", [4, T], { buffer: x, offset: 0, strides: [T, 1] }, { buffer: y, offset: 0, strides: [0, 1] })],
+      ["binary", "binary into a view one element past its input", (d, x, y) => {
+        d.scopy(n, x, 1, 0, y, 1, 0);
+        d.binary("add", [n - 1], { buffer: y, offset: 0, strides: [1] }, { buffer: x, offset: 0, strides: [1] }, { buffer: y, offset: 1, strides: [1] });
+      }],
+      ["col2im", "col2im of 4 images into one (sxn = 0)", (d, x, y) => {
+        const g = { C: 1, H: 30, W: 30, KH: 3, KW: 3, strideH: 1, strideW: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1, dilationH: 1, dilationW: 1, OH: 30, OW: 30 };
+        const col = d.alloc(9 * 4 * 900);
+        d.fill([9 * 4 * 900], 0.5, { buffer: col, offset: 0, strides: [1] });
+        d.scopy(900, x, 1, 0, y, 1, 0);
+        d.col2im(g, 4, col, 0, 4 * 900, y, 0, 0);
+        d.free(col);
+      }],
+      ["reduce", "reduce into one output for every kept index", (d, x, y) => d.reduce("sum", [4, T], 1, { buffer: x, offset: 0, strides: [T, 1] }, { buffer: y, offset: 0, strides: [0] })],
+    ];
+    for (const [fn, label, body] of cases) {
+      const got = [dev, one].map((d) => {
+        const [x, y] = [d.alloc(n), d.alloc(n)];
+        d.write(x, testData(n, 7));
+        d.write(y, testData(n, 8));
+        const threads = d === dev ? threadsOf(() => body(d, x, y), fn) : (body(d, x, y), 1);
+        const out = d.readSync(y);
+        d.free(x);
+        d.free(y);
+        return { threads, out };
+      });
+      expect(got[0].threads, label).toBe(1);
+      expect(got[0].out, label).toEqual(got[1].out);
+    }
+    one.dispose();
   });
 
   it("rejects a negative or fractional threshold, naming it", async () => {

@@ -173,3 +173,61 @@ export function splitVector(e: WasmEngine, fn: string, n: number, job: Omit<Spli
   runSplit(e, fn, plan, { ...job, rows: 1, n });
   return true;
 }
+
+/** A byte range [lo, hi) of memory. @internal */
+export type Span = readonly [number, number];
+
+/** The bytes operand `k` of a walk touches from byte address `at` (empty for an empty walk). @internal */
+export function span(c: Collapsed, k: number, at: number): Span {
+  if (c.shape.some((n) => n === 0)) return [at, at];
+  let lo = at, hi = at + 4;
+  c.shape.forEach((n, d) => {
+    const reach = 4 * c.strides[k][d] * (n - 1);
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  });
+  return [lo, hi];
+}
+
+/**
+ * Whether the walk of operand `k` visits each element at most once (sufficient test: each
+ * dimension's stride, smallest first, passes the reach of the smaller ones). An output that
+ * revisits an element (a zero or overlapping stride) is written in walk order: it must not be
+ * split, or the last writer would depend on the threads' timing. @internal
+ */
+export function injective(c: Collapsed, k: number): boolean {
+  const dims = c.shape.map((n, d) => [n, Math.abs(c.strides[k][d])] as const).filter(([n]) => n > 1).sort((a, b) => a[1] - b[1]);
+  let reach = 0;
+  for (const [n, s] of dims) {
+    if (s <= reach) return false;
+    reach += s * (n - 1);
+  }
+  return true;
+}
+
+/** Whether every output span misses every input span (empty spans miss everything). @internal */
+export function apart(outputs: readonly Span[], inputs: readonly Span[]): boolean {
+  return outputs.every(([lo, hi]) => inputs.every(([a, b]) => hi <= a || b <= lo || lo === hi || a === b));
+}
+
+/** Whether operands `i` and `o` of a walk are the same view (same address, same strides): elementwise in place. @internal */
+export function sameView(c: Collapsed, i: number, at: number, o: number, out: number): boolean {
+  return at === out && c.strides[i].every((s, d) => s === c.strides[o][d]);
+}
+
+/**
+ * Whether an elementwise walk may be split: its output (the last operand) visits each element once
+ * and each input is either the output's very view or lies apart from it. Anything else is left to
+ * the one-thread walk, whose order defines the result. @internal
+ */
+export function splittable(c: Collapsed, at: readonly number[]): boolean {
+  const o = at.length - 1;
+  if (!injective(c, o)) return false;
+  const out = span(c, o, at[o]);
+  return at.slice(0, o).every((a, i) => sameView(c, i, a, o, at[o]) || apart([out], [span(c, i, a)]));
+}
+
+/** A one-operand walk (for spans and injectivity of plain arrays). @internal */
+export function walk(shape: number[], strides: number[]): Collapsed {
+  return { shape, strides: [strides] };
+}

@@ -5,12 +5,12 @@ import {
 import type { GemmBlocking } from "./blocking.js";
 import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
-import { collapse } from "./nd-desc.js";
+import { collapse, type Collapsed } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
 import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./routines.js";
-import { splitNd, splitPlanes, walkSize } from "./split.js";
+import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -35,6 +35,12 @@ export interface WasmDeviceOptions {
 }
 
 const DISTRIBUTIONS = ["uniform", "normal", "bernoulli"] as const;
+
+/** Whether a reduction may be split: y (the kept walk's operand 1) visits each output once and misses x. */
+function reductionSplittable([ck, cr]: readonly [Collapsed, Collapsed], px: number, py: number): boolean {
+  const x = { shape: [...ck.shape, ...cr.shape], strides: [[...ck.strides[0], ...cr.strides[0]]] };
+  return injective(ck, 1) && apart([span(ck, 1, py)], [span(x, 0, px)]);
+}
 
 /** Elements of a shape. */
 const elements = (shape: readonly number[]) => shape.reduce((p, n) => p * n, 1);
@@ -93,7 +99,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const yb = this.contract.fill(shape, value, y);
     const bits = yb.dtype === "int32" ? new Int32Array([value])[0] : new Int32Array(new Float32Array([value]).buffer)[0];
     const c = collapse(shape, [y.strides]);
-    if (splitNd(this.engine, "fill", c, walkSize(c), { routine: "fill", descs: [c], a: addr(yb, y.offset), i0: bits })) return;
+    const py = addr(yb, y.offset);
+    if (splittable(c, [py]) && splitNd(this.engine, "fill", c, walkSize(c), { routine: "fill", descs: [c], a: py, i0: bits })) return;
     const [d] = descriptors(this.engine, "fill", c);
     this.engine.exports.fill(c.shape.length, d, addr(yb, y.offset), bits);
   }
@@ -110,7 +117,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const [xb, yb] = this.contract.unary(op, shape, x, y, p0, p1);
     const c = collapse(shape, [x.strides, y.strides]);
     const code = UNARY_OPS.indexOf(op);
-    if (splitNd(this.engine, "unary", c, walkSize(c), { routine: "unary", op: code, descs: [c], a: addr(xb, x.offset), b: addr(yb, y.offset), p0, p1 })) return;
+    const [px, py] = [addr(xb, x.offset), addr(yb, y.offset)];
+    if (splittable(c, [px, py]) && splitNd(this.engine, "unary", c, walkSize(c), { routine: "unary", op: code, descs: [c], a: px, b: py, p0, p1 })) return;
     const [d] = descriptors(this.engine, "unary", c);
     this.engine.exports.unary(code, c.shape.length, d, addr(xb, x.offset), addr(yb, y.offset), p0, p1);
   }
@@ -129,7 +137,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const c = collapse(shape, [a.strides, b.strides, out.strides]);
     const code = BINARY_OPS.indexOf(op);
     const [pa, pb, po] = [addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset)];
-    if (splitNd(this.engine, "binary", c, walkSize(c), { routine: "binary", op: code, descs: [c], a: pa, b: pb, c: po, p0 })) return;
+    if (splittable(c, [pa, pb, po]) && splitNd(this.engine, "binary", c, walkSize(c), { routine: "binary", op: code, descs: [c], a: pa, b: pb, c: po, p0 })) return;
     const [d] = descriptors(this.engine, "binary", c);
     this.engine.exports.binary(code, c.shape.length, d, addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset), p0);
   }
@@ -146,7 +154,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const { kept, x: xb, y: yb } = this.contract.reduce(op, shape, reduceDims, x, y);
     const walks = reduceWalks(shape, kept, x, y);
     const code = REDUCE_OPS.indexOf(op), px = addr(xb, x.offset), py = addr(yb, y.offset);
-    if (splitNd(this.engine, "reduce", walks[0], elements(shape), { routine: "reduce", op: code, descs: walks, a: px, b: py })) return;
+    if (reductionSplittable(walks, px, py) && splitNd(this.engine, "reduce", walks[0], elements(shape), { routine: "reduce", op: code, descs: walks, a: px, b: py })) return;
     const [nk, dk, nr, dr] = reduceDescs(this.engine, "reduce", walks);
     this.engine.exports.reduce(code, nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
   }
@@ -162,7 +170,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   argmax(shape: readonly number[], reduceDims: number, x: View, y: View): void {
     const { kept, x: xb, y: yb } = this.contract.argmax(shape, reduceDims, x, y);
     const walks = reduceWalks(shape, kept, x, y);
-    if (splitNd(this.engine, "argmax", walks[0], elements(shape), { routine: "argmax", descs: walks, a: addr(xb, x.offset), b: addr(yb, y.offset) })) return;
+    const [px, py] = [addr(xb, x.offset), addr(yb, y.offset)];
+    if (reductionSplittable(walks, px, py) && splitNd(this.engine, "argmax", walks[0], elements(shape), { routine: "argmax", descs: walks, a: px, b: py })) return;
     const [nk, dk, nr, dr] = reduceDescs(this.engine, "argmax", walks);
     this.engine.exports.argmax(nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
   }
@@ -190,8 +199,12 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
     const [xb, cb] = this.contract.im2col(g, N, x, ox, sxn, col, oc, ld);
-    const P = g.OH * g.OW;
-    if (splitPlanes(this.engine, "im2col", N, N * g.C * g.KH * g.KW * P, { routine: "im2col", geometry: g, a: addr(xb, ox), b: addr(cb, oc), i0: ld, i1: sxn, i2: P })) return;
+    const P = g.OH * g.OW, K = g.C * g.KH * g.KW;
+    const [px, pc] = [addr(xb, ox), addr(cb, oc)];
+    // Split by images only where the column matrix's rows do not overlap and miss x.
+    const cols = walk([K, N * P], [ld, 1]);
+    const ok = injective(cols, 0) && apart([span(cols, 0, pc)], [span(walk([N, g.C * g.H * g.W], [sxn, 1]), 0, px)]);
+    if (ok && splitPlanes(this.engine, "im2col", N, N * K * P, { routine: "im2col", geometry: g, a: px, b: pc, i0: ld, i1: sxn, i2: P })) return;
     this.engine.exports.im2col(geometryRecord(this.engine, "im2col", g), N, addr(xb, ox), sxn, addr(cb, oc), ld);
   }
 
@@ -273,8 +286,12 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, oc: number, ld: number, x: DeviceBuffer, ox: number, sxn: number): void {
     const [cb, xb] = this.contract.col2im(g, N, col, oc, ld, x, ox, sxn);
-    const P = g.OH * g.OW;
-    if (splitPlanes(this.engine, "col2im", N, N * g.C * g.KH * g.KW * P, { routine: "col2im", geometry: g, a: addr(cb, oc), b: addr(xb, ox), i0: ld, i1: sxn, i2: P })) return;
+    const P = g.OH * g.OW, K = g.C * g.KH * g.KW;
+    const [pc, px] = [addr(cb, oc), addr(xb, ox)];
+    // Split by images only where the images do not overlap (they accumulate) and miss the columns.
+    const images = walk([N, g.C * g.H * g.W], [sxn, 1]);
+    const ok = injective(images, 0) && apart([span(images, 0, px)], [span(walk([K, N * P], [ld, 1]), 0, pc)]);
+    if (ok && splitPlanes(this.engine, "col2im", N, N * K * P, { routine: "col2im", geometry: g, a: pc, b: px, i0: ld, i1: sxn, i2: P })) return;
     this.engine.exports.col2im(geometryRecord(this.engine, "col2im", g), N, addr(cb, oc), ld, addr(xb, ox), sxn);
   }
 
@@ -290,7 +307,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const [xb, yb, ab] = this.contract.maxPool2d(g, planes, x, ox, y, oy, argmax, oa);
     const [inPlane, outPlane] = [g.H * g.W, g.OH * g.OW];
     const job = { routine: "maxPool", geometry: g, a: addr(xb, ox), b: addr(yb, oy), c: addr(ab, oa), i0: inPlane, i1: outPlane } as const;
-    if (splitPlanes(this.engine, "maxPool2d", planes, planes * Math.max(inPlane, outPlane), job)) return;
+    const ok = apart([[job.b, job.b + 4 * planes * outPlane], [job.c, job.c + 4 * planes * outPlane]], [[job.a, job.a + 4 * planes * inPlane]]);
+    if (ok && splitPlanes(this.engine, "maxPool2d", planes, planes * Math.max(inPlane, outPlane), job)) return;
     this.engine.exports.maxPool(geometryRecord(this.engine, "maxPool2d", g), planes, addr(xb, ox), addr(yb, oy), addr(ab, oa));
   }
 
@@ -306,7 +324,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const [dyb, ab, dxb] = this.contract.maxPool2dBackward(g, planes, dy, ody, argmax, oa, dx, odx);
     const [inPlane, outPlane] = [g.H * g.W, g.OH * g.OW];
     const job = { routine: "maxPoolBackward", geometry: g, a: addr(dyb, ody), b: addr(ab, oa), c: addr(dxb, odx), i0: inPlane, i1: outPlane } as const;
-    if (splitPlanes(this.engine, "maxPool2dBackward", planes, planes * Math.max(inPlane, outPlane), job)) return;
+    const ok = apart([[job.c, job.c + 4 * planes * inPlane]], [[job.a, job.a + 4 * planes * outPlane], [job.b, job.b + 4 * planes * outPlane]]);
+    if (ok && splitPlanes(this.engine, "maxPool2dBackward", planes, planes * Math.max(inPlane, outPlane), job)) return;
     this.engine.exports.maxPoolBackward(geometryRecord(this.engine, "maxPool2dBackward", g), planes, addr(dyb, ody), addr(ab, oa), addr(dxb, odx));
   }
 
@@ -341,7 +360,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   /** Average pooling (or its backward) over the threads when it is large enough; false if it stays here. */
   private splitAvgPool(fn: string, g: Pool2dGeometry, planes: number, countIncludePad: boolean, backward: 0 | 1, a: number, b: number): boolean {
     const [inPlane, outPlane] = [g.H * g.W, g.OH * g.OW];
-    return splitPlanes(this.engine, fn, planes, planes * Math.max(inPlane, outPlane), {
+    const [input, output] = backward ? [[a, a + 4 * planes * outPlane], [b, b + 4 * planes * inPlane]] as const : [[a, a + 4 * planes * inPlane], [b, b + 4 * planes * outPlane]] as const;
+    return apart([output], [input]) && splitPlanes(this.engine, fn, planes, planes * Math.max(inPlane, outPlane), {
       routine: "avgPool", geometry: g, op: backward, a, b, i0: inPlane, i1: outPlane, i2: countIncludePad ? 1 : 0,
     });
   }
