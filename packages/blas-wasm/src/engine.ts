@@ -74,13 +74,18 @@ export class WasmEngine {
     this.run(job, active, kind, kind === 1 ? this.exports.convRun : this.exports.convFilterRun);
   }
 
+  /** Runs a split job (assembly/split.ts) of routine `name` on `active` threads. */
+  runSplitJob(job: number, active: number, name: string): void {
+    this.run(job, active, 3, this.exports.splitRun, name);
+  }
+
   /**
    * A job planned for `active` threads: on the pool (which throws if a thread died meanwhile; the
    * job record counts on `active` threads at its barriers), or on this thread alone, after a
    * broken pool has been dropped (its abort flag would cut the job short).
    */
-  private run(job: number, active: number, kind: JobKind, here: (job: number, tid: number) => void): void {
-    if (active > 1 && this.pool) this.pool.run(job, active, kind, here);
+  private run(job: number, active: number, kind: JobKind, here: (job: number, tid: number) => void, name?: string): void {
+    if (active > 1 && this.pool) this.pool.run(job, active, kind, here, name);
     else if (active > 1) throw new Error(`wasm engine: a job planned for ${active} threads without a thread pool (internal error)`);
     else {
       this.livePool();
