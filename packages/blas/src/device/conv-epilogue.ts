@@ -37,7 +37,16 @@ export interface ConvEpilogue {
   /** Clamp at zero last (default false). */ readonly relu?: boolean;
 }
 
-/** A {@link ConvEpilogue} after its checks: the device's own buffers, offsets resolved. */
+/**
+ * A {@link ConvEpilogue} after its checks: the device's own buffers, offsets resolved (what
+ * `DeviceContract.convForward` returns for a device's kernel).
+ *
+ * @example
+ * ```ts
+ * const [xb, wb, bb, yb, e] = contract.convForward(g, N, OC, x, 0, sxn, w, 0, null, 0, y, 0, syn, { relu: true });
+ * e?.relu; // true
+ * ```
+ */
 export interface CheckedConvEpilogue<B> {
   /** Scale buffer or null. */ readonly scale: B | null;
   /** Its offset. */ readonly offsetScale: number;
