@@ -4,7 +4,7 @@ import { WasmDevice } from "@tessera/blas-wasm";
 import { Rng } from "@tessera/ndarray";
 import { BatchNorm2d, FusedConv2d, fuse, Identity, type Module } from "@tessera/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BasicConv2d, FusedResidualBlock, resnet18, resnet50, type ResNet } from "./index.js";
+import { BasicConv2d, FusedResidualBlock, resnet18, resnet20, resnet50, type CifarResNet, type ResNet } from "./index.js";
 
 /** Random running statistics and affine parameters for every BatchNorm2d (a fresh model's are 0 / 1, which would hide a wrong fold). */
 async function randomiseBatchNorms(m: Module, seed: number): Promise<void> {
@@ -90,6 +90,18 @@ describe("fuse() on the ResNets: every conv + bn (+ residual) + ReLU one fused c
     const fused = await fuse(net);
     const x = randn([1, 3, 48, 48], new Rng(6), { device });
     expect(relativeError(forward(fused, x), forward(net, x))).toBeLessThan(2e-5);
+  });
+
+  it("fuse(resnet20) (CIFAR, option-A shortcuts) equals resnet20 on js and wasm", async () => {
+    for (const [name, device] of devices) {
+      const net = resnet20({ seed: 10, device });
+      await randomiseBatchNorms(net, 11);
+      net.eval();
+      const fused = await fuse(net);
+      expect((fused as CifarResNet).layer2.layers[0]).toBeInstanceOf(FusedResidualBlock);
+      const x = randn([2, 3, 16, 16], new Rng(12), { device });
+      expect(`${name}: ${relativeError(forward(fused, x), forward(net, x)) < 2e-5}`).toBe(`${name}: true`);
+    }
   });
 
   it("fuses GoogLeNet's and Inception's BasicConv2d (conv, bn with eps 0.001, ReLU)", async () => {

@@ -21,21 +21,28 @@ import { FusedConv2d, Module } from "@tessera/nn";
 export class FusedResidualBlock extends Module {
   /** The fused convolutions in order (the last adds the shortcut). */
   readonly convs: FusedConv2d[];
-  /** The (fused) projection shortcut, or null for the identity. */
+  /** The (fused) projection shortcut, or null for the identity (or `shortcut`). */
   readonly downsample: Module | null;
-  /** Wraps fused convolutions (at least one) and the shortcut. */
-  constructor(convs: readonly FusedConv2d[], downsample: Module | null) {
+  /** A parameter-free shortcut used when there is no `downsample` (the CIFAR ResNets' option A); absent: the identity. */
+  private readonly shortcut: ((x: Tensor) => Tensor) | null;
+  /**
+   * Wraps fused convolutions (at least one) and the shortcut: `downsample` (a module), else
+   * `shortcut` (a parameter-free function of the block's input), else the identity.
+   */
+  constructor(convs: readonly FusedConv2d[], downsample: Module | null, shortcut: ((x: Tensor) => Tensor) | null = null) {
     super();
     if (convs.length === 0 || !convs.every((c) => c instanceof FusedConv2d)) throw new TypeError("FusedResidualBlock: convs must be one or more FusedConv2d");
+    if (downsample !== null && shortcut !== null) throw new TypeError("FusedResidualBlock: give a downsample module or a shortcut function, not both");
     this.convs = [...convs];
     this.downsample = downsample;
+    this.shortcut = shortcut;
     this.training = false;
   }
   /** The block: the convs in turn, the last adding the shortcut before its ReLU. */
   forward(x: Tensor): Tensor {
     let out = x;
     for (let i = 0; i < this.convs.length - 1; i++) out = this.convs[i].forward(out);
-    const shortcut = this.downsample ? this.downsample.forward(x) : x;
+    const shortcut = this.downsample ? this.downsample.forward(x) : this.shortcut ? this.shortcut(x) : x;
     return this.convs[this.convs.length - 1].forward(out, shortcut);
   }
 }
