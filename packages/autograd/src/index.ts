@@ -27,5 +27,5 @@ export { sum, mean, max, min, argmax, type ReduceOptions } from "./ops/reduce.js
 export { matmul, linear } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { batchNorm, dropout, type BatchNormOptions } from "./ops/normalization.js";
-export { conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, localResponseNorm } from "./ops/conv.js";
 export { convTranspose2d } from "./ops/conv-transpose.js";
+export { conv2d, fusedConv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, localResponseNorm, type FusedConv2dEpilogue } from "./ops/conv.js";

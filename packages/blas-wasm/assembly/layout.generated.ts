@@ -136,6 +136,11 @@ export const CJ_BLOCK: i32 = 29;
 export const CJ_KSPAN: i32 = 30;
 export const CJ_ROWS: i32 = 31;
 export const CJ_ACC: i32 = 32;
+export const CJ_SCALE: i32 = 33;
+export const CJ_SHIFT: i32 = 34;
+export const CJ_RES: i32 = 35;
+export const CJ_SRN: i32 = 36;
+export const CJ_RELU: i32 = 37;
 
 /** Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts). Slot indices. */
 export const FJ_TICKET: i32 = 0;

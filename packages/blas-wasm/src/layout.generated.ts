@@ -97,6 +97,11 @@ export const CJ = {
   KSPAN: 30,
   ROWS: 31,
   ACC: 32,
+  SCALE: 33,
+  SHIFT: 34,
+  RES: 35,
+  SRN: 36,
+  RELU: 37,
 } as const;
 /** Bytes of the CJ record. @internal */
 export const CJ_BYTES = 192;

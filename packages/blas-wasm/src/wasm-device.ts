@@ -1,5 +1,5 @@
 import {
-  registerDevice, type BinaryOp, type Conv2dGeometry, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
+  registerDevice, type BinaryOp, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
   type ReduceOp, type UnaryOp, type View,
 } from "@tessera/blas";
 import type { GemmBlocking } from "./blocking.js";
@@ -212,7 +212,9 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * Convolution forward of N images of one channel group as an implicit GEMM (no column matrix):
    * taken for every geometry with K = C·KH·KW > 0 (measured faster than im2col + sgemm on every
    * benchmark layer); returns false otherwise (the caller lowers). Same threads as sgemm; results
-   * do not depend on the thread count.
+   * do not depend on the thread count. The optional epilogue (per-channel scale and shift,
+   * residual, ReLU) is applied in SIMD as each tile is stored, with the same bits as
+   * `applyConvEpilogue` after the plain call.
    *
    * @example
    * ```ts
@@ -221,12 +223,16 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): boolean {
-    const [xb, wb, bb, yb] = this.contract.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): boolean {
+    const [xb, wb, bb, yb, e] = this.contract.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
     if (!implicitApplies(g)) return false;
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
+      epilogue: e === null ? undefined : {
+        scale: e.scale === null ? 0 : addr(e.scale, e.offsetScale), shift: e.shift === null ? 0 : addr(e.shift, e.offsetShift),
+        residual: e.residual === null ? 0 : addr(e.residual, e.offsetResidual), srn: e.strideResidualN * 4, relu: e.relu,
+      },
     });
     return true;
   }

@@ -47,3 +47,5 @@ export { readEvents, type TensorBoardEvent, type SummaryValue } from "./tensorbo
 export { histogramOf, type HistogramData } from "./tensorboard/histogram.js";
 export { crc32c, maskCrc32c } from "./tensorboard/crc32c.js";
 export { TensorBoard, type TensorBoardOptions } from "./tensorboard/callback.js";
+export { FusedConv2d } from "./layers/fused-conv.js";
+export { fuse, withChildren, type Fusable } from "./fuse.js";
