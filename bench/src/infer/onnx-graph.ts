@@ -13,7 +13,7 @@ export interface GraphNode {
   readonly attrs: ReadonlyMap<string, number | readonly number[] | string>;
 }
 
-/** A float32 initializer. */
+/** An initializer as float32 values (float32, or int64 shapes). */
 export interface Initializer {
   readonly dims: readonly number[];
   readonly data: Float32Array;
@@ -30,7 +30,7 @@ export interface OnnxGraph {
 interface Pb {
   graph: {
     node: { opType: string; input: string[]; output: string[]; attribute: { name: string; type: number; f: number; i: bigint; s: Uint8Array; floats: number[]; ints: bigint[] }[] }[];
-    initializer: { name: string; dims: bigint[]; dataType: number; floatData: number[]; rawData: Uint8Array }[];
+    initializer: { name: string; dims: bigint[]; dataType: number; floatData: number[]; int64Data: bigint[]; rawData: Uint8Array }[];
     input: { name: string }[];
     output: { name: string }[];
   };
@@ -47,9 +47,16 @@ export async function decodeGraph(bytes: Uint8Array): Promise<OnnxGraph> {
   const g = model.graph;
   const initializers = new Map<string, Initializer>();
   for (const t of g.initializer) {
-    if (t.dataType !== 1) throw new Error(`decodeGraph: initializer '${t.name}' has data type ${t.dataType}, only float32 (1) is read`);
     const dims = t.dims.map(Number);
     const size = dims.reduce((a, b) => a * b, 1);
+    if (t.dataType === 7) {
+      // int64 (shapes for Reshape): kept as float32 values, exact for any shape a model has.
+      const v = t.rawData.length > 0 ? [...new BigInt64Array(t.rawData.slice().buffer, 0, size)] : t.int64Data;
+      if (v.length !== size) throw new Error(`decodeGraph: initializer '${t.name}' holds ${v.length} int64s, its dims [${dims}] ${size}`);
+      initializers.set(t.name, { dims, data: Float32Array.from(v.map(Number)) });
+      continue;
+    }
+    if (t.dataType !== 1) throw new Error(`decodeGraph: initializer '${t.name}' has data type ${t.dataType}, only float32 (1) and int64 (7) are read`);
     const data = t.rawData.length > 0 ? new Float32Array(t.rawData.slice().buffer, 0, size) : Float32Array.from(t.floatData);
     if (data.length !== size) throw new Error(`decodeGraph: initializer '${t.name}' holds ${data.length} floats, its dims [${dims}] ${size}`);
     initializers.set(t.name, { dims, data });

@@ -142,6 +142,17 @@ export function buildTfGraph(tf: Tf, g: OnnxGraph): TfGraph {
           v.set(out, tf.reshape(x.rank === 4 ? tf.transpose(x, [0, 3, 1, 2]) : x, [x.shape[0], -1]));
         });
         break;
+      case "Reshape": {
+        const target = [...init(n.inputs[1]).data];
+        if (num(n, "allowzero", 0) !== 0) throw notBuilt(n, "allowzero");
+        // To PyTorch's (NCHW) order first, as Flatten; 0 copies the input's dimension.
+        steps.push((v) => {
+          const x = get(v, n.inputs[0]);
+          const nchw = x.rank === 4 ? tf.transpose(x, [0, 3, 1, 2]) : x;
+          v.set(out, tf.reshape(nchw, target.map((d, i) => (d === 0 ? nchw.shape[i] : d))));
+        });
+        break;
+      }
       case "Gemm": {
         if (num(n, "transA", 0) !== 0 || num(n, "alpha", 1) !== 1 || num(n, "beta", 1) !== 1) throw notBuilt(n, "transA, alpha or beta other than 0, 1, 1");
         const w = init(n.inputs[1]);

@@ -121,11 +121,21 @@ async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, 
     }
   }
   if (!onnxBytes) {
-    // No Tessera system ran (filtered out): export from a js-device copy so the peers still get the same weights.
-    const model = spec.make(getDevice("js")).eval();
-    onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device: getDevice("js") }), { opset: 17 });
-    if (ctx.torch) weights = await stateDictToBytes(model);
-    model.dispose();
+    // No Tessera system exported it (filtered out, or it failed): export from a js-device copy so the
+    // peers still get the same weights; without an export no peer runs.
+    const js = getDevice("js");
+    const model = spec.make(js).eval();
+    try {
+      onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device: js }), { opset: 17 });
+      if (ctx.torch) weights = await stateDictToBytes(model);
+    } catch (e) {
+      const why = `no peer ran: ${(e as Error).message.split("\n")[0]}`;
+      ctx.log(`  ${why}`);
+      ctx.notes.push(`${c}: ${why}`);
+      return;
+    } finally {
+      model.dispose();
+    }
   }
   const modelPath = join(ctx.dir, `${spec.key}.onnx`);
   writeFileSync(modelPath, onnxBytes);
