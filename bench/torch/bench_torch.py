@@ -1,7 +1,8 @@
 """PyTorch CPU peer of `pnpm bench infer` and `pnpm bench train --model resnet18`.
 
 Builds the torchvision model, loads the weights Tessera wrote (safetensors with torchvision's
-keys, loaded strictly), runs the job and prints one JSON line: {"ms": median, "torch": version}.
+keys, loaded strictly), runs the job and prints one JSON line: {"ms": median, "torch": version} (and, for training,
+"loss0": the first step's loss).
 Inference writes the logits to the job's output file (float32, little-endian) so the suite can
 check them against Tessera's. Run by bench/src/infer/torch.ts; see bench/README.md for the venv.
 
@@ -65,27 +66,33 @@ def main():
     if job["mode"] == "infer":
         model.eval()
         with torch.inference_mode():
-            out = {}
+            result = {}
 
             def step():
-                out["y"] = model(x)
+                result["y"] = model(x)
 
             ms = median_ms(step, job["warmup"], job["runs"])
-        out["y"].numpy().astype(np.float32).tofile(job["output"])
+        result["y"].numpy().astype(np.float32).tofile(job["output"])
+        out = {}
     else:
         model.train()
         y = torch.from_numpy(np.fromfile(job["labels"], dtype=np.int32).astype(np.int64))
         opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
         loss_fn = torch.nn.CrossEntropyLoss()
 
+        losses = []
+
         def step():
             opt.zero_grad()
             loss = loss_fn(model(x), y)
             loss.backward()
             opt.step()
+            losses.append(loss.item())
 
         ms = median_ms(step, job["warmup"], job["runs"])
-    print(json.dumps({"ms": ms, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+        # The first step's loss (the loaded weights, before any update): the suite checks it against Tessera's.
+        out = {"loss0": losses[0]}
+    print(json.dumps({"ms": ms, "torch": torch.__version__, "threads": torch.get_num_threads(), **out}))
 
 
 if __name__ == "__main__":

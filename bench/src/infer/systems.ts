@@ -13,7 +13,7 @@ import { loadOrt } from "../peers-onnx.js";
 import type { OrtWebJob } from "./ort-web-child.js";
 
 /** A peer's timing and its output (null when it did not run, with the reason). */
-export type PeerRun = { ok: true; ms: number; output: Float32Array; label?: string } | { ok: false; why: string };
+export type PeerRun = { ok: true; ms: number; output: Float32Array; label?: string; loss0?: number } | { ok: false; why: string };
 
 function readFloats(path: string): Float32Array {
   const b = readFileSync(path);
@@ -102,5 +102,6 @@ export function runTorch(python: string, dir: string, job: TorchJob, timeoutMs: 
   const r = spawnSync(python, [script, jobPath], { encoding: "utf8", timeout: timeoutMs, maxBuffer: 1 << 24 });
   const res = lastJson(r.stdout);
   if (!res || typeof res.ms !== "number") return { ok: false, why: childFailure(r) };
-  return { ok: true, ms: res.ms, output: job.mode === "infer" ? readFloats(job.output) : new Float32Array(0), label: `PyTorch ${String(res.torch)} CPU` };
+  const loss0 = typeof res.loss0 === "number" ? res.loss0 : undefined;
+  return { ok: true, ms: res.ms, output: job.mode === "infer" ? readFloats(job.output) : new Float32Array(0), label: `PyTorch ${String(res.torch)} CPU`, loss0 };
 }
