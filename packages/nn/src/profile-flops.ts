@@ -5,7 +5,8 @@
  * Conventions: a multiply-add is 2 FLOPs (GEMM and convolution: 2·M·N·K); an elementwise op,
  * a reduction and a pooling window cell are 1 per element; softmax 3 per element (max,
  * exp-and-sum, scale); copies, fills, im2col, transfers and random fills are 0. A routine the
- * profiler does not know (one a newer device adds) counts `null`: its time is reported, its rate not.
+ * profiler does not know (one a newer device adds, or a device's own helper) counts `null`: its time
+ * is reported, its FLOPs are left out of the totals, and the report names it.
  * @internal
  */
 import type { Conv2dGeometry, Pool2dGeometry } from "@tessera/blas";
@@ -90,7 +91,7 @@ export function routineFlops(name: string, args: readonly unknown[]): number | n
 }
 
 /**
- * Device methods the profiler never wraps: asynchronous ones (their time is not the work's) and
+ * Device methods the profiler does not time: asynchronous ones (their time is not the work's) and
  * bookkeeping that is not work.
  */
 export const UNWRAPPED = new Set(["constructor", "read", "sync", "bytesInUse", "dispose", "memory"]);

@@ -24,6 +24,8 @@ export interface Session {
   readonly paths: Map<Module, string>;
   readonly ops: Map<string, Acc>;
   readonly layers: Map<Module, Acc>;
+  /** Routines that ran without a known FLOP count (their time counts, their FLOPs do not). */
+  readonly unknown: Set<string>;
 }
 
 const sessions: Session[] = [];
@@ -43,12 +45,13 @@ function add(map: Map<string, Acc> | Map<Module, Acc>, key: never, ms: number, f
 function recordDeviceCall(kind: string, ms: number, flops: number | null): void {
   for (const s of sessions) {
     add(s.ops, kind as never, ms, flops);
-    // FLOPs count towards every enclosing layer (rows are inclusive, like their times).
+    if (flops === null) s.unknown.add(kind);
+    // Known FLOPs count towards every enclosing layer (rows are inclusive, like their times).
     for (const m of moduleStack) {
       if (!s.paths.has(m)) continue;
       const a = s.layers.get(m);
-      if (a) a.flops = a.flops === null || flops === null ? null : a.flops + flops;
-      else s.layers.set(m, { calls: 0, ms: 0, flops });
+      if (a) a.flops = (a.flops ?? 0) + (flops ?? 0);
+      else s.layers.set(m, { calls: 0, ms: 0, flops: flops ?? 0 });
     }
   }
 }
@@ -82,13 +85,16 @@ function uninstall(target: object, key: string): void {
   else delete (target as Record<string, unknown>)[key];
 }
 
-/** Names of a device's methods that the profiler times (every method of its prototype chain but {@link UNWRAPPED}). */
+/**
+ * Names of a device's methods the profiler hooks: every method of its prototype chain. Those in
+ * {@link UNWRAPPED} are not timed; their hook only keeps what they call on the device uncounted.
+ */
 export function deviceRoutines(device: Device): string[] {
   const names = new Set<string>();
   for (let o: object | null = device; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     for (const k of Object.getOwnPropertyNames(o)) {
       const d = Object.getOwnPropertyDescriptor(o, k);
-      if (d && typeof d.value === "function" && !UNWRAPPED.has(k) && !k.startsWith("_")) names.add(k);
+      if (d && typeof d.value === "function" && k !== "constructor") names.add(k);
     }
   }
   // What the device resolves the name to must be a method it lets us shadow (an instance may hide
@@ -100,6 +106,17 @@ export function deviceRoutines(device: Device): string[] {
 }
 
 function wrapRoutine(name: string) {
+  // Asynchronous and bookkeeping methods are not timed, but what they call on the device is theirs.
+  if (UNWRAPPED.has(name)) {
+    return (original: (...a: unknown[]) => unknown) => function (this: unknown, ...args: unknown[]): unknown {
+      inDevice++;
+      try {
+        return original.apply(this, args);
+      } finally {
+        inDevice--;
+      }
+    };
+  }
   return (original: (...a: unknown[]) => unknown) => function (this: unknown, ...args: unknown[]): unknown {
     if (inDevice > 0) return original.apply(this, args);
     inDevice++;

@@ -18,7 +18,7 @@ export interface ProfileRow {
   /** Calls during the profile. */ readonly calls: number;
   /** Milliseconds, summed over the calls (a layer's include its children's). */ readonly ms: number;
   /** Share of the profile's total time, in %. */ readonly percent: number;
-  /** Floating-point operations from the shapes, or null when a routine's count is unknown. */ readonly flops: number | null;
+  /** Floating-point operations from the shapes, or null for a routine whose count is unknown (layer and type rows count the known ones). */ readonly flops: number | null;
   /** flops / ms in GFLOP/s, or null. */ readonly gflops: number | null;
 }
 
@@ -53,6 +53,20 @@ export interface ProfileData {
   /** Leaf layers summed by class, slowest first. */ readonly types: readonly ProfileRow[];
   /** Names of the devices whose routines were timed. */ readonly devices: readonly string[];
   /** What the numbers mean on these devices (e.g. submission times on WebGPU). */ readonly notes: readonly string[];
+}
+
+/**
+ * What {@link ProfileReport.toJSON} returns: the rows and totals, with the device time and FLOPs.
+ *
+ * @example
+ * ```ts
+ * import type { ProfileJson } from "@tessera/nn";
+ * const j: ProfileJson = { totalMs: 1, deviceMs: 0.5, flops: 0, ops: [], layers: [], types: [], devices: ["js"], notes: [] };
+ * ```
+ */
+export interface ProfileJson extends ProfileData {
+  /** Milliseconds spent in device routines. */ readonly deviceMs: number;
+  /** Total FLOPs of the device routines whose count is known. */ readonly flops: number;
 }
 
 /**
@@ -135,7 +149,7 @@ export class ProfileReport<T = unknown> implements ProfileData {
   }
 
   /**
-   * Total FLOPs of the device routines (null when one was of unknown count).
+   * Total FLOPs of the device routines whose count is known (the notes name the others).
    *
    * @example
    * ```ts
@@ -145,8 +159,8 @@ export class ProfileReport<T = unknown> implements ProfileData {
    * (await profile(() => fc.forward(tensor([[1, 2]])), { model: fc })).flops; // 8
    * ```
    */
-  get flops(): number | null {
-    return this.ops.reduce<number | null>((s, r) => (s === null || r.flops === null ? null : s + r.flops), 0);
+  get flops(): number {
+    return this.ops.reduce((s, r) => s + (r.flops ?? 0), 0);
   }
 
   /**
@@ -166,7 +180,7 @@ export class ProfileReport<T = unknown> implements ProfileData {
     const host = this.totalMs - this.deviceMs;
     const hostRow: ProfileRow = { name: "(host, outside routines)", calls: 0, ms: host, percent: this.totalMs > 0 ? (100 * host) / this.totalMs : 0, flops: null, gflops: null };
     const lines = [
-      `profile: ${this.totalMs.toFixed(3)} ms in all on ${this.devices.join(", ") || "no device"}, ${fmt(this.flops === null ? null : this.flops / 1e6, 2)} MFLOP (${fmt(this.flops === null || !(this.totalMs > 0) ? null : this.flops / this.totalMs / 1e6, 2)} GFLOP/s)`,
+      `profile: ${this.totalMs.toFixed(3)} ms in all on ${this.devices.join(", ") || "no device"}, ${(this.flops / 1e6).toFixed(2)} MFLOP (${fmt(this.totalMs > 0 ? this.flops / this.totalMs / 1e6 : null, 2)} GFLOP/s)`,
       ...this.notes.map((n) => `note: ${n}`),
       "",
       ...section("device routine", [...this.ops, hostRow], (r) => r.name),
@@ -189,7 +203,7 @@ export class ProfileReport<T = unknown> implements ProfileData {
    * json.layers[0].type; // "Linear"
    * ```
    */
-  toJSON(): ProfileData & { readonly deviceMs: number; readonly flops: number | null } {
+  toJSON(): ProfileJson {
     return { totalMs: this.totalMs, deviceMs: this.deviceMs, flops: this.flops, ops: this.ops, layers: this.layers, types: this.types, devices: this.devices, notes: this.notes };
   }
 }

@@ -164,6 +164,37 @@ describe("profile", () => {
     expect((await profile(() => 0, { devices: [new JsDevice()], sync: "op" })).notes).toEqual([]);
   });
 
+  it("times a routine it has no FLOP count for, leaves it out of the totals and names it; ignores what async reads call", async () => {
+    class Custom extends JsDevice {
+      helpers = 0;
+      /** A routine a newer device might add (unknown to the profiler). */
+      scaleTwice(n: number, x: DeviceBuffer): void {
+        this.sscal(n, 2, x, 1, 0);
+        this.sscal(n, 2, x, 1, 0);
+      }
+      /** A device's own helper, called from read (not timed). */
+      helper(): void {
+        this.helpers++;
+      }
+      override read(buffer: DeviceBuffer, offset?: number, length?: number) {
+        this.helper();
+        return super.read(buffer, offset, length);
+      }
+    }
+    const dev = new Custom();
+    const t = tensor([1, 2, 3], { device: dev });
+    const r = await profile(async () => {
+      dev.scaleTwice(3, t.storage.buffer);
+      dev.sscal(3, 0.5, t.storage.buffer, 1, 0);
+      return t.data();
+    }, { devices: [dev] });
+    expect([...r.result]).toEqual([2, 4, 6]);
+    expect(dev.helpers).toBe(1);
+    expect(r.ops.map((o) => [o.name, o.calls, o.flops]).sort()).toEqual([["scaleTwice", 1, null], ["sscal", 1, 3]]);
+    expect(r.flops).toBe(3);
+    expect(r.notes).toEqual(["routines without a FLOP count (their time is counted, their FLOPs are not): scaleTwice"]);
+  });
+
   it("rejects bad arguments with clear errors", async () => {
     await expect(profile(42 as never)).rejects.toThrow("profile: fn must be a function, got number");
     await expect(profile(() => 0, { sync: "each" as never })).rejects.toThrow(`profile: options.sync must be 'end' or 'op', got "each"`);

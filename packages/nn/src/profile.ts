@@ -92,7 +92,7 @@ export async function profile<T>(fn: () => T | Promise<T>, options: ProfileOptio
     for (const [, c] of m.namedChildren()) walk(c, d + 1);
   };
   if (model) walk(model, 0);
-  const session: Session = { paths: new Map(modules.map(([p, m]) => [m, p])), ops: new Map(), layers: new Map() };
+  const session: Session = { paths: new Map(modules.map(([p, m]) => [m, p])), ops: new Map(), layers: new Map(), unknown: new Set() };
   begin(session, devices);
   const t0 = performance.now();
   let result: Awaited<T>;
@@ -113,9 +113,10 @@ export async function profile<T>(fn: () => T | Promise<T>, options: ProfileOptio
     layers.push({ ...toRow(path === "" ? "(model)" : path, a, totalMs), path, type, depth: depths.get(m) ?? 0 });
     if (m.namedChildren().length > 0) continue;
     const t = types.get(type) ?? { calls: 0, ms: 0, flops: 0 };
-    types.set(type, { calls: t.calls + a.calls, ms: t.ms + a.ms, flops: t.flops === null || a.flops === null ? null : t.flops + a.flops });
+    types.set(type, { calls: t.calls + a.calls, ms: t.ms + a.ms, flops: (t.flops ?? 0) + (a.flops ?? 0) });
   }
   const notes = queued.map((d) => `'${d.name}' queues its work: routine times are submission times; the total includes one sync at the end`);
+  if (session.unknown.size > 0) notes.push(`routines without a FLOP count (their time is counted, their FLOPs are not): ${[...session.unknown].join(", ")}`);
   return new ProfileReport(result, {
     totalMs,
     ops,
