@@ -24,6 +24,8 @@ export { BatchNorm1d, BatchNorm2d, LocalResponseNorm, type BatchNormLayerOptions
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, Flatten, Dropout } from "./layers/activations.js";
 export { Sequential, ModuleList } from "./layers/containers.js";
 export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
+export { profile, type ProfileOptions } from "./profile.js";
+export { ProfileReport, type ProfileRow, type LayerRow, type ProfileData, type ProfileJson, type ProfileTableOptions } from "./profile-report.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
 export { readSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
