@@ -1,5 +1,6 @@
-/** Loads safetensors weights into the matching MNIST net (on the js device) and classifies 28×28 digits. */
+/** Loads safetensors weights into the matching MNIST net (on the reference js device: one digit needs no more) and classifies 28×28 digits. */
 import { noGrad, scope, softmax, tensor } from "@tessera/autograd";
+import { getDevice } from "@tessera/blas";
 import { MNIST_MEAN, MNIST_STD } from "@tessera/data";
 import { loadStateDictFromBytes, readSafetensorsHeader, stateDictToBytes, type Module } from "@tessera/nn";
 import { isMnistModelName, MNIST_MODELS } from "./models.js";
@@ -29,7 +30,7 @@ export async function loadClassifier(bytes: Uint8Array): Promise<Classifier> {
   const candidates = named !== undefined ? [named] : (Object.keys(MNIST_MODELS) as MnistModelName[]);
   const errors: string[] = [];
   for (const name of candidates) {
-    const net = MNIST_MODELS[name].make({ seed: 0 });
+    const net = MNIST_MODELS[name].make({ seed: 0, device: getDevice("js") });
     try {
       const meta = await loadStateDictFromBytes(net, bytes);
       net.eval();
@@ -45,7 +46,7 @@ export async function loadClassifier(bytes: Uint8Array): Promise<Classifier> {
 export function classify(c: Classifier, digit: Float32Array): Float32Array {
   if (digit.length !== 784) throw new RangeError(`classify: digit must hold 28·28 = 784 values, got ${digit.length}`);
   const x = Float32Array.from(digit, (v) => (v - MNIST_MEAN) / MNIST_STD);
-  return noGrad(() => scope(() => softmax(c.net.forward(tensor(x, { shape: [1, 1, 28, 28] }))).dataSync() as Float32Array));
+  return noGrad(() => scope(() => softmax(c.net.forward(tensor(x, { shape: [1, 1, 28, 28], device: c.net.parameters()[0].device }))).dataSync() as Float32Array));
 }
 
 /** The classifier's weights as safetensors bytes with its metadata (what a download holds). */

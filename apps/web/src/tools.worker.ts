@@ -4,6 +4,7 @@
  * and timed benchmarks, off the page's thread. One request per worker: the page starts a fresh
  * one for each benchmarked device, so wasm thread pools never mix.
  */
+import { getDevice } from "@tessera/blas";
 import { summary } from "@tessera/nn";
 import { benchDevice, benchTfjs } from "./bench-run.js";
 import type { ToolsReport, ToolsRequest } from "./tools-protocol.js";
@@ -15,7 +16,7 @@ async function handle(m: ToolsRequest): Promise<ToolsReport> {
   if (m.type === "summary") {
     const entry = SUMMARY_ZOO[m.model];
     if (!entry) throw new RangeError(`summary: unknown model "${m.model}" (models: ${Object.keys(SUMMARY_ZOO).join(", ")})`);
-    const s = summary(entry.make({ seed: 0 }), entry.input);
+    const s = summary(entry.make({ seed: 0, device: getDevice("js") }), entry.input);
     return { type: "summary", model: m.model, rows: s.rows.map((r) => ({ ...r, outputShape: [...r.outputShape] })), total: s.total, trainable: s.trainable, macs: s.macs };
   }
   if (m.type === "bench") return { type: "bench", result: await benchDevice(m.device, m.threads, m.size) };
