@@ -134,6 +134,8 @@ test("the benchmark page measures each device and TensorFlow.js's wasm backend, 
   expect(rows.length).toBe(4); // js, wasm 1 thread, wasm 2 threads, tfjs (no WebGPU adapter in headless Chromium)
   expect(rows.join("\n")).not.toContain("failed");
   expect(scripts.some((u) => /tfjs-backend-wasm.*\.wasm$/.test(u))).toBe(true);
+  const cells = await page.locator("#bench-rows tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+  recordSpeed("benchmark page (sgemm 512³ GFLOP/s, LeNet-5 training images/s)", { rows: cells });
   expect(errors).toEqual([]);
 });
 
