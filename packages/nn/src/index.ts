@@ -26,6 +26,18 @@ export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
 export { readSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
+export { weightsToBlob, loadWeightsFromBlob, SAFETENSORS_MIME, type LoadWeightsFromBlobOptions } from "./blob.js";
+export { saveWeightsToIndexedDB, loadWeightsFromIndexedDB, type SaveWeightsToIndexedDBOptions, type LoadWeightsFromIndexedDBOptions } from "./weights-indexeddb.js";
+export { listIndexedDB, deleteFromIndexedDB, type IndexedDBEntry, type IndexedDBOptions, type StoredKind } from "./indexeddb-store.js";
+export { saveWeightsToOPFS, loadWeightsFromOPFS } from "./opfs.js";
+export {
+  checkpointToBytes, checkpointFromBytes, decodeCheckpoint, dropoutCounters, CheckpointError, CHECKPOINT_FORMAT,
+  type CheckpointContents, type CheckpointTargets, type CheckpointScheduler, type CheckpointState, type DecodedCheckpoint,
+} from "./checkpoint.js";
+export {
+  saveCheckpointToIndexedDB, loadCheckpointFromIndexedDB, readCheckpointFromIndexedDB, checkpointToBlob, loadCheckpointFromBlob, saveCheckpointToOPFS,
+  loadCheckpointFromOPFS, type LoadCheckpointFileOptions,
+} from "./checkpoint-storage.js";
 export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
 export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
