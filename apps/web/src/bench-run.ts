@@ -68,7 +68,9 @@ export async function benchDevice(choice: DeviceChoice, threads: number, n: numb
 /** Benchmarks TensorFlow.js's wasm backend (its default thread count). */
 export async function benchTfjs(n: number): Promise<BenchResult> {
   const [tf, wasm, { tfjsWasmPaths }] = await Promise.all([
-    import("@tensorflow/tfjs-core"), import("@tensorflow/tfjs-backend-wasm"), import("./tfjs-assets.js")]);
+    import("@tensorflow/tfjs-core"), import("@tensorflow/tfjs-backend-wasm"), import("./tfjs-assets.js"),
+    // the gradients are registered by the tfjs union package, not by tfjs-core alone
+    import("@tensorflow/tfjs-core/dist/register_all_gradients.js")]);
   wasm.setWasmPaths(tfjsWasmPaths(self.location.href));
   // tfjs's threaded build starts its pthreads in a way a module worker does not support; its
   // single-threaded SIMD build is compared (as the Node benchmark does, where it has one thread).

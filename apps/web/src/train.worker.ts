@@ -10,6 +10,7 @@ import { Adam, crossEntropy } from "@tessera/optim";
 import mnistUrl from "@tessera/data/assets/mnist-10k.bin.gz?url";
 import { createDevice, isIsolated, yieldToEvents } from "./devices.js";
 import { MNIST_MODELS } from "./models.js";
+import { saveLatest } from "./weights-store.js";
 import type { TrainReport, TrainRequest } from "./protocol.js";
 
 const post = (m: TrainReport, transfer: Transferable[] = []) => (self as DedicatedWorkerGlobalScope).postMessage(m, transfer);
@@ -63,7 +64,10 @@ async function train(req: Extract<TrainRequest, { type: "start" }>): Promise<voi
     testAccuracy = v.accuracy;
     post({ type: "epoch", epoch, step, testLoss: v.loss, testAccuracy });
   }
-  const weights = await stateDictToBytes(net, { model: req.model, seed: String(req.seed), epochs: String(req.epochs), test_accuracy: testAccuracy.toFixed(4) });
+  const metadata = { model: req.model, seed: String(req.seed), epochs: String(req.epochs), test_accuracy: testAccuracy.toFixed(4) };
+  // saved in IndexedDB before "done", so the drawing page finds it as soon as the page says so
+  await saveLatest(net, req.model, metadata);
+  const weights = await stateDictToBytes(net, metadata);
   post({ type: "done", model: req.model, weights, testAccuracy, imagesPerSecond: (1000 * images) / busyMs, threads, device: label }, [weights.buffer]);
 }
 

@@ -1,56 +1,48 @@
 /**
- * The site's one place that touches IndexedDB: the latest weights (safetensors bytes, exactly as
- * `stateDictToBytes` wrote them) under one key, shared by the training and drawing pages.
- * Kept small so it can give way to `@tessera/nn`'s browser persistence.
+ * The site's one place that persists weights, on `@tessera/nn`'s browser helpers: the latest
+ * trained or uploaded MNIST net lives in IndexedDB (database `tessera-web`) under the key
+ * `latest:<model>`, so the drawing page knows which net to build before it loads the weights;
+ * saving one removes the others. Downloads are `weightsToBlob`'s bytes, those Node would write.
  */
+import { getDevice } from "@tessera/blas";
+import { deleteFromIndexedDB, listIndexedDB, loadWeightsFromIndexedDB, saveWeightsToIndexedDB, weightsToBlob, type Module } from "@tessera/nn";
+import { isMnistModelName, MNIST_MODELS } from "./models.js";
+import type { MnistModelName } from "./protocol.js";
 
-const DB = "tessera-web";
-const STORE = "weights";
-/** The key of the most recently trained or uploaded model. */
-export const LATEST = "latest";
+const DATABASE = "tessera-web";
+const PREFIX = "latest:";
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(`weights-store: cannot open IndexedDB "${DB}" (${req.error?.message ?? "unknown error"})`));
-  });
-}
-
-async function run<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const req = f(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(req.result);
-      tx.onerror = tx.onabort = () => reject(new Error(`weights-store: IndexedDB ${mode} failed (${tx.error?.message ?? "aborted"})`));
-    });
-  } finally {
-    db.close();
+/** Saves `net` (a `name` net) as the latest model, with `metadata` in its file. */
+export async function saveLatest(net: Module, name: MnistModelName, metadata: Record<string, string>): Promise<void> {
+  await saveWeightsToIndexedDB(net, PREFIX + name, { metadata: { ...metadata, model: name }, database: DATABASE });
+  for (const e of await listIndexedDB({ database: DATABASE })) {
+    if (e.key.startsWith(PREFIX) && e.key !== PREFIX + name) await deleteFromIndexedDB(e.key, { database: DATABASE });
   }
 }
 
-/** Stores `bytes` (a copy) under `key`. */
-export async function saveBytes(key: string, bytes: Uint8Array): Promise<void> {
-  await run("readwrite", (s) => s.put(bytes.slice(), key));
+/** The latest model saved in this browser, built on the js device with its weights; undefined when there is none. */
+export async function loadLatest(): Promise<{ name: MnistModelName; net: Module; metadata: Record<string, string> } | undefined> {
+  const entry = (await listIndexedDB({ database: DATABASE })).find((e) => e.kind === "weights" && e.key.startsWith(PREFIX));
+  if (!entry) return undefined;
+  const name = entry.key.slice(PREFIX.length);
+  if (!isMnistModelName(name)) throw new Error(`loadLatest: IndexedDB holds weights for "${name}", which is not one of ${Object.keys(MNIST_MODELS).join(", ")}`);
+  const net = MNIST_MODELS[name].make({ seed: 0, device: getDevice("js") });
+  const metadata = await loadWeightsFromIndexedDB(net, entry.key, { database: DATABASE });
+  net.eval();
+  return { name, net, metadata };
 }
 
-/** The bytes stored under `key`, or undefined. */
-export async function loadBytes(key: string): Promise<Uint8Array | undefined> {
-  const v = await run<unknown>("readonly", (s) => s.get(key));
-  if (v === undefined) return undefined;
-  if (!(v instanceof Uint8Array)) throw new TypeError(`weights-store: the value under "${key}" is not bytes`);
-  return v;
+/** Offers `net`'s weights (with `metadata`) as a `.safetensors` download named `file`. */
+export async function downloadWeights(net: Module, metadata: Record<string, string>, file: string): Promise<void> {
+  downloadBlob(await weightsToBlob(net, metadata), file);
 }
 
-/** Offers `bytes` as a file download named `name`. */
-export function downloadBytes(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }));
+/** Offers `blob` as a file download named `file`. */
+export function downloadBlob(blob: Blob, file: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
-  a.download = name;
+  a.download = file;
   document.body.append(a);
   a.click();
   a.remove();

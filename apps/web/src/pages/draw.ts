@@ -1,8 +1,8 @@
 /** Page 2, "Draw a digit": a pointer-drawn digit, MNIST preprocessing, class probabilities. */
-import { classifierBytes, classify, loadClassifier, MAX_WEIGHTS_BYTES, type Classifier } from "../classifier.js";
+import { classify, loadClassifier, MAX_WEIGHTS_BYTES, type Classifier } from "../classifier.js";
 import { fmt, h } from "../dom.js";
 import { FIELD, preprocessDigit } from "../preprocess.js";
-import { downloadBytes, LATEST, loadBytes, saveBytes } from "../weights-store.js";
+import { downloadWeights, loadLatest, saveLatest } from "../weights-store.js";
 
 const SIZE = 280;
 
@@ -58,11 +58,10 @@ export function mountDraw(root: HTMLElement): () => void {
     modelInfo.textContent = `Error: ${(e as Error).message}`;
     console.error(e);
   };
-  void loadBytes(LATEST).then(
-    async (bytes) => {
-      if (!bytes) modelInfo.textContent = "No model yet: train one on the Train page, or use a .safetensors file.";
-      else setModel(await loadClassifier(bytes), "from this browser (trained here or uploaded)");
-    }).catch(fail);
+  void loadLatest().then((c) => {
+    if (!c) modelInfo.textContent = "No model yet: train one on the Train page, or use a .safetensors file.";
+    else setModel(c, "from this browser (trained here or uploaded)");
+  }).catch(fail);
 
   const run = () => {
     const img = ctx.getImageData(0, 0, SIZE, SIZE).data;
@@ -130,14 +129,14 @@ export function mountDraw(root: HTMLElement): () => void {
     try {
       if (file.size > MAX_WEIGHTS_BYTES) throw new RangeError(`the file has ${file.size} bytes, more than the ${MAX_WEIGHTS_BYTES} accepted`);
       const c = await loadClassifier(new Uint8Array(await file.arrayBuffer()));
-      await saveBytes(LATEST, await classifierBytes(c));
+      await saveLatest(c.net, c.name, c.metadata);
       setModel(c, `from ${file.name}`);
     } catch (e) {
       fail(e);
     }
   });
   download.addEventListener("click", async () => {
-    if (classifier) downloadBytes(await classifierBytes(classifier), `${classifier.name}.safetensors`);
+    if (classifier) await downloadWeights(classifier.net, classifier.metadata, `${classifier.name}.safetensors`);
   });
   return () => {};
 }
