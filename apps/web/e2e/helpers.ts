@@ -52,6 +52,6 @@ export function recordSpeed(key: string, entry: Record<string, unknown>): void {
   } catch {
     // first entry
   }
-  all[key] = { ...entry, userAgent: undefined, recorded: new Date().toISOString() };
+  all[key] = { ...entry, recorded: new Date().toISOString() };
   writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
 }

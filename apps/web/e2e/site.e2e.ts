@@ -85,6 +85,14 @@ test("a test digit traced with the pointer is classified correctly by the traine
     await traceDigit(page, testSet.images.subarray(i * 784, (i + 1) * 784) as Uint8Array);
     await expect(page.locator("#draw-prediction")).toHaveAttribute("data-value", String(testSet.labels[i]));
   }
+  // the keyboard pen: Space down, ten steps down, Space up draws a vertical bar, a one
+  await page.focus("#draw-canvas");
+  await page.keyboard.press("Escape");
+  await expect(page.locator("#draw-prediction")).toHaveAttribute("data-value", "");
+  await page.keyboard.press("Space");
+  for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Space");
+  await expect(page.locator("#draw-prediction")).toHaveAttribute("data-value", "1");
   expect(errors).toEqual([]);
 });
 
@@ -117,10 +125,16 @@ test("weights survive a reload (IndexedDB) and a download/upload round trip byte
   expect(errors).toEqual([]);
 });
 
-test("one wasm thread on request in the isolated page (the speed beside two threads)", async () => {
-  const r = await train(page, { epochs: 1, threads: 1 });
-  expect(r.threads).toBe(1);
-  recordSpeed("wasm, 1 thread (isolated)", { imagesPerSecond: r.imagesPerSecond, testAccuracy: r.accuracy, epochs: 1 });
+test("in-tab training speed with 1 and 2 wasm threads, interleaved (recorded, not asserted)", async () => {
+  // one epoch of 4,000 digits per run, thread counts alternating so a busy machine's drift hits both
+  const samples: Record<number, number[]> = { 1: [], 2: [] };
+  for (const threads of [2, 1, 2, 1]) {
+    const r = await train(page, { epochs: 1, threads, trainSize: 4000 });
+    expect(r.threads).toBe(threads);
+    samples[threads].push(r.imagesPerSecond);
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  for (const t of [1, 2]) recordSpeed(`wasm, ${t} thread${t > 1 ? "s" : ""} (isolated), 1 epoch of 4,000 digits`, { imagesPerSecond: median(samples[t]), samples: samples[t] });
   expect(errors).toEqual([]);
 });
 
@@ -155,6 +169,24 @@ test("no uncaught error when WebGPU is absent (navigator.gpu removed)", async ({
   await p.goto("#/bench");
   await p.click("#bench-run");
   await expect(p.locator("#bench-status")).toHaveAttribute("data-state", "done");
+  expect(errs).toEqual([]);
+  await ctx.close();
+});
+
+test("on a phone-sized screen (390×844) no page scrolls sideways", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const p = await ctx.newPage();
+  const errs = collectErrors(p);
+  for (const route of ["#/train", "#/draw", "#/course", "#/bench"]) {
+    await p.goto(route);
+    await expect(p.locator("main h2")).toBeVisible();
+    const [scroll, width] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll, `${route} is ${scroll}px wide in a ${width}px screen`).toBeLessThanOrEqual(width);
+  }
+  await p.goto("#/train");
+  await p.screenshot({ path: fileURLToPath(new URL("../test-results/phone-train.png", import.meta.url)), fullPage: true });
+  await p.goto("#/draw");
+  await p.screenshot({ path: fileURLToPath(new URL("../test-results/phone-draw.png", import.meta.url)), fullPage: true });
   expect(errs).toEqual([]);
   await ctx.close();
 });

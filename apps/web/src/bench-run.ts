@@ -67,10 +67,12 @@ export async function benchDevice(choice: DeviceChoice, threads: number, n: numb
 
 /** Benchmarks TensorFlow.js's wasm backend (its default thread count). */
 export async function benchTfjs(n: number): Promise<BenchResult> {
-  const [tf, wasm, { tfjsWasmPaths }] = await Promise.all([
-    import("@tensorflow/tfjs-core"), import("@tensorflow/tfjs-backend-wasm"), import("./tfjs-assets.js"),
-    // the gradients are registered by the tfjs union package, not by tfjs-core alone
-    import("@tensorflow/tfjs-core/dist/register_all_gradients.js")]);
+  // one after the other: the backend and the gradients (registered by the tfjs union package,
+  // not by tfjs-core alone) expect tfjs-core's flags to be registered first
+  const tf = await import("@tensorflow/tfjs-core");
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  await import("@tensorflow/tfjs-core/dist/register_all_gradients.js");
+  const { tfjsWasmPaths } = await import("./tfjs-assets.js");
   wasm.setWasmPaths(tfjsWasmPaths(self.location.href));
   // tfjs's threaded build starts its pthreads in a way a module worker does not support; its
   // single-threaded SIMD build is compared (as the Node benchmark does, where it has one thread).

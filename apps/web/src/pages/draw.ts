@@ -7,7 +7,7 @@ import { downloadWeights, loadLatest, saveLatest } from "../weights-store.js";
 const SIZE = 280;
 
 export function mountDraw(root: HTMLElement): () => void {
-  const canvas = h("canvas", { id: "draw-canvas", width: SIZE, height: SIZE, tabindex: 0, "aria-label": "Drawing area: draw a digit with the mouse, a finger or a pen; the Clear button empties it" });
+  const canvas = h("canvas", { id: "draw-canvas", width: SIZE, height: SIZE, tabindex: 0, "aria-label": "Drawing area: draw a digit with the mouse, a finger or a pen. With the keyboard: Space puts the pen down or lifts it, the arrow keys move it, Escape clears", "aria-describedby": "draw-keys" });
   const preview = h("canvas", { id: "draw-preview", width: FIELD, height: FIELD, "aria-label": "The digit as the net sees it: 28×28 after MNIST preprocessing" });
   const clear = h("button", { id: "draw-clear", type: "button" }, "Clear");
   const upload = h("input", { id: "draw-upload", type: "file", accept: ".safetensors,application/octet-stream" });
@@ -26,6 +26,7 @@ export function mountDraw(root: HTMLElement): () => void {
   }
   root.append(
     h("h2", {}, "Draw a digit"),
+    h("p", { id: "draw-keys", class: "hint" }, "Keyboard: focus the drawing area, then Space puts the pen down or lifts it (the digit is classified when it lifts), the arrow keys move it, Escape clears."),
     h("p", {}, "Draw one digit, as large as you like. It is cropped to its bounding box, fitted into 20×20 pixels keeping its aspect ratio, and centred by its centre of mass in a 28×28 field, as the MNIST digits were."),
     modelInfo,
     h("div", { class: "draw" },
@@ -119,6 +120,36 @@ export function mountDraw(root: HTMLElement): () => void {
   };
   canvas.addEventListener("pointerup", end);
   canvas.addEventListener("pointercancel", end);
+  // the keyboard pen: a cursor moved by the arrow keys, inking while down
+  const STEP = SIZE / 28;
+  let pen = { x: SIZE / 2, y: SIZE / 2, down: false };
+  canvas.addEventListener("keydown", (e) => {
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (e.key in moves) {
+      const [dx, dy] = moves[e.key];
+      const x = Math.min(Math.max(pen.x + dx * STEP, 0), SIZE), y = Math.min(Math.max(pen.y + dy * STEP, 0), SIZE);
+      if (pen.down) {
+        ctx.beginPath();
+        ctx.moveTo(pen.x, pen.y);
+        ctx.lineTo(x, y);
+        ctx.stroke();
+      }
+      pen = { ...pen, x, y };
+    } else if (e.key === " ") {
+      pen = { ...pen, down: !pen.down };
+      if (pen.down) {
+        ctx.beginPath();
+        ctx.moveTo(pen.x, pen.y);
+        ctx.lineTo(pen.x, pen.y);
+        ctx.stroke();
+      } else run();
+    } else if (e.key === "Escape") {
+      blank();
+      pen = { x: SIZE / 2, y: SIZE / 2, down: false };
+      run();
+    } else return;
+    e.preventDefault();
+  });
   clear.addEventListener("click", () => {
     blank();
     run();
