@@ -138,6 +138,27 @@ test("in-tab training speed with 1 and 2 wasm threads, interleaved (recorded, no
   expect(errors).toEqual([]);
 });
 
+test("pause holds training between two steps, resume finishes the run", async () => {
+  await page.goto("#/train");
+  await page.selectOption("#train-threads", "1");
+  await page.fill("#train-epochs", "1");
+  await page.fill("#train-size", "4000");
+  await page.click("#train-start");
+  const progress = page.locator("#train-progress-text");
+  await expect(progress).toContainText(/step ([3-9]|\d\d+)\//);
+  await page.click("#train-pause");
+  await expect(page.locator("#train-state")).toHaveAttribute("data-state", "paused");
+  await expect(page.locator("#train-pause")).toHaveText("Resume");
+  const at = await progress.textContent();
+  await page.waitForTimeout(1500); // a step takes milliseconds: none may run while paused
+  expect(await progress.textContent()).toBe(at);
+  expect(at).not.toContain("step 63/63");
+  await page.click("#train-pause");
+  await expect(page.locator("#train-state")).toHaveAttribute("data-state", "done");
+  await expect(progress).toContainText("step 63/63");
+  expect(errors).toEqual([]);
+});
+
 test("the benchmark page measures each device and TensorFlow.js's wasm backend, loaded on demand", async () => {
   const scripts: string[] = [];
   page.on("request", (r) => scripts.push(r.url()));
