@@ -30,3 +30,10 @@ test("the entry chunk and what it imports statically hold no TensorFlow.js", () 
   const lazy = assets.filter((f) => f.endsWith(".js") && !seen.has(f)).map((f) => readFileSync(`${dist}assets/${f}`, "utf8"));
   for (const marker of TFJS) expect(lazy.some((code) => code.includes(marker)), `a lazy chunk contains "${marker}"`).toBe(true);
 });
+
+test("the build holds the typedoc API site under api/, linked from the navigation", () => {
+  const api = readFileSync(`${dist}api/index.html`, "utf8");
+  expect(api).toContain("Tessera");
+  expect(readdirSync(`${dist}api`).length).toBeGreaterThan(3);
+  expect(readFileSync(`${dist}index.html`, "utf8")).toContain('href="api/index.html"');
+});

@@ -141,8 +141,8 @@ test("in-tab training speed with 1 and 2 wasm threads, interleaved (recorded, no
 test("pause holds training between two steps, resume finishes the run", async () => {
   await page.goto("#/train");
   await page.selectOption("#train-threads", "1");
-  await page.fill("#train-epochs", "1");
-  await page.fill("#train-size", "4000");
+  await page.fill("#train-epochs", "3");
+  await page.fill("#train-size", "8000");
   await page.click("#train-start");
   const progress = page.locator("#train-progress-text");
   await expect(progress).toContainText(/step ([3-9]|\d\d+)\//);
@@ -152,10 +152,10 @@ test("pause holds training between two steps, resume finishes the run", async ()
   const at = await progress.textContent();
   await page.waitForTimeout(1500); // a step takes milliseconds: none may run while paused
   expect(await progress.textContent()).toBe(at);
-  expect(at).not.toContain("step 63/63");
+  expect(at).not.toContain("step 375/375");
   await page.click("#train-pause");
   await expect(page.locator("#train-state")).toHaveAttribute("data-state", "done");
-  await expect(progress).toContainText("step 63/63");
+  await expect(progress).toContainText("step 375/375");
   expect(errors).toEqual([]);
 });
 
