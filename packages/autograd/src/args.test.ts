@@ -20,6 +20,7 @@ const calls: Call[] = [
   ["noGrad()", () => loose.noGrad(), "noGrad: fn must be a function, got undefined"],
   ["scope()", () => loose.scope(), "scope: fn must be a function, got undefined"],
   ["keep()", () => loose.keep(), "keep: t must be a Tensor, got undefined"],
+  ["unscoped()", () => loose.unscoped(), "unscoped: fn must be a function, got undefined"],
   ...["add", "sub", "mul", "div"].flatMap((fn): Call[] => [
     [`${fn}(x)`, () => loose[fn](x), `${fn}: b must be a Tensor or a number, got undefined`],
     [`${fn}()`, () => loose[fn](), `${fn}: a must be a Tensor or a number, got undefined`],

@@ -18,7 +18,7 @@ export type { GradFn } from "./grad-fn.js";
 export type { BackwardOptions } from "./backward.js";
 export { tensor, zeros, ones, full, randn, rand, type TensorOptions } from "./create.js";
 export { noGrad } from "./grad-mode.js";
-export { scope, keep } from "./scope.js";
+export { scope, keep, unscoped, type ScopeHandle } from "./scope.js";
 export { liveStorages } from "./storage.js";
 export { add, sub, mul, div, neg, pow, affine, type Operand } from "./ops/arithmetic.js";
 export { relu, leakyRelu, sigmoid, tanh, gelu, abs, exp, log, sqrt, clamp } from "./ops/activations.js";

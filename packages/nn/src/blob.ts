@@ -7,7 +7,15 @@ import type { Module } from "./module.js";
 import { MAX_HEADER_BYTES } from "./safetensors-header.js";
 import { loadStateDictFromBytes, stateDictToBytes } from "./weights.js";
 
-/** The MIME type of the Blobs this package makes (safetensors has none registered). */
+/**
+ * The MIME type of the Blobs this package makes (safetensors has none registered).
+ *
+ * @example
+ * ```ts
+ * import { SAFETENSORS_MIME } from "@tessera/nn";
+ * SAFETENSORS_MIME; // → "application/octet-stream"
+ * ```
+ */
 export const SAFETENSORS_MIME = "application/octet-stream";
 
 /**
@@ -54,7 +62,15 @@ export async function weightsToBlob(model: Module, metadata: Record<string, stri
   return new Blob([(await stateDictToBytes(model, metadata)) as Uint8Array<ArrayBuffer>], { type: SAFETENSORS_MIME });
 }
 
-/** Options of {@link loadWeightsFromBlob}. */
+/**
+ * Options of {@link loadWeightsFromBlob}.
+ *
+ * @example
+ * ```ts
+ * import type { LoadWeightsFromBlobOptions } from "@tessera/nn";
+ * const o: LoadWeightsFromBlobOptions = { strict: false, maxBytes: 10_000_000 };
+ * ```
+ */
 export interface LoadWeightsFromBlobOptions {
   /** Keys must match exactly (default true), as in `loadStateDict`. */
   readonly strict?: boolean;

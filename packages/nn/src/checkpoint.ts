@@ -11,7 +11,15 @@ import type { Module } from "./module.js";
 import { Sha256 } from "./sha256.js";
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from "./safetensors.js";
 
-/** The `format` metadata value of a checkpoint. */
+/**
+ * The `format` metadata value of a checkpoint.
+ *
+ * @example
+ * ```ts
+ * import { CHECKPOINT_FORMAT } from "@tessera/nn";
+ * CHECKPOINT_FORMAT; // → "tessera-train-checkpoint-1"
+ * ```
+ */
 export const CHECKPOINT_FORMAT = "tessera-train-checkpoint-1";
 
 /**
@@ -72,8 +80,19 @@ export interface CheckpointContents<S extends object> extends CheckpointTargets 
   readonly state: S;
 }
 
-/** The run state as read back: the saved object, with the Dropout counters. */
-export type CheckpointState<S> = S & { readonly dropout: Record<string, number> };
+/**
+ * The run state as read back: the saved object, with the Dropout counters.
+ *
+ * @example
+ * ```ts
+ * import type { CheckpointState } from "@tessera/nn";
+ * const s: CheckpointState<{ epoch: number }> = { epoch: 3, dropout: { "1": 4096 } };
+ * ```
+ */
+export type CheckpointState<S> = S & {
+  /** The counters of the model's Dropout layers, by module path. */
+  readonly dropout: Record<string, number>;
+};
 
 /**
  * A checkpoint whose bytes {@link decodeCheckpoint} has verified (format, SHA-256, layout), not
@@ -114,9 +133,12 @@ export interface DecodedCheckpoint<S> {
  * ```
  */
 export class CheckpointError extends Error {
-  /** Creates the error: `reason` is what is wrong with the bytes. */
-  constructor(fn: string, readonly reason: string) {
+  /** What is wrong with the bytes (the part of the message in parentheses). */
+  readonly reason: string;
+  /** Creates the error: `fn` is the function that refused the bytes, `reason` what is wrong with them. */
+  constructor(fn: string, reason: string) {
     super(`${fn}: damaged or not a tessera checkpoint (${reason})`);
+    this.reason = reason;
     this.name = "CheckpointError";
   }
 }

@@ -143,11 +143,16 @@ export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (l
   let count = 0;
   try {
     for (const b of batches) {
-      await noGrad(() => scope(async () => {
-        const logits = model.forward(inputTensor(b.x, model));
-        total += (await host(loss(logits, b.y)))[0] * b.y.length;
+      // noGrad covers the synchronous forward only: held across the awaits, it would also turn
+      // gradients off for whatever other code runs meanwhile (the mode is global, not per task).
+      await scope(async () => {
+        const [logits, l] = noGrad(() => {
+          const out = model.forward(inputTensor(b.x, model));
+          return [out, loss(out, b.y)] as const;
+        });
+        total += (await host(l))[0] * b.y.length;
         right += countCorrect(await host(logits), b.y);
-      }));
+      });
       count += b.y.length;
     }
   } finally {

@@ -78,11 +78,17 @@ async function open(fn: string, o: IndexedDBOptions): Promise<IDBDatabase> {
     r.result.createObjectStore(ENTRIES);
   };
   r.onblocked = () => undefined;
+  let db: IDBDatabase;
   try {
-    return await done(r);
+    db = await done(r);
   } catch (e) {
     throw new Error(`${fn}: cannot open IndexedDB database '${name}' (${(e as Error | null)?.message ?? "unknown error"})`);
   }
+  if (!db.objectStoreNames.contains(FILES) || !db.objectStoreNames.contains(ENTRIES)) {
+    db.close();
+    throw new Error(`${fn}: the IndexedDB database '${name}' exists but was not made by @tessera/nn (no '${FILES}' and '${ENTRIES}' stores); pass another { database }`);
+  }
+  return db;
 }
 
 async function withDb<T>(fn: string, o: IndexedDBOptions, body: (db: IDBDatabase) => Promise<T>): Promise<T> {

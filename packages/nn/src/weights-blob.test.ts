@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURE_METADATA, fixtureModel, values } from "../test/fixture-model.js";
-import { Linear, loadWeightsFromBlob, saveWeights, weightsToBlob } from "./index.js";
+import { Linear, listIndexedDB, loadWeightsFromBlob, loadWeightsFromOPFS, saveWeights, saveWeightsToIndexedDB, weightsToBlob } from "./index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tessera-blob-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,5 +63,15 @@ describe("loadWeightsFromBlob", () => {
     await expect(loadWeightsFromBlob(model, fixture as unknown as Blob)).rejects.toThrow("loadWeightsFromBlob: blob must be a Blob or File, got Uint8Array");
     await expect(loadWeightsFromBlob(model, new Blob([fixture]), { strickt: true } as never)).rejects.toThrow(/loadWeightsFromBlob: .*strickt/);
     await expect(loadWeightsFromBlob(model, new Blob([fixture]), { maxBytes: -1 })).rejects.toThrow("loadWeightsFromBlob: maxBytes must be a positive integer, got -1");
+  });
+});
+
+describe("the browser stores, called in Node", () => {
+  it("say that IndexedDB and OPFS are not available and what to use instead", async () => {
+    const model = new Linear(2, 2);
+    await expect(saveWeightsToIndexedDB(model, "k")).rejects.toThrow("saveWeightsToIndexedDB: IndexedDB is not available here (browser pages and workers have it; in Node use saveWeights / loadWeights with a path)");
+    await expect(listIndexedDB()).rejects.toThrow("listIndexedDB: IndexedDB is not available here");
+    await expect(loadWeightsFromOPFS(model, "w.safetensors")).rejects.toThrow("loadWeightsFromOPFS: the origin private file system (navigator.storage.getDirectory) is not available here");
+    await expect(saveWeightsToIndexedDB(model, "")).rejects.toThrow('saveWeightsToIndexedDB: key must be a non-empty string, got ""');
   });
 });

@@ -104,3 +104,18 @@ describe("weights in the origin private file system", () => {
     await expect(saveWeightsToOPFS(await fixtureModel(), "a/b")).rejects.toThrow(/saveWeightsToOPFS: name must be a file name/);
   });
 });
+
+describe("a database of the same name made by other code", () => {
+  it("is refused with a clear error, not written into", async () => {
+    const name = "tessera-foreign-db";
+    await new Promise<void>((resolve, reject) => {
+      const r = indexedDB.open(name, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("other");
+      r.onsuccess = () => { r.result.close(); resolve(); };
+      r.onerror = () => reject(r.error);
+    });
+    await expect(saveWeightsToIndexedDB(await fixtureModel(), "m", { database: name })).rejects.toThrow(
+      "saveWeightsToIndexedDB: the IndexedDB database 'tessera-foreign-db' exists but was not made by @tessera/nn (no 'files' and 'entries' stores); pass another { database }");
+    await new Promise((resolve) => { indexedDB.deleteDatabase(name).onsuccess = resolve; });
+  });
+});
