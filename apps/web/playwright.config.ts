@@ -10,6 +10,7 @@ const PLAIN = 4184;
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   testMatch: "**/*.e2e.ts",
   // no wall-clock limit inside the tests; only this generous guard against a hang
   timeout: 10 * 60_000,
