@@ -26,7 +26,12 @@ export default defineConfig({
     { command: `pnpm exec vite preview --port ${PLAIN} --strictPort`, url: `http://localhost:${PLAIN}/`, env: { TESSERA_NO_ISOLATION: "1" }, reuseExistingServer: false, timeout: 60_000 },
   ],
   projects: [
-    { name: "isolated", testIgnore: /not-isolated/, use: { baseURL: `http://localhost:${ISOLATED}/` } },
+    { name: "isolated", testIgnore: /not-isolated|webgpu/, use: { baseURL: `http://localhost:${ISOLATED}/` } },
+    // WebGPU on SwiftShader (the CPU), as the blas-webgpu browser battery runs it
+    {
+      name: "webgpu", testMatch: /webgpu\.e2e\.ts/,
+      use: { baseURL: `http://localhost:${ISOLATED}/`, launchOptions: { executablePath, args: [...args, "--enable-unsafe-webgpu"] } },
+    },
     { name: "not-isolated", testMatch: /not-isolated\.e2e\.ts/, use: { baseURL: `http://localhost:${PLAIN}/` } },
   ],
 });
