@@ -12,6 +12,12 @@ test("without isolation the page loads cleanly and trains on one wasm thread", a
   await page.goto("#/train");
   await expect(page.locator("#train-threads option[value='2']")).toBeDisabled();
   await expect(page.locator("#train-env")).toContainText("no (one wasm thread)");
+  // an emptied field is an error the page shows, not a run of zero epochs
+  await page.fill("#train-epochs", "");
+  await page.click("#train-start");
+  await expect(page.locator("#train-state")).toHaveAttribute("data-state", "error");
+  await expect(page.locator("#train-state")).toContainText("train: epochs must be an integer in [1, 1000], got 0");
+  expect(errors.splice(0)).toEqual(["console: train: epochs must be an integer in [1, 1000], got 0"]);
   const r = await train(page, { epochs: 1 });
   expect(r.threads).toBe(1);
   await expect(page.locator("#train-threads-used")).toHaveText("wasm (1 thread)");

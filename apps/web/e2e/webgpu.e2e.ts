@@ -20,5 +20,13 @@ test("WebGPU is offered when there is an adapter, and a short run trains on it",
   // 10 steps of Adam: far above chance (0.1) only if the GPU computed the gradients
   const acc = Number(await page.locator("#test-accuracy").getAttribute("data-value"));
   expect(acc).toBeGreaterThan(0.3);
+  // the benchmark page adds a WebGPU row and measures it (tfjs left out: the isolated project runs it)
+  await page.goto("#/bench");
+  await page.uncheck("#bench-tfjs");
+  await page.click("#bench-run");
+  await expect(page.locator("#bench-status")).toHaveAttribute("data-state", "done");
+  const rows = await page.locator("#bench-rows tr").allTextContents();
+  expect(rows.some((r) => r.startsWith("Tessera webgpu"))).toBe(true);
+  expect(rows.join("\n")).not.toContain("failed");
   expect(errors).toEqual([]);
 });

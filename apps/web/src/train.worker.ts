@@ -10,6 +10,7 @@ import { Adam, crossEntropy } from "@tessera/optim";
 import mnistUrl from "@tessera/data/assets/mnist-10k.bin.gz?url";
 import { createDevice, isIsolated, yieldToEvents } from "./devices.js";
 import { MNIST_MODELS } from "./models.js";
+import { checkTrainRequest } from "./train-request.js";
 import { saveLatest } from "./weights-store.js";
 import type { TrainReport, TrainRequest } from "./protocol.js";
 
@@ -20,11 +21,9 @@ let wake: (() => void) | undefined;
 let running = false;
 
 async function train(req: Extract<TrainRequest, { type: "start" }>): Promise<void> {
-  const { device, label, threads } = await createDevice(req.device, req.threads);
   const { train: all, test } = await loadBundledMnist({ url: new URL(mnistUrl, self.location.href), seed: 0 });
-  if (!Number.isInteger(req.trainSize) || req.trainSize < 1 || req.trainSize > all.length) {
-    throw new RangeError(`train: trainSize must be an integer in [1, ${all.length}], got ${req.trainSize}`);
-  }
+  checkTrainRequest(req, all.length);
+  const { device, label, threads } = await createDevice(req.device, req.threads);
   const trainSet = req.trainSize === all.length ? all : all.subset(Array.from({ length: req.trainSize }, (_, i) => i));
   const transform = normalize(MNIST_MEAN, MNIST_STD);
   const loader = new DataLoader(trainSet, { batchSize: req.batchSize, shuffle: true, seed: req.seed, transform });
