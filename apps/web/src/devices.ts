@@ -1,6 +1,7 @@
 /** Creates the device a worker computes on: wasm (1 or 2 threads), the reference js device, or WebGPU. */
 import { getDevice, type Device } from "@tessera/blas";
 import { wasmDevice } from "@tessera/blas-wasm";
+import { isIsolated } from "./dom.js";
 import type { DeviceChoice } from "./protocol.js";
 
 /** A created device and how it describes itself to the page. */
@@ -10,10 +11,6 @@ export interface CreatedDevice {
   readonly threads: number;
 }
 
-/** Whether this context may run wasm threads (shared memory needs cross-origin isolation). */
-export function isIsolated(): boolean {
-  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-}
 
 /**
  * Creates `choice` with `threads` wasm threads; more than one thread without cross-origin

@@ -43,3 +43,20 @@ export async function hasWebGpuAdapter(): Promise<boolean> {
     return false;
   }
 }
+
+/** Whether this context may run wasm threads (shared memory needs cross-origin isolation). */
+export function isIsolated(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/** Offers `blob` as a file download named `file`. */
+export function downloadBlob(blob: Blob, file: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = file;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,21 +1,30 @@
-/** The site's entry: four pages behind hash routes (#/train, #/draw, #/course, #/bench). */
+/**
+ * The site's entry: four pages behind hash routes (#/train, #/draw, #/course, #/bench), each
+ * loaded on first visit, so the first page pays only for itself.
+ */
 import "./style.css";
-import { mountBench } from "./pages/bench.js";
-import { mountCourse } from "./pages/course.js";
-import { mountDraw } from "./pages/draw.js";
-import { mountTrain } from "./pages/train.js";
 
-const PAGES: Record<string, (root: HTMLElement) => () => void> = { train: mountTrain, draw: mountDraw, course: mountCourse, bench: mountBench };
+type Mount = (root: HTMLElement) => () => void;
+const PAGES: Record<string, () => Promise<Mount>> = {
+  train: async () => (await import("./pages/train.js")).mountTrain,
+  draw: async () => (await import("./pages/draw.js")).mountDraw,
+  course: async () => (await import("./pages/course.js")).mountCourse,
+  bench: async () => (await import("./pages/bench.js")).mountBench,
+};
 
 const main = document.getElementById("main")!;
 let unmount: (() => void) | undefined;
+let current = 0;
 
-function route(): void {
+async function route(): Promise<void> {
   const name = location.hash.replace(/^#\/?/, "") || "train";
   const page = Object.hasOwn(PAGES, name) ? name : "train";
+  const ticket = ++current;
+  const mount = await PAGES[page]();
+  if (ticket !== current) return; // another route was asked for meanwhile
   unmount?.();
   main.replaceChildren();
-  unmount = PAGES[page](main);
+  unmount = mount(main);
   for (const a of document.querySelectorAll<HTMLAnchorElement>("nav a")) {
     if (a.getAttribute("href") === `#/${page}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -23,8 +32,12 @@ function route(): void {
   document.title = `${main.querySelector("h2")?.textContent ?? "Tessera"} · Tessera`;
 }
 
+function fail(e: unknown): void {
+  main.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: `Error: this page did not load (${(e as Error).message})` }));
+  console.error(e);
+}
+
 window.addEventListener("hashchange", () => {
-  route();
-  main.focus();
+  route().then(() => main.focus(), fail);
 });
-route();
+route().catch(fail);

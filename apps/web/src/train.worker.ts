@@ -8,7 +8,8 @@ import { DataLoader, loadBundledMnist, MNIST_MEAN, MNIST_STD, normalize } from "
 import { countCorrect, evaluate, stateDictToBytes } from "@tessera/nn";
 import { Adam, crossEntropy } from "@tessera/optim";
 import mnistUrl from "@tessera/data/assets/mnist-10k.bin.gz?url";
-import { createDevice, isIsolated, yieldToEvents } from "./devices.js";
+import { createDevice, yieldToEvents } from "./devices.js";
+import { isIsolated } from "./dom.js";
 import { MNIST_MODELS } from "./models.js";
 import { checkTrainRequest } from "./train-request.js";
 import { saveLatest } from "./weights-store.js";

@@ -6,6 +6,7 @@
  */
 import { getDevice } from "@tessera/blas";
 import { deleteFromIndexedDB, listIndexedDB, loadWeightsFromIndexedDB, saveWeightsToIndexedDB, weightsToBlob, type Module } from "@tessera/nn";
+import { downloadBlob } from "./dom.js";
 import { isMnistModelName, MNIST_MODELS } from "./models.js";
 import type { MnistModelName } from "./protocol.js";
 
@@ -35,16 +36,4 @@ export async function loadLatest(): Promise<{ name: MnistModelName; net: Module;
 /** Offers `net`'s weights (with `metadata`) as a `.safetensors` download named `file`. */
 export async function downloadWeights(net: Module, metadata: Record<string, string>, file: string): Promise<void> {
   downloadBlob(await weightsToBlob(net, metadata), file);
-}
-
-/** Offers `blob` as a file download named `file`. */
-export function downloadBlob(blob: Blob, file: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = file;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

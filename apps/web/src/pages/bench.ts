@@ -1,6 +1,5 @@
 /** Page 4, "Benchmark": sgemm and LeNet-5 training on each device here, beside TensorFlow.js wasm. */
-import { isIsolated } from "../devices.js";
-import { fmt, h, hasWebGpuAdapter } from "../dom.js";
+import { fmt, h, hasWebGpuAdapter, isIsolated } from "../dom.js";
 import { runTool, type BenchResult, type ToolsRequest } from "../tools-protocol.js";
 
 const SIZE = 512;

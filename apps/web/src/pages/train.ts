@@ -1,17 +1,15 @@
 /** Page 1, "Train in your tab": trains an MNIST net in a Web Worker with live curves. */
 import { LineChart } from "../chart.js";
-import { isIsolated } from "../devices.js";
-import { field, fmt, h, hasWebGpuAdapter, select } from "../dom.js";
-import { MNIST_MODELS } from "../models.js";
+import { downloadBlob, field, fmt, h, hasWebGpuAdapter, isIsolated, select } from "../dom.js";
+import { MNIST_MODEL_LABELS } from "../model-names.js";
 import type { DeviceChoice, MnistModelName, TrainReport, TrainRequest } from "../protocol.js";
-import { downloadBlob } from "../weights-store.js";
 
 /** The last weights trained on this page (kept across visits of other pages). */
 let lastWeights: { bytes: Uint8Array; model: string } | undefined;
 
 export function mountTrain(root: HTMLElement): () => void {
   const isolated = isIsolated();
-  const model = select("train-model", Object.entries(MNIST_MODELS).map(([k, v]) => [k, v.label] as const), "lenet5");
+  const model = select("train-model", Object.entries(MNIST_MODEL_LABELS), "lenet5");
   const device = select("train-device", [["wasm", "WebAssembly SIMD"], ["js", "plain JavaScript"], ["webgpu", "WebGPU (checking…)", true]], "wasm");
   const threads = select("train-threads", [["1", "1"], ["2", isolated ? "2" : "2 (needs a cross-origin isolated page)", !isolated]], isolated ? "2" : "1");
   const epochs = h("input", { id: "train-epochs", type: "number", min: 1, max: 50, value: 3, inputmode: "numeric" });
