@@ -8,9 +8,14 @@
  * scripts/bundle.test.mjs fails when a case grows past its budget. TensorFlow.js's equivalent
  * (`matMul`, alone and with its wasm backend, from the copies bench/ installs) is measured the same
  * way and shown beside, without a budget.
+ *
+ * The `.wasm` files a bundle fetches at run time are not in its JS: each is a row of the second
+ * table (raw and gzipped; Tessera's budgeted too), and a JS row whose bundle holds the loader of
+ * one shows the largest of them in its last column.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { bundleForBrowser, publicEntries, ROOT } from "./bundle.mjs";
 
@@ -34,28 +39,68 @@ export const CASES = [
 
 /** bench/ depends on every package and on TensorFlow.js: the cases resolve from there. */
 const RESOLVE_DIR = join(ROOT, "bench");
+const WASM_DIR = join(ROOT, "packages", "blas-wasm", "dist", "generated");
+const TFJS_WASM_DIR = join(RESOLVE_DIR, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
+
+/**
+ * The `.wasm` assets fetched at run time, one row each: `loader` is the module whose presence in a
+ * bundle (esbuild's metafile inputs) means the bundle fetches one of the `group`'s files.
+ */
+export const ASSETS = [
+  ...["simd", "relaxed", "simd-mt", "relaxed-mt"].map((v) => ({ name: `\`blas-${v}.wasm\` (@tessera/blas-wasm)`, file: join(WASM_DIR, `blas-${v}.wasm`), group: "tessera", loader: /packages\/blas-wasm\/dist\/variants\.js$/ })),
+  ...["tfjs-backend-wasm", "tfjs-backend-wasm-simd", "tfjs-backend-wasm-threaded-simd"].map((f) => ({ name: `TensorFlow.js: \`${f}.wasm\``, file: join(TFJS_WASM_DIR, `${f}.wasm`), group: "tfjs", loader: /@tensorflow\/tfjs-backend-wasm\//, peer: true })),
+];
 export const BUDGET_FILE = join(ROOT, "scripts", "size-budget.json");
 const START = "<!-- sizes:start -->";
 const END = "<!-- sizes:end -->";
 
-/** Measures every case: `{ name, peer, minified, gzipped }` (bytes); throws on a bundling problem. */
-export async function measure(cases = CASES) {
+/** Raw and gzipped (level 9) sizes of each asset: `{ name, peer, asset: true, group, minified, gzipped }`. */
+export function measureAssets(assets = ASSETS) {
+  return assets.map((a) => {
+    let bytes;
+    try {
+      bytes = readFileSync(a.file);
+    } catch (e) {
+      throw new Error(`sizes: cannot read ${a.file} (${a.name}; build the packages and install bench/ first): ${e.message}`);
+    }
+    return { name: a.name, peer: a.peer === true, asset: true, group: a.group, minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
+  });
+}
+
+/**
+ * Measures every case and asset: `{ name, peer, minified, gzipped, fetches? }` (bytes; an asset's
+ * `minified` is its raw size; `fetches` is the group of assets a case's bundle loads); throws on a
+ * bundling problem.
+ */
+export async function measure(cases = CASES, assets = ASSETS) {
   const rows = [];
   for (const c of cases) {
     const r = await bundleForBrowser(c.code, RESOLVE_DIR);
     if (r.problems.length > 0 && !c.peer) throw new Error(`sizes: ${c.name} does not bundle cleanly:\n  ${r.problems.join("\n  ")}`);
     if (r.code === undefined) throw new Error(`sizes: ${c.name} does not bundle:\n  ${r.problems.join("\n  ")}`);
-    rows.push({ name: c.name, peer: c.peer === true, minified: r.minified, gzipped: r.gzipped });
+    const inputs = Object.keys(r.metafile.inputs);
+    const fetches = assets.find((a) => inputs.some((i) => a.loader.test(i)))?.group;
+    rows.push({ name: c.name, peer: c.peer === true, minified: r.minified, gzipped: r.gzipped, ...(fetches ? { fetches } : {}) });
   }
-  return rows;
+  return [...rows, ...measureAssets(assets)];
 }
 
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 
-/** The Markdown table of `rows` against `budget`. */
+/** The Markdown tables of `rows` against `budget`: the JS bundles, then the `.wasm` assets. */
 export function table(rows, budget) {
-  const lines = ["| import (bundled for the browser) | minified | gzipped | budget (gzipped) |", "|---|---:|---:|---:|"];
-  for (const r of rows) lines.push(`| ${r.name} | ${kb(r.minified)} | ${kb(r.gzipped)} | ${r.peer ? "—" : kb(budget[r.name]?.gzipped ?? NaN)} |`);
+  const budgetOf = (r) => (r.peer ? "—" : kb(budget[r.name]?.gzipped ?? NaN));
+  const assets = rows.filter((r) => r.asset);
+  const lines = ["| import (bundled for the browser) | minified | gzipped | budget (gzipped) | + `.wasm` it fetches (largest, gzipped) |", "|---|---:|---:|---:|---:|"];
+  for (const r of rows.filter((x) => !x.asset)) {
+    const group = assets.filter((a) => a.group === r.fetches);
+    const wasm = group.length === 0 ? "—" : `${kb(Math.max(...group.map((a) => a.gzipped)))} (1 of ${group.length})`;
+    lines.push(`| ${r.name} | ${kb(r.minified)} | ${kb(r.gzipped)} | ${budgetOf(r)} | ${wasm} |`);
+  }
+  if (assets.length > 0) {
+    lines.push("", "| `.wasm` asset (fetched at run time, one per page) | raw | gzipped | budget (gzipped) |", "|---|---:|---:|---:|");
+    for (const r of assets) lines.push(`| ${r.name} | ${kb(r.minified)} | ${kb(r.gzipped)} | ${budgetOf(r)} |`);
+  }
   return lines.join("\n");
 }
 

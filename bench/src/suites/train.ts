@@ -4,16 +4,23 @@
  * (tfjs-layers, the same network, trainOnBatch) on its cpu and wasm backends, in one run.
  * `--model resnet18` (ImageNet-size 3×224×224 input, or `--size 64`): Tessera's devices only —
  * the GPU check of the WebGPU issue ("ResNet-18 training step ≥ 20× the wasm device").
- * Flags: --model lenet5|resnet18, --batch 64, --size 224, --steps 20, --warmup-ms 2000, --device webgpu (adds the
+ * With `--model resnet18`, PyTorch CPU (1 and 2 threads) is a row too when `--python` (default python3)
+ * has torch and torchvision, with the same weights and batch; its first loss must equal Tessera's.
+ * Flags: --model lenet5|resnet18, --python python3, --batch 64, --size 224, --steps 20, --warmup-ms 2000, --device webgpu (adds the
  * WebGPU device), --systems a,b (filter by name).
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { scope, tensor } from "@tessera/autograd";
 import { getDevice, type Device } from "@tessera/blas";
 import { lenet5, resnet18 } from "@tessera/models";
 import { crossEntropy, SGD } from "@tessera/optim";
 import { Rng } from "@tessera/ndarray";
+import { stateDictToBytes } from "@tessera/nn";
 import { measure, type BenchArgs, type BenchRow, type SuiteResult } from "../harness.js";
+import { runTorch, torchVersion } from "../infer/systems.js";
 import { loadTf } from "../peers.js";
 
 interface Trainer {
@@ -159,7 +166,57 @@ export default async function train(args: BenchArgs, log: (l: string) => void): 
     rows.push({ case: `${w.name} training step, batch ${batch}`, system: t.name, ms, value: (batch * 1000) / ms });
     log(`${t.name.padEnd(36)} ${ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / ms).toFixed(0).padStart(7)} images/s`);
   }
+  if (w.name.startsWith("ResNet-18")) await torchRows(args, w, batch, steps, rows, notes, log);
   notes.push(`One step = forward + backward + SGD(momentum 0.9) update on a fixed batch; median of ${steps} timed steps after 2 warm-up steps and up to ${warmupMs} ms more of them.`);
   notes.push("tfjs-layers trains with trainOnBatch; a backend without a kernel that training needs is listed above as unable to train.");
   return { title: `${w.name} training throughput`, unit: "images/s", rows, notes };
+}
+
+/** Largest relative difference between PyTorch's and Tessera's first loss for PyTorch's row to count. */
+const MAX_LOSS_REL_ERR = 1e-3;
+
+/** PyTorch CPU's rows (1 and 2 threads) for ResNet-18: the same weights (safetensors) and batch. */
+async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: number, rows: BenchRow[], notes: string[], log: (l: string) => void): Promise<void> {
+  const python = args.flags.python ?? "python3";
+  const tv = torchVersion(python);
+  if (!tv.ok) {
+    notes.push(`PyTorch CPU: absent (${python} has no torch/torchvision: ${tv.why.slice(0, 120)}); bench/README.md shows the venv.`);
+    log(`${"PyTorch CPU".padEnd(36)} absent`);
+    return;
+  }
+  const { wasmDevice } = await import("@tessera/blas-wasm");
+  const device: Device = await wasmDevice({ register: false });
+  const model = w.make(device);
+  const { x, y } = batchData(batch, w);
+  const dir = mkdtempSync(join(tmpdir(), "tessera-bench-train-"));
+  try {
+    writeFileSync(join(dir, "weights.safetensors"), await stateDictToBytes(model));
+    // Tessera's loss on the same weights and batch (training mode: batch statistics), before any step.
+    const loss0 = scope(() => crossEntropy(model.forward(tensor(x, { shape: [batch, ...w.input], device })), y).dataSync()[0]);
+    writeFileSync(join(dir, "x.bin"), new Uint8Array(x.buffer));
+    writeFileSync(join(dir, "y.bin"), new Uint8Array(y.buffer));
+    for (const threads of [1, 2]) {
+      const system = `PyTorch ${tv.version} CPU ${threads} thread${threads > 1 ? "s" : ""}`;
+      const r = runTorch(python, dir, {
+        mode: "train", model: "resnet18", classes: w.classes, weights: join(dir, "weights.safetensors"), input: join(dir, "x.bin"), labels: join(dir, "y.bin"),
+        shape: [batch, ...w.input], threads, output: join(dir, "unused.bin"), warmup: 2, runs: steps,
+      }, 3_600_000);
+      if (!r.ok) {
+        notes.push(`${system}: ${r.why}`);
+        log(`${system.padEnd(36)} ${r.why}`);
+        continue;
+      }
+      const err = Math.abs((r.loss0 ?? NaN) - loss0) / Math.abs(loss0);
+      if (!(err <= MAX_LOSS_REL_ERR)) {
+        notes.push(`${system}: its first loss ${r.loss0} differs from Tessera's ${loss0} (relative ${err.toExponential(1)}): not reported`);
+        log(`${system.padEnd(36)} first loss ${r.loss0} vs Tessera's ${loss0}: WRONG, no row`);
+        continue;
+      }
+      rows.push({ case: `${w.name} training step, batch ${batch}`, system, ms: r.ms, value: (batch * 1000) / r.ms });
+      log(`${system.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / r.ms).toFixed(0).padStart(7)} images/s (first loss equal to Tessera's within ${err.toExponential(1)})`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    model.dispose();
+  }
 }

@@ -18,7 +18,7 @@ export type { GradFn } from "./grad-fn.js";
 export type { BackwardOptions } from "./backward.js";
 export { tensor, zeros, ones, full, randn, rand, type TensorOptions } from "./create.js";
 export { noGrad } from "./grad-mode.js";
-export { scope, keep } from "./scope.js";
+export { scope, keep, unscoped, type ScopeHandle } from "./scope.js";
 export { liveStorages } from "./storage.js";
 export { add, sub, mul, div, neg, pow, affine, type Operand } from "./ops/arithmetic.js";
 export { relu, leakyRelu, sigmoid, tanh, gelu, abs, exp, log, sqrt, clamp } from "./ops/activations.js";
@@ -27,4 +27,5 @@ export { sum, mean, max, min, argmax, type ReduceOptions } from "./ops/reduce.js
 export { matmul, linear } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { batchNorm, dropout, type BatchNormOptions } from "./ops/normalization.js";
-export { conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, localResponseNorm } from "./ops/conv.js";
+export { convTranspose2d } from "./ops/conv-transpose.js";
+export { conv2d, fusedConv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, localResponseNorm, type FusedConv2dEpilogue } from "./ops/conv.js";

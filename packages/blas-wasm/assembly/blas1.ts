@@ -27,7 +27,19 @@ export function saxpy(n: i32, alpha: f64, x: usize, sx: i32, y: usize, sy: i32):
 
 /** x ← α·x; α = 0 writes zeros without reading x. */
 export function sscal(n: i32, alpha: f64, x: usize, sx: i32): void {
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (sx == 1 && alpha != 0) {
+    // α·x in float64 (f64x2), rounded once: the scalar loop's bits, four at a time.
+    const va = f64x2.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const p = x + <usize>(i << 2);
+      const v = v128.load(p);
+      const lo = f64x2.mul(va, f64x2.promote_low_f32x4(v));
+      const hi = f64x2.mul(va, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+      v128.store(p, i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    }
+  }
+  for (; i < n; i++) {
     const p = at(x, i * sx * 4);
     store<f32>(p, alpha == 0 ? 0 : <f32>(alpha * <f64>load<f32>(p)));
   }

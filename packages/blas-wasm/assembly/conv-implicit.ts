@@ -22,7 +22,7 @@ import { slot } from "./gemm/job";
 import {
   CJ_ACC, CJ_BIAS, CJ_BLOCK, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
   CJ_PL, CJ_PT, CJ_ROW, CJ_ROWS, CJ_SCRATCH, CJ_SCRATCH_STRIDE, CJ_SH, CJ_SW, CJ_SXN, CJ_SYN, CJ_TASKS, CJ_W, CJ_WP, CJ_WPACK, CJ_X,
-  CJ_Y,
+  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU,
 } from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
 
@@ -107,13 +107,47 @@ export function padRows(src: usize, dst: usize, C: i32, H: i32, W: i32, pT: i32,
 }
 
 /**
+ * The epilogue of one output vector (4 pixels of channel byte offset `j`) stored at dst: bias,
+ * scale, shift (per-channel, 0 = absent), the residual at dst + rdelta (when `res`), ReLU; each an
+ * f32 operation in that order, as `applyConvEpilogue` runs them (bits equal).
+ */
+// @ts-ignore: decorator
+@inline function putEpilogue(v: v128, j: usize, dst: usize, bias: usize, scale: usize, shift: usize, rdelta: usize, res: bool, relu: bool): void {
+  if (bias != 0) v = f32x4.add(v, v128.load32_splat(bias + j));
+  if (scale != 0) v = f32x4.mul(v, v128.load32_splat(scale + j));
+  if (shift != 0) v = f32x4.add(v, v128.load32_splat(shift + j));
+  if (res) v = f32x4.add(v, v128.load(dst + rdelta));
+  // max(NaN, 0) is NaN and max(−0, 0) is +0 in wasm, as the reference ReLU.
+  if (relu) v = f32x4.max(v, f32x4.splat(0));
+  v128.store(dst, v);
+}
+
+/**
+ * {@link storeChannels} with the forward epilogue (never accumulating): the first `count` (≤ 4)
+ * channels of the 4 × 4 block, channel j at dst + j·step, through {@link putEpilogue}.
+ */
+// @ts-ignore: decorator
+@inline function storeChannelsEpilogue(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize, bias: usize, scale: usize, shift: usize,
+  rdelta: usize, res: bool, relu: bool, count: i32): void {
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  putEpilogue(i64x2.shuffle(t0, t1, 0, 2), 0, dst, bias, scale, shift, rdelta, res, relu);
+  if (count > 1) putEpilogue(i64x2.shuffle(t0, t1, 1, 3), 4, dst + step, bias, scale, shift, rdelta, res, relu);
+  if (count > 2) putEpilogue(i64x2.shuffle(t2, t3, 0, 2), 8, dst + step + step, bias, scale, shift, rdelta, res, relu);
+  if (count > 3) putEpilogue(i64x2.shuffle(t2, t3, 1, 3), 12, dst + step + step + step, bias, scale, shift, rdelta, res, relu);
+}
+
+/**
  * One 4-pixel × 8-channel tile over all K: pixel rows at x0…x3 (byte addresses of k = 0), koff the
  * byte offsets of each k, b the packed Wᵀ panel. Tiles of four pixels are stored with vector
  * stores (the first nc ≤ 8 channels); fewer pixels go through `tile` (128 bytes) and scalar stores.
  * With `acc` the tile is added to y (backward-data) instead of overwriting it.
  */
 function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize, b: usize,
-  y: usize, step: usize, mr: i32, nc: i32, bias: usize, tile: usize, acc: bool): void {
+  y: usize, step: usize, mr: i32, nc: i32, bias: usize, tile: usize, acc: bool,
+  epi: bool, scale: usize, shift: usize, rdelta: usize, res: bool, relu: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   const end = koff + <usize>(K << 2);
@@ -157,6 +191,14 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
       b += 32;
     }
   }
+  if (mr == 4 && epi) {
+    storeChannelsEpilogue(c00, c10, c20, c30, y, step, bias, scale, shift, rdelta, res, relu, nc);
+    if (nc > 4) {
+      storeChannelsEpilogue(c01, c11, c21, c31, y + (step << 2), step, bias == 0 ? 0 : bias + 16, scale == 0 ? 0 : scale + 16,
+        shift == 0 ? 0 : shift + 16, rdelta, res, relu, nc - 4);
+    }
+    return;
+  }
   if (mr == 4) {
     storeChannels(c00, c10, c20, c30, y, step, bias, nc, acc);
     if (nc > 4) storeChannels(c01, c11, c21, c31, y + (step << 2), step, bias == 0 ? 0 : bias + 16, nc - 4, acc);
@@ -168,6 +210,12 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
       let v = load<f32>(tile + <usize>((r << 5) + (j << 2)));
       if (bias != 0) v += load<f32>(bias + <usize>(j << 2));
       const d = y + <usize>(j) * step + <usize>(r << 2);
+      if (epi) {
+        if (scale != 0) v *= load<f32>(scale + <usize>(j << 2));
+        if (shift != 0) v += load<f32>(shift + <usize>(j << 2));
+        if (res) v += load<f32>(d + rdelta);
+        if (relu && v <= 0) v = 0; // NaN compares false and stays NaN; −0 becomes +0
+      }
       store<f32>(d, acc ? load<f32>(d) + v : v);
     }
   }
@@ -186,6 +234,11 @@ export function convRun(job: usize, tid: i32): void {
   const koff = <usize>slot(job, CJ_KOFF), wpack = <usize>slot(job, CJ_WPACK);
   const x = <usize>slot(job, CJ_X), sxn = slot(job, CJ_SXN), y = <usize>slot(job, CJ_Y), syn = slot(job, CJ_SYN);
   const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0, acc = slot(job, CJ_ACC) != 0;
+  // The forward epilogue: scale and shift vectors (0 = absent), the residual images (0 = absent) and ReLU.
+  const scale = <usize>slot(job, CJ_SCALE), shift = <usize>slot(job, CJ_SHIFT);
+  const resBase = <usize>slot(job, CJ_RES), srn = slot(job, CJ_SRN), relu = slot(job, CJ_RELU) != 0;
+  const res = resBase != 0;
+  const epi = scale != 0 || shift != 0 || res || relu;
   const scratch = <usize>slot(job, CJ_SCRATCH) + <usize>(tid * slot(job, CJ_SCRATCH_STRIDE));
   const tile = scratch;
   const padded = scratch + 128;
@@ -205,6 +258,8 @@ export function convRun(job: usize, tid: i32): void {
       src = padded - <usize>(r0 * row);
     }
     const yn = y + <usize>(n * syn);
+    // The residual element of y's element at address a is at a + rdelta (modular, so either side may come first).
+    const rdelta = res ? resBase + <usize>(n * srn) - yn : 0;
     for (let j0 = 0; j0 < panels; j0 += block) {
       const j1 = imin(panels, j0 + block);
       for (let q = p0; q < p1; q += 4) {
@@ -230,7 +285,8 @@ export function convRun(job: usize, tid: i32): void {
         for (let j = j0; j < j1; j++) {
           const oc = j * NR;
           tile4x8(K, x0, x1, x2, x3, koff, wpack + <usize>(j) * panelBytes, yn + <usize>(oc) * step + <usize>(q << 2), step,
-            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile, acc);
+            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile, acc,
+            epi, scale == 0 ? 0 : scale + <usize>(oc << 2), shift == 0 ? 0 : shift + <usize>(oc << 2), rdelta, res, relu);
         }
       }
     }

@@ -10,16 +10,29 @@ import {
   UNARY_STEP,
 } from "./layout.generated";
 import { binaryScalar, unaryScalar } from "./math";
-import { ndBegin, ndNext, ndOffset, ndShape, ndStride } from "./nd";
+import { ndBegin, ndNext, ndOffset, ndSeek, ndShape, ndStride } from "./nd";
+
+/*
+ * Each routine has a part form that covers rows [r0, r1) of the walk and columns [c0, c1) of each of
+ * those rows (src/split.ts hands one part to each task of a split job; c0 is a multiple of 4 and c1
+ * a multiple of 4 or the row's end, so every element takes the vector or scalar path it takes in
+ * the whole walk), and a whole form (every row, every column) for the calling thread alone.
+ */
 
 /** y ← the 32-bit pattern `bits` (a float32 or an int32) over an n-d view. */
 export function fill(nd: i32, desc: usize, y: usize, bits: i32): void {
   const rows = ndBegin(desc, nd, 1);
-  const n = ndShape(desc, nd - 1);
+  if (rows > 0) fillPart(nd, desc, y, bits, 0, rows, 0, ndShape(desc, nd - 1));
+}
+
+/** {@link fill} over rows [r0, r1) and columns [c0, c1). */
+export function fillPart(nd: i32, desc: usize, y: usize, bits: i32, r0: i32, r1: i32, c0: i32, c1: i32): void {
+  ndSeek(desc, nd, 1, r0);
+  const n = c1 - c0;
   const s = ndStride(desc, nd, 0, nd - 1);
   const v = i32x4.splat(bits);
-  for (let r = 0; r < rows; r++, ndNext(desc, nd, 1)) {
-    const p = y + <usize>(ndOffset(desc, nd, 1, 0) << 2);
+  for (let r = r0; r < r1; r++, ndNext(desc, nd, 1)) {
+    const p = y + <usize>((ndOffset(desc, nd, 1, 0) + c0 * s) << 2);
     let i = 0;
     if (s == 1) for (; i + 4 <= n; i += 4) v128.store(p + <usize>(i << 2), v);
     for (; i < n; i++) store<i32>(p + <usize>(i * s * 4), bits);
@@ -83,15 +96,21 @@ function fillRow(y: usize, n: i32, v: f32): void {
 /** y ← f(x) over n-d views (op codes of math.ts). */
 export function unary(op: i32, nd: i32, desc: usize, x: usize, y: usize, p0: f64, p1: f64): void {
   const rows = ndBegin(desc, nd, 2);
-  const n = ndShape(desc, nd - 1);
+  if (rows > 0) unaryPart(op, nd, desc, x, y, p0, p1, 0, rows, 0, ndShape(desc, nd - 1));
+}
+
+/** {@link unary} over rows [r0, r1) and columns [c0, c1). */
+export function unaryPart(op: i32, nd: i32, desc: usize, x: usize, y: usize, p0: f64, p1: f64, r0: i32, r1: i32, c0: i32, c1: i32): void {
+  ndSeek(desc, nd, 2, r0);
+  const n = c1 - c0;
   const sx = ndStride(desc, nd, 0, nd - 1), sy = ndStride(desc, nd, 1, nd - 1);
   // leakyRelu's slope and inRange's bounds must be float32 values for the vector path to round as
   // the float64 definition does (clamp returns its bound, so any bound is fine)
   const exact = <f64><f32>p0 == p0 && <f64><f32>p1 == p1;
   const vector = sx == 1 && sy == 1 && (exact || (op != UNARY_LEAKY_RELU && op != UNARY_IN_RANGE));
-  for (let r = 0; r < rows; r++, ndNext(desc, nd, 2)) {
-    const px = x + <usize>(ndOffset(desc, nd, 2, 0) << 2);
-    const py = y + <usize>(ndOffset(desc, nd, 2, 1) << 2);
+  for (let r = r0; r < r1; r++, ndNext(desc, nd, 2)) {
+    const px = x + <usize>((ndOffset(desc, nd, 2, 0) + c0 * sx) << 2);
+    const py = y + <usize>((ndOffset(desc, nd, 2, 1) + c0 * sy) << 2);
     if (vector && unaryVector(op, n, px, py, p0, p1)) continue;
     if (sx == 0 && sy == 1) {
       // A broadcast row (a per-channel value over a plane): one evaluation, then a fill.
@@ -140,13 +159,19 @@ function binaryVector(op: i32, n: i32, a: usize, sa: i32, b: usize, sb: i32, out
 /** out ← f(a, b) over n-d views (op codes of math.ts). */
 export function binary(op: i32, nd: i32, desc: usize, a: usize, b: usize, out: usize, p0: f64): void {
   const rows = ndBegin(desc, nd, 3);
-  const n = ndShape(desc, nd - 1);
+  if (rows > 0) binaryPart(op, nd, desc, a, b, out, p0, 0, rows, 0, ndShape(desc, nd - 1));
+}
+
+/** {@link binary} over rows [r0, r1) and columns [c0, c1). */
+export function binaryPart(op: i32, nd: i32, desc: usize, a: usize, b: usize, out: usize, p0: f64, r0: i32, r1: i32, c0: i32, c1: i32): void {
+  ndSeek(desc, nd, 3, r0);
+  const n = c1 - c0;
   const sa = ndStride(desc, nd, 0, nd - 1), sb = ndStride(desc, nd, 1, nd - 1), so = ndStride(desc, nd, 2, nd - 1);
   const vector = so == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1);
-  for (let r = 0; r < rows; r++, ndNext(desc, nd, 3)) {
-    const pa = a + <usize>(ndOffset(desc, nd, 3, 0) << 2);
-    const pb = b + <usize>(ndOffset(desc, nd, 3, 1) << 2);
-    const po = out + <usize>(ndOffset(desc, nd, 3, 2) << 2);
+  for (let r = r0; r < r1; r++, ndNext(desc, nd, 3)) {
+    const pa = a + <usize>((ndOffset(desc, nd, 3, 0) + c0 * sa) << 2);
+    const pb = b + <usize>((ndOffset(desc, nd, 3, 1) + c0 * sb) << 2);
+    const po = out + <usize>((ndOffset(desc, nd, 3, 2) + c0 * so) << 2);
     if (vector && binaryVector(op, n, pa, sa, pb, sb, po)) continue;
     for (let i = 0; i < n; i++) {
       const va = <f64>load<f32>(pa + <usize>(i * sa * 4)), vb = <f64>load<f32>(pb + <usize>(i * sb * 4));

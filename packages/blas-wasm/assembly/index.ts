@@ -12,6 +12,7 @@ export { im2col, col2im } from "./conv";
 export { convRun, convPackWeights, convFlipWeights } from "./conv-implicit";
 export { convFilterRun, convPadBatch, convTransposeDy } from "./conv-filter";
 export { maxPool, maxPoolBackward, avgPool } from "./pool";
+export { splitRun } from "./split";
 export { fillRandom } from "./random";
 export { winogradRun } from "./winograd";
 

@@ -44,6 +44,20 @@ export const REDUCE_MAX: i32 = 2;
 export const REDUCE_MIN: i32 = 3;
 export const REDUCE_SUM_SQUARES: i32 = 4;
 
+/** Routines of split jobs. */
+export const SPLIT_FILL: i32 = 0;
+export const SPLIT_UNARY: i32 = 1;
+export const SPLIT_BINARY: i32 = 2;
+export const SPLIT_REDUCE: i32 = 3;
+export const SPLIT_ARGMAX: i32 = 4;
+export const SPLIT_MAX_POOL: i32 = 5;
+export const SPLIT_MAX_POOL_BACKWARD: i32 = 6;
+export const SPLIT_AVG_POOL: i32 = 7;
+export const SPLIT_COL2IM: i32 = 8;
+export const SPLIT_IM2COL: i32 = 9;
+export const SPLIT_SAXPY: i32 = 10;
+export const SPLIT_SSCAL: i32 = 11;
+
 /** Convolution and pooling geometry (src/routines.ts → assembly/conv.ts, assembly/pool.ts); field names of Conv2dGeometry. Slot indices. */
 export const GEO_C: i32 = 0;
 export const GEO_H: i32 = 1;
@@ -122,6 +136,11 @@ export const CJ_BLOCK: i32 = 29;
 export const CJ_KSPAN: i32 = 30;
 export const CJ_ROWS: i32 = 31;
 export const CJ_ACC: i32 = 32;
+export const CJ_SCALE: i32 = 33;
+export const CJ_SHIFT: i32 = 34;
+export const CJ_RES: i32 = 35;
+export const CJ_SRN: i32 = 36;
+export const CJ_RELU: i32 = 37;
 
 /** Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts). Slot indices. */
 export const FJ_TICKET: i32 = 0;
@@ -139,6 +158,35 @@ export const FJ_IMAGE: i32 = 11;
 export const FJ_DYT: i32 = 12;
 export const FJ_DW: i32 = 13;
 export const FJ_TILES: i32 = 14;
+
+/** Split job of an O(n) routine over the threads (src/split.ts → assembly/split.ts). P0 and P1 are float64 (two slots each). Slot indices. */
+export const SJ_P0: i32 = 0;
+export const SJ_P0_HI: i32 = 1;
+export const SJ_P1: i32 = 2;
+export const SJ_P1_HI: i32 = 3;
+export const SJ_ROUTINE: i32 = 4;
+export const SJ_TICKET: i32 = 5;
+export const SJ_TASKS: i32 = 6;
+export const SJ_ROWS: i32 = 7;
+export const SJ_N: i32 = 8;
+export const SJ_ROWS_PER_TASK: i32 = 9;
+export const SJ_COL_CHUNK: i32 = 10;
+export const SJ_CHUNKS_PER_ROW: i32 = 11;
+export const SJ_OP: i32 = 12;
+export const SJ_ND: i32 = 13;
+export const SJ_DESC: i32 = 14;
+export const SJ_ND2: i32 = 15;
+export const SJ_DESC2: i32 = 16;
+export const SJ_DESC_BYTES: i32 = 17;
+export const SJ_WORK: i32 = 18;
+export const SJ_WORK_STRIDE: i32 = 19;
+export const SJ_A: i32 = 20;
+export const SJ_B: i32 = 21;
+export const SJ_C: i32 = 22;
+export const SJ_D: i32 = 23;
+export const SJ_I0: i32 = 24;
+export const SJ_I1: i32 = 25;
+export const SJ_I2: i32 = 26;
 
 /** Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes. Slot indices. */
 export const WJ_TICKET: i32 = 0;

@@ -58,3 +58,23 @@ export function ndNext(desc: usize, nd: i32, ops: i32): void {
     if (!wrap) return;
   }
 }
+
+/**
+ * Places the walk at row `row` (0 ≤ row < rows), as if {@link ndBegin} and `row` calls of
+ * {@link ndNext} had run: a thread of a split job starts its share of the rows here.
+ */
+export function ndSeek(desc: usize, nd: i32, ops: i32, row: i32): void {
+  const w = idxBase(desc, nd, ops);
+  memory.fill(w, 0, <usize>((nd + ops) << 2));
+  let r = row;
+  for (let d = nd - 2; d >= 0 && r > 0; d--) {
+    const n = ndShape(desc, d);
+    const i = r % n;
+    r /= n;
+    store<i32>(w + <usize>(d << 2), i);
+    for (let k = 0; k < ops; k++) {
+      const op = w + <usize>((nd + k) << 2);
+      store<i32>(op, load<i32>(op) + i * ndStride(desc, nd, k, d));
+    }
+  }
+}

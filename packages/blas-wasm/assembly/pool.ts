@@ -21,8 +21,9 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
   const oh0 = imin(OH, (pT + sH - 1) / sH);
   const oh1 = KH > 0 && KW > 0 ? imax(oh0, imin(OH, floorDiv(H - 1 + pT - (KH - 1) * dH, sH) + 1)) : oh0;
   const ow0 = imin(OW, (pL + sW - 1) / sW), ow1 = imax(ow0, imin(OW, floorDiv(W - 1 + pL - (KW - 1) * dW, sW) + 1));
-  if (oh0 == 0 && oh1 == OH && ow0 == 0 && ow1 == OW && KH == 2 && KW == 2 && sH == 2 && sW == 2 && dH == 1 && dW == 1) {
-    maxPool2x2(planes, x, y, arg, H, W, OH, OW);
+  if (sH == 2 && sW == 2 && dH == 1 && dW == 1 && KH == KW && (KH == 2 || KH == 3)) {
+    if (KH == 2) maxPoolStride2(2, planes, x, y, arg, H, W, OH, OW, pT, pL, oh0, oh1, ow0, ow1);
+    else maxPoolStride2(3, planes, x, y, arg, H, W, OH, OW, pT, pL, oh0, oh1, ow0, ow1);
     return;
   }
   let o: usize = 0;
@@ -100,59 +101,69 @@ function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: 
 }
 
 /**
- * The 2×2 stride-2 pool inside the plane (LeNet's, VGG's, most CNNs'), four outputs per step: two
- * vectors of each input row are split into even and odd columns, and the four taps are taken in the
- * scalar order (0,0), (0,1), (1,0), (1,1), so indices and NaN handling are the scalar loop's.
+ * Four neighbouring outputs of a K×K stride-2 window (K = 2: LeNet's, VGG's pools; K = 3: the
+ * ResNet stem's and AlexNet's) that lie inside the plane; the first tap of the first output is at
+ * flat index `i0`. Each input row of the window is read as two vectors (columns i0 … i0 + 7) split
+ * into even and odd columns, the third column of a 3-wide window is the even one shifted by one
+ * output plus column 8 (read alone: nothing past the window is read). Taps are taken in the scalar
+ * order (row by row, left to right), so maxima, indices, ties and NaNs are those of {@link maxInside}.
  */
-function maxPool2x2(planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, OH: i32, OW: i32): void {
+// @ts-ignore: decorator
+@inline function window4(K: i32, xp: usize, i0: i32, W: i32, y: usize, arg: usize): void {
+  const first = i32x4.add(i32x4.splat(i0), i32x4(0, 2, 4, 6));
+  let best = f32x4.splat(0);
+  let index = first;
+  for (let kh = 0; kh < K; kh++) {
+    const r = xp + <usize>((i0 + kh * W) << 2);
+    const a0 = v128.load(r), a1 = v128.load(r, 16);
+    const at = i32x4.add(first, i32x4.splat(kh * W));
+    const even = i32x4.shuffle(a0, a1, 0, 2, 4, 6);
+    let take: v128;
+    if (kh == 0) {
+      best = even;
+    } else {
+      take = tap(even, best);
+      best = v128.bitselect(even, best, take);
+      index = v128.bitselect(at, index, take);
+    }
+    const odd = i32x4.shuffle(a0, a1, 1, 3, 5, 7);
+    take = tap(odd, best);
+    best = v128.bitselect(odd, best, take);
+    index = v128.bitselect(i32x4.add(at, i32x4.splat(1)), index, take);
+    if (K == 3) {
+      const third = f32x4.replace_lane(i32x4.shuffle(a0, a1, 2, 4, 6, 6), 3, load<f32>(r, 32));
+      take = tap(third, best);
+      best = v128.bitselect(third, best, take);
+      index = v128.bitselect(i32x4.add(at, i32x4.splat(2)), index, take);
+    }
+  }
+  v128.store(y, best);
+  v128.store(arg, index);
+}
+
+/**
+ * K×K stride-2 max pooling (dilation 1, K = 2 or 3, any padding or ceil mode): outputs whose
+ * window is inside the plane four at a time ({@link window4}), the rest of the inside ones one by
+ * one, and the border (padding, ceil mode) with {@link maxChecked}.
+ */
+// @ts-ignore: decorator
+@inline function maxPoolStride2(K: i32, planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, OH: i32, OW: i32, pT: i32, pL: i32,
+  oh0: i32, oh1: i32, ow0: i32, ow1: i32): void {
   let o: usize = 0;
-  const lanes = i32x4(0, 2, 4, 6);
-  const right = i32x4.splat(1), down = i32x4.splat(W), diagonal = i32x4.splat(W + 1);
   for (let p = 0; p < planes; p++) {
     const xp = x + <usize>((p * H * W) << 2);
     for (let oh = 0; oh < OH; oh++) {
-      const r0 = xp + <usize>((2 * oh * W) << 2);
-      const r1 = r0 + <usize>(W << 2);
+      const ih = 2 * oh - pT;
       let ow = 0;
-      for (; ow + 4 <= OW; ow += 4, o += 16) {
-        const c = <usize>(ow << 3);
-        const a0 = v128.load(r0 + c), a1 = v128.load(r0 + c, 16);
-        const b0 = v128.load(r1 + c), b1 = v128.load(r1 + c, 16);
-        const base = i32x4.add(i32x4.splat(2 * oh * W + 2 * ow), lanes);
-        let best = i32x4.shuffle(a0, a1, 0, 2, 4, 6);
-        let index = base;
-        let v = i32x4.shuffle(a0, a1, 1, 3, 5, 7);
-        let take = tap(v, best);
-        best = v128.bitselect(v, best, take);
-        index = v128.bitselect(i32x4.add(base, right), index, take);
-        v = i32x4.shuffle(b0, b1, 0, 2, 4, 6);
-        take = tap(v, best);
-        best = v128.bitselect(v, best, take);
-        index = v128.bitselect(i32x4.add(base, down), index, take);
-        v = i32x4.shuffle(b0, b1, 1, 3, 5, 7);
-        take = tap(v, best);
-        best = v128.bitselect(v, best, take);
-        index = v128.bitselect(i32x4.add(base, diagonal), index, take);
-        v128.store(y + o, best);
-        v128.store(arg + o, index);
+      if (oh >= oh0 && oh < oh1) {
+        for (; ow < ow0; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg + o);
+        for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, xp, ih * W + 2 * ow - pL, W, y + o, arg + o);
+        for (; ow < ow1; ow++, o += 4) maxInside(xp, ih * W + 2 * ow - pL, W, K, K, 1, 1, y + o, arg + o);
       }
-      for (; ow < OW; ow++, o += 4) {
-        let bestIndex = 2 * oh * W + 2 * ow;
-        let best = load<f32>(xp + <usize>(bestIndex << 2));
-        for (let t = 1; t < 4; t++) {
-          const i = 2 * oh * W + 2 * ow + (t >> 1) * W + (t & 1);
-          const v = load<f32>(xp + <usize>(i << 2));
-          const take = (<i32>(v > best) | (<i32>(v != v) & <i32>(best == best))) != 0;
-          best = select<f32>(v, best, take);
-          bestIndex = select<i32>(i, bestIndex, take);
-        }
-        store<f32>(y + o, best);
-        store<i32>(arg + o, bestIndex);
-      }
+      for (; ow < OW; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg + o);
     }
   }
 }
-
 
 /** dx[argmax] += dy for every output cell. */
 export function maxPoolBackward(g: usize, planes: i32, dy: usize, arg: usize, dx: usize): void {

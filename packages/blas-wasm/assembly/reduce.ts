@@ -4,7 +4,7 @@
  * float64, NaN rules follow the reference JS device.
  */
 import { REDUCE_MAX, REDUCE_MEAN, REDUCE_MIN, REDUCE_SUM, REDUCE_SUM_SQUARES } from "./layout.generated";
-import { ndBegin, ndNext, ndOffset, ndShape, ndStride } from "./nd";
+import { ndBegin, ndNext, ndOffset, ndSeek, ndShape, ndStride } from "./nd";
 
 /** Reduce op codes (layout.generated.ts). */
 const SUM = REDUCE_SUM, MEAN = REDUCE_MEAN, MAX = REDUCE_MAX, MIN = REDUCE_MIN, SUM_SQUARES = REDUCE_SUM_SQUARES;
@@ -44,11 +44,20 @@ function reduceOne(op: i32, ndR: i32, descR: usize, x: usize): f64 {
 /** y ← reduce(x) over the dimensions of `descR`, for every index of the kept dimensions `descK`. */
 export function reduce(op: i32, ndK: i32, descK: usize, ndR: i32, descR: usize, x: usize, y: usize): void {
   const rows = ndBegin(descK, ndK, 2);
-  const n = ndShape(descK, ndK - 1);
+  if (rows > 0) reducePart(op, ndK, descK, ndR, descR, x, y, 0, rows, 0, ndShape(descK, ndK - 1));
+}
+
+/**
+ * {@link reduce} for the kept indices in rows [r0, r1) and columns [c0, c1) of the kept walk: each
+ * output is reduced whole, in the same order, by one thread (a split job never cuts a sum).
+ */
+export function reducePart(op: i32, ndK: i32, descK: usize, ndR: i32, descR: usize, x: usize, y: usize, r0: i32, r1: i32, c0: i32, c1: i32): void {
+  ndSeek(descK, ndK, 2, r0);
+  const n = c1 - c0;
   const sx = ndStride(descK, ndK, 0, ndK - 1), sy = ndStride(descK, ndK, 1, ndK - 1);
-  for (let r = 0; r < rows; r++, ndNext(descK, ndK, 2)) {
-    const px = x + <usize>(ndOffset(descK, ndK, 2, 0) << 2);
-    const py = y + <usize>(ndOffset(descK, ndK, 2, 1) << 2);
+  for (let r = r0; r < r1; r++, ndNext(descK, ndK, 2)) {
+    const px = x + <usize>((ndOffset(descK, ndK, 2, 0) + c0 * sx) << 2);
+    const py = y + <usize>((ndOffset(descK, ndK, 2, 1) + c0 * sy) << 2);
     for (let i = 0; i < n; i++) store<f32>(py + <usize>(i * sy * 4), <f32>reduceOne(op, ndR, descR, px + <usize>(i * sx * 4)));
   }
 }
@@ -77,11 +86,17 @@ function argmaxOne(ndR: i32, descR: usize, x: usize): i32 {
 /** y (int32) ← argmax over the reduced dimensions, for every kept index. */
 export function argmax(ndK: i32, descK: usize, ndR: i32, descR: usize, x: usize, y: usize): void {
   const rows = ndBegin(descK, ndK, 2);
-  const n = ndShape(descK, ndK - 1);
+  if (rows > 0) argmaxPart(ndK, descK, ndR, descR, x, y, 0, rows, 0, ndShape(descK, ndK - 1));
+}
+
+/** {@link argmax} for the kept indices in rows [r0, r1) and columns [c0, c1) of the kept walk. */
+export function argmaxPart(ndK: i32, descK: usize, ndR: i32, descR: usize, x: usize, y: usize, r0: i32, r1: i32, c0: i32, c1: i32): void {
+  ndSeek(descK, ndK, 2, r0);
+  const n = c1 - c0;
   const sx = ndStride(descK, ndK, 0, ndK - 1), sy = ndStride(descK, ndK, 1, ndK - 1);
-  for (let r = 0; r < rows; r++, ndNext(descK, ndK, 2)) {
-    const px = x + <usize>(ndOffset(descK, ndK, 2, 0) << 2);
-    const py = y + <usize>(ndOffset(descK, ndK, 2, 1) << 2);
+  for (let r = r0; r < r1; r++, ndNext(descK, ndK, 2)) {
+    const px = x + <usize>((ndOffset(descK, ndK, 2, 0) + c0 * sx) << 2);
+    const py = y + <usize>((ndOffset(descK, ndK, 2, 1) + c0 * sy) << 2);
     for (let i = 0; i < n; i++) store<i32>(py + <usize>(i * sy * 4), argmaxOne(ndR, descR, px + <usize>(i * sx * 4)));
   }
 }

@@ -19,6 +19,8 @@ export const BINARY_OPS = [
 ];
 /** Reductions (`Device.reduce`). */
 export const REDUCE_OPS = ["sum", "mean", "max", "min", "sumSquares"];
+/** Routines that a split job (src/split.ts → assembly/split.ts) runs over the worker threads. */
+export const SPLIT_ROUTINES = ["fill", "unary", "binary", "reduce", "argmax", "maxPool", "maxPoolBackward", "avgPool", "col2im", "im2col", "saxpy", "sscal"];
 
 /**
  * Records of i32/f32 slots (4 bytes each) that the JS side writes and the kernels read: `prefix`
@@ -37,11 +39,17 @@ export const RECORDS = [
   {
     prefix: "CJ", doc: "Implicit-GEMM convolution forward job (src/conv-implicit.ts → assembly/conv-implicit.ts).",
     slots: ["TICKET", "TASKS", "CHUNKS", "CHUNK", "P", "OW", "SH", "SW", "ROW", "K", "OC", "PANELS", "KOFF", "WPACK", "X", "SXN", "Y", "SYN",
-      "BIAS", "PAD", "C", "H", "W", "PT", "PL", "HP", "WP", "SCRATCH", "SCRATCH_STRIDE", "BLOCK", "KSPAN", "ROWS", "ACC"],
+      "BIAS", "PAD", "C", "H", "W", "PT", "PL", "HP", "WP", "SCRATCH", "SCRATCH_STRIDE", "BLOCK", "KSPAN", "ROWS", "ACC",
+      "SCALE", "SHIFT", "RES", "SRN", "RELU"],
   },
   {
     prefix: "FJ", doc: "Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts).",
     slots: ["TICKET", "TASKS", "PANELS", "K", "OC", "OCPAD", "N", "P", "KOFF", "PBASE", "X", "IMAGE", "DYT", "DW", "TILES"],
+  },
+  {
+    prefix: "SJ", doc: "Split job of an O(n) routine over the threads (src/split.ts → assembly/split.ts). P0 and P1 are float64 (two slots each).",
+    slots: ["P0", "P0_HI", "P1", "P1_HI", "ROUTINE", "TICKET", "TASKS", "ROWS", "N", "ROWS_PER_TASK", "COL_CHUNK", "CHUNKS_PER_ROW", "OP", "ND",
+      "DESC", "ND2", "DESC2", "DESC_BYTES", "WORK", "WORK_STRIDE", "A", "B", "C", "D", "I0", "I1", "I2"],
   },
   {
     prefix: "WJ", doc: "Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes.",
@@ -61,6 +69,7 @@ export function layoutTs() {
     `/** ${doc} in code order. @internal */\nexport const ${name}: readonly ${type}[] = [${ops.map((o) => JSON.stringify(o)).join(", ")}];\n`;
   let out = `${HEADER}import type { BinaryOp, ReduceOp, UnaryOp } from "@tessera/blas";\n\n`;
   out += list("UNARY_OPS", "UnaryOp", UNARY_OPS, "Unary ops") + list("BINARY_OPS", "BinaryOp", BINARY_OPS, "Binary ops") + list("REDUCE_OPS", "ReduceOp", REDUCE_OPS, "Reductions");
+  out += list("SPLIT_ROUTINES", "string", SPLIT_ROUTINES, "Routines of split jobs");
   for (const r of RECORDS) {
     out += `\n/** ${r.doc} Slot indices. @internal */\nexport const ${r.prefix} = {\n`;
     out += r.slots.map((s, i) => `  ${s}: ${i},\n`).join("");
@@ -75,6 +84,7 @@ export function layoutAs() {
   const group = (doc, prefix, names) =>
     `\n/** ${doc} */\n` + names.map((n, i) => `export const ${prefix}_${constant(n)}: i32 = ${i};\n`).join("");
   out += group("Unary op codes.", "UNARY", UNARY_OPS) + group("Binary op codes.", "BINARY", BINARY_OPS) + group("Reduce op codes.", "REDUCE", REDUCE_OPS);
+  out += group("Routines of split jobs.", "SPLIT", SPLIT_ROUTINES);
   for (const r of RECORDS) out += group(`${r.doc} Slot indices.`, r.prefix, r.slots);
   return out;
 }

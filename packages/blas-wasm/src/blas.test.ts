@@ -35,6 +35,11 @@ describe("drop-in BLAS", () => {
     const p1 = testData(33, 11), p2 = p1.slice();
     expect(wasm.saxpy(11, -1.5, x, 3, p1, -3)).toEqual(ref.saxpy(11, -1.5, x, 3, p2, -3));
     expect(wasm.sscal.ndarray(10, 0.1, p1.slice(), 3, 2)).toEqual(ref.sscal.ndarray(10, 0.1, p1.slice(), 3, 2));
+    // Unit stride (the f64x2 path and its scalar tail), with special values and factors that are not float32 values.
+    const q = Float32Array.from([...testData(30, 12), NaN, Infinity, -Infinity, -0, 3e38, 1e-40, -1e-45]);
+    for (const alpha of [0.1, -1 / 3, 1e30, 0]) {
+      expect(new Uint32Array(wasm.sscal(q.length, alpha, q.slice(), 1).buffer), `alpha ${alpha}`).toEqual(new Uint32Array(ref.sscal(q.length, alpha, q.slice(), 1).buffer));
+    }
     expect(wasm.scopy(11, x, 3, new Float32Array(11), 1)).toEqual(ref.scopy(11, x, 3, new Float32Array(11), 1));
     const s1 = [x.slice(), p1.slice()], s2 = [x.slice(), p1.slice()];
     wasm.sswap(16, s1[0], 2, s1[1], -2);

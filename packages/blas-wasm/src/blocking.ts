@@ -28,6 +28,14 @@ export interface GemmBlocking {
   readonly directBMaxM: number;
   /** Below this many flops (2·M·N·K) a product runs on one thread (waking workers costs more). */
   readonly minFlopsPerThread: number;
+  /**
+   * The one size threshold of the O(n) routines (elementwise unary, binary and fill, reductions,
+   * argmax, max and average pooling forward and backward, im2col, col2im): a call uses one thread
+   * per this many elements it touches (input elements; for im2col and col2im, column elements), so
+   * smaller calls stay on the calling thread, where waking a worker would cost more than it saves.
+   * 0 splits every call that can be split.
+   */
+  readonly minElementsPerThread: number;
 }
 
 /**
@@ -46,6 +54,7 @@ export const DEFAULT_BLOCKING: GemmBlocking = Object.freeze({
   NC: 4096,
   directBMaxM: 128,
   minFlopsPerThread: 2e6,
+  minElementsPerThread: 32768,
 });
 
 /** Validates a blocking object, naming the bad field. @internal */
@@ -58,5 +67,6 @@ export function checkBlocking(fn: string, b: GemmBlocking): GemmBlocking {
   need("NC", Number.isInteger(b.NC) && b.NC >= 8 && b.NC % 8 === 0, "a positive multiple of 8");
   need("directBMaxM", Number.isInteger(b.directBMaxM) && b.directBMaxM >= 0, "a non-negative integer");
   need("minFlopsPerThread", typeof b.minFlopsPerThread === "number" && b.minFlopsPerThread >= 0, "a non-negative number");
+  need("minElementsPerThread", Number.isInteger(b.minElementsPerThread) && b.minElementsPerThread >= 0, "a non-negative integer");
   return b;
 }

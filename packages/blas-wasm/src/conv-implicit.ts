@@ -36,6 +36,16 @@ export interface ConvAddresses {
   /** 0 when there is no bias. */ readonly bias: number;
   readonly y: number;
   /** Bytes between images of y. */ readonly syn: number;
+  /** The forward epilogue (`ConvEpilogue`), absent for none. */ readonly epilogue?: EpilogueAddresses;
+}
+
+/** Addresses (bytes) of a forward epilogue's parts; 0 where a part is absent. @internal */
+export interface EpilogueAddresses {
+  readonly scale: number;
+  readonly shift: number;
+  readonly residual: number;
+  /** Bytes between images of the residual. */ readonly srn: number;
+  readonly relu: boolean;
 }
 
 /** How {@link convImplicit} treats y and W. @internal */
@@ -50,8 +60,8 @@ export interface ImplicitMode {
 }
 
 /**
- * y[n] = W · im2col(x[n]) (+ bias) for N images, computed without the column matrix. The caller has
- * validated everything.
+ * y[n] = W · im2col(x[n]) (+ bias) for N images, computed without the column matrix, with the
+ * epilogue of `a.epilogue` applied as each tile is stored. The caller has validated everything.
  * @internal
  */
 export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: number, a: ConvAddresses, mode: ImplicitMode = {}): void {
@@ -94,6 +104,8 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
     [CJ.BIAS, a.bias], [CJ.PAD, pad ? 1 : 0], [CJ.C, C], [CJ.H, H], [CJ.W, W], [CJ.PT, g.padTop], [CJ.PL, g.padLeft],
     [CJ.HP, Hp], [CJ.WP, Wp], [CJ.SCRATCH, base + threadsAt], [CJ.SCRATCH_STRIDE, perThread],
     [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows], [CJ.ACC, mode.accumulate ? 1 : 0],
+    [CJ.SCALE, a.epilogue?.scale ?? 0], [CJ.SHIFT, a.epilogue?.shift ?? 0], [CJ.RES, a.epilogue?.residual ?? 0],
+    [CJ.SRN, a.epilogue?.srn ?? 0], [CJ.RELU, a.epilogue?.relu ? 1 : 0],
   ];
   for (const [s, v] of slots) i32[j + s] = v;
   if (mode.flip) e.exports.convFlipWeights(a.w, mode.flip.OC, mode.flip.C, KH, KW, base + wflip);

@@ -74,9 +74,14 @@ export class WasmEngine {
     this.run(job, active, kind, kind === 1 ? this.exports.convRun : this.exports.convFilterRun);
   }
 
+  /** Runs a split job (assembly/split.ts) of routine `name` on `active` threads. */
+  runSplitJob(job: number, active: number, name: string): void {
+    this.run(job, active, 3, this.exports.splitRun, name);
+  }
+
   /** Runs a Winograd transform job (assembly/winograd.ts) on `active` threads. */
   runWinogradJob(job: number, active: number): void {
-    this.run(job, active, 3, this.exports.winogradRun);
+    this.run(job, active, 4, this.exports.winogradRun);
   }
 
   /**
@@ -84,8 +89,8 @@ export class WasmEngine {
    * job record counts on `active` threads at its barriers), or on this thread alone, after a
    * broken pool has been dropped (its abort flag would cut the job short).
    */
-  private run(job: number, active: number, kind: JobKind, here: (job: number, tid: number) => void): void {
-    if (active > 1 && this.pool) this.pool.run(job, active, kind, here);
+  private run(job: number, active: number, kind: JobKind, here: (job: number, tid: number) => void, name?: string): void {
+    if (active > 1 && this.pool) this.pool.run(job, active, kind, here, name);
     else if (active > 1) throw new Error(`wasm engine: a job planned for ${active} threads without a thread pool (internal error)`);
     else {
       this.livePool();
@@ -131,7 +136,7 @@ export async function createEngine(fn: string, o: EngineOptions): Promise<WasmEn
   const maxMiB = o.maxMemoryMiB ?? 4096;
   if (!(maxMiB >= 16 && maxMiB <= 4096)) throw new RangeError(`${fn}: maxMemoryMiB must be in [16, 4096], got ${o.maxMemoryMiB}`);
   const variant = variantFor(relaxed, threads > 1);
-  const module = await compileVariant(variant);
+  const module = await compileVariant(variant, fn);
   const heap = new WasmHeap({ shared: threads > 1, maxBytes: maxMiB * 2 ** 20 });
   const instance = await WebAssembly.instantiate(module, { env: { memory: heap.memory } });
   const exports = instance.exports as unknown as WasmExports;

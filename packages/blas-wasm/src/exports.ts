@@ -14,6 +14,7 @@ export interface WasmExports {
   convPackWeights(w: number, K: number, OC: number, dst: number): void;
   convFlipWeights(w: number, OC: number, C: number, KH: number, KW: number, dst: number): void;
   convFilterRun(job: number, tid: number): void;
+  splitRun(job: number, tid: number): void;
   winogradRun(job: number, tid: number): void;
   convPadBatch(src: number, sxn: number, N: number, C: number, H: number, W: number, pT: number, pL: number, Hp: number, Wp: number, dst: number): void;
   convTransposeDy(dy: number, syn: number, N: number, OC: number, P: number, dst: number, OCpad: number): void;

@@ -1,10 +1,12 @@
 /**
  * Browser twin of `#host` (package.json `imports`, every condition but `node`): cores from
- * `navigator.hardwareConcurrency`, Web Workers started from a Blob URL (threads need a
+ * `navigator.hardwareConcurrency`, the `.wasm` asset fetched and compiled while streaming, Web
+ * Workers started from a Blob URL (threads need a
  * cross-origin isolated page). The Node twin is `host.node.ts`.
  * @internal
  */
 import type { PoolWorker, SpawnedWorkers } from "./thread-pool.js";
+import { fetchWasmModule } from "./wasm-asset.js";
 import { workerSourceFor } from "./worker-main.js";
 
 /** Cores available to this page (`navigator.hardwareConcurrency`, 1 when unknown). @internal */
@@ -16,6 +18,14 @@ export async function availableCores(): Promise<number> {
 /** Browsers cannot set engine flags: false. @internal */
 export function setEngineFlag(_flag: string): boolean {
   return false;
+}
+
+/**
+ * Fetches and compiles the wasm module at `url` (`WebAssembly.compileStreaming` when the server
+ * sends `application/wasm`, else download and compile). Errors name `fn` and the URL. @internal
+ */
+export async function compileWasmAsset(fn: string, url: URL): Promise<WebAssembly.Module> {
+  return fetchWasmModule(fn, url);
 }
 
 /** Why workers cannot run here beyond shared memory: no isolation, or no Web Workers. @internal */

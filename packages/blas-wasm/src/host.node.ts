@@ -1,14 +1,18 @@
 /**
  * Node twin of `#host` (package.json `imports`, condition `node`): what Node offers the wasm device —
- * its cores, V8's relaxed-SIMD flag, and `worker_threads` workers with a watchdog thread. The
- * browser twin (`host.browser.ts`) has the same exports over `navigator` and Web Workers.
+ * its cores, V8's relaxed-SIMD flag, the `.wasm` asset read from disk, and `worker_threads` workers
+ * with a watchdog thread. The browser twin (`host.browser.ts`) has the same exports over
+ * `navigator`, `fetch` and Web Workers.
  * @internal
  */
 /// <reference types="node" />
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { MessageChannel, Worker } from "node:worker_threads";
 import type { PoolWorker, SpawnedWorkers } from "./thread-pool.js";
+import { fetchWasmModule, isWasmModule } from "./wasm-asset.js";
 import { watchdogSource } from "./watchdog-main.js";
 import { workerSourceFor } from "./worker-main.js";
 
@@ -21,6 +25,27 @@ export async function availableCores(): Promise<number> {
 export function setEngineFlag(flag: string): boolean {
   setFlagsFromString(flag);
   return true;
+}
+
+/**
+ * Compiles the wasm module at `url`: a `file:` URL (the package's own `dist/generated/*.wasm`) is
+ * read from disk, any other is fetched as in browsers. Errors name `fn` and the file. @internal
+ */
+export async function compileWasmAsset(fn: string, url: URL): Promise<WebAssembly.Module> {
+  if (url.protocol !== "file:") return fetchWasmModule(fn, url);
+  const path = fileURLToPath(url);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new Error(`${fn}: could not read the wasm module ${path}: ${(e as Error).message} (build @tessera/blas-wasm: pnpm build)`, { cause: e });
+  }
+  if (!isWasmModule(bytes)) throw new Error(`${fn}: ${path} is not a wasm module (${bytes.length} bytes, no \\0asm header)`);
+  try {
+    return await WebAssembly.compile(bytes as BufferSource);
+  } catch (e) {
+    throw new Error(`${fn}: the wasm module ${path} does not compile: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** Why workers cannot run here beyond shared memory (never, in Node). @internal */

@@ -7,6 +7,8 @@ export const UNARY_OPS: readonly UnaryOp[] = ["copy", "neg", "abs", "sign", "exp
 export const BINARY_OPS: readonly BinaryOp[] = ["add", "sub", "mul", "div", "maximum", "minimum", "pow", "reluGrad", "leakyReluGrad", "sigmoidGrad", "tanhGrad", "geluGrad", "eq"];
 /** Reductions in code order. @internal */
 export const REDUCE_OPS: readonly ReduceOp[] = ["sum", "mean", "max", "min", "sumSquares"];
+/** Routines of split jobs in code order. @internal */
+export const SPLIT_ROUTINES: readonly string[] = ["fill", "unary", "binary", "reduce", "argmax", "maxPool", "maxPoolBackward", "avgPool", "col2im", "im2col", "saxpy", "sscal"];
 
 /** Convolution and pooling geometry (src/routines.ts → assembly/conv.ts, assembly/pool.ts); field names of Conv2dGeometry. Slot indices. @internal */
 export const GEO = {
@@ -95,6 +97,11 @@ export const CJ = {
   KSPAN: 30,
   ROWS: 31,
   ACC: 32,
+  SCALE: 33,
+  SHIFT: 34,
+  RES: 35,
+  SRN: 36,
+  RELU: 37,
 } as const;
 /** Bytes of the CJ record. @internal */
 export const CJ_BYTES = 192;
@@ -119,6 +126,39 @@ export const FJ = {
 } as const;
 /** Bytes of the FJ record. @internal */
 export const FJ_BYTES = 64;
+
+/** Split job of an O(n) routine over the threads (src/split.ts → assembly/split.ts). P0 and P1 are float64 (two slots each). Slot indices. @internal */
+export const SJ = {
+  P0: 0,
+  P0_HI: 1,
+  P1: 2,
+  P1_HI: 3,
+  ROUTINE: 4,
+  TICKET: 5,
+  TASKS: 6,
+  ROWS: 7,
+  N: 8,
+  ROWS_PER_TASK: 9,
+  COL_CHUNK: 10,
+  CHUNKS_PER_ROW: 11,
+  OP: 12,
+  ND: 13,
+  DESC: 14,
+  ND2: 15,
+  DESC2: 16,
+  DESC_BYTES: 17,
+  WORK: 18,
+  WORK_STRIDE: 19,
+  A: 20,
+  B: 21,
+  C: 22,
+  D: 23,
+  I0: 24,
+  I1: 25,
+  I2: 26,
+} as const;
+/** Bytes of the SJ record. @internal */
+export const SJ_BYTES = 128;
 
 /** Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes. Slot indices. @internal */
 export const WJ = {

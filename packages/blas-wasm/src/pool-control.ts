@@ -25,14 +25,16 @@ export const CONTROL = {
   DONE: 4,
   /** A worker trapped in the current job. */
   FAILED: 5,
-  /** Job kind: 0 gemmRun, 1 convRun, 2 convFilterRun, 3 winogradRun. */
+  /** Job kind: 0 gemmRun, 1 convRun, 2 convFilterRun, 3 splitRun, 4 winogradRun. */
   KIND: 6,
   /** Workers that have died (exited or crashed) since the pool started. */
   DEATHS: 7,
   /**
-   * ASSIGN + tid: the generation worker tid is to run. A worker runs a generation only when it is
-   * assigned to it, and each generation once: a worker that wakes late for a job it was not part
-   * of, while the next job's slots are being written, must not run that next job twice.
+   * ASSIGN + tid: the generation worker tid is to run. A worker runs a generation only when it
+   * claims it (compare-exchange to −generation), and each generation once: a worker that wakes
+   * late for a job it was not part of, while the next job's slots are being written, must not run
+   * that next job twice. The calling thread may revoke an unclaimed split job (exchange to 0) once
+   * it has taken every task itself, and then does not wait for that worker.
    */
   ASSIGN: 8,
   /** STARTED + tid: the generation worker tid last started. */

@@ -28,11 +28,14 @@ export function descriptors(e: WasmEngine, fn: string, ...ds: Collapsed[]): numb
   });
 }
 
-/** Kept and reduced descriptors of a reduction. @internal */
-export function reduceDescs(e: WasmEngine, fn: string, shape: readonly number[], kept: readonly number[], x: View, y: View): [number, number, number, number] {
+/** The kept walk (operands x, y) and the reduced walk (operand x) of a reduction. @internal */
+export function reduceWalks(shape: readonly number[], kept: readonly number[], x: View, y: View): [Collapsed, Collapsed] {
   const k = kept.length;
-  const ck = collapse(kept, [x.strides.slice(0, k), y.strides]);
-  const cr = collapse(shape.slice(k), [x.strides.slice(k)]);
+  return [collapse(kept, [x.strides.slice(0, k), y.strides]), collapse(shape.slice(k), [x.strides.slice(k)])];
+}
+
+/** Kept and reduced descriptors of a reduction. @internal */
+export function reduceDescs(e: WasmEngine, fn: string, [ck, cr]: [Collapsed, Collapsed]): [number, number, number, number] {
   const [dk, dr] = descriptors(e, fn, ck, cr);
   return [ck.shape.length, dk, cr.shape.length, dr];
 }

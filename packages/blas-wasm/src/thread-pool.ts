@@ -18,12 +18,13 @@ import { CONTROL as S, CONTROL_BYTES, markDead, MAX_WORKERS } from "./pool-contr
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
 /** How the kernels' job kinds are named in errors. */
-const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter", "winograd"] as const;
+const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter", "split routine", "winograd"] as const;
 /**
  * What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts),
- * 2 `convFilterRun` (assembly/conv-filter.ts), 3 `winogradRun` (assembly/winograd.ts). @internal
+ * 2 `convFilterRun` (assembly/conv-filter.ts), 3 `splitRun` (assembly/split.ts), 4 `winogradRun`
+ * (assembly/winograd.ts). @internal
  */
-export type JobKind = 0 | 1 | 2 | 3;
+export type JobKind = 0 | 1 | 2 | 3 | 4;
 
 /** A worker of the pool, Node's or a browser's. @internal */
 export interface PoolWorker {
@@ -106,10 +107,11 @@ export class ThreadPool {
   /**
    * Runs `job` on `active` threads (this one plus `active − 1` workers): `runHere(job, 0)` on the
    * calling thread, on the workers the export of `kind` (see {@link JobKind}) with `(job, tid)`.
-   * Returns when all are done; throws, naming the job, when a worker trapped or died.
+   * Returns when all are done; throws, naming the job (`name`, default the kind's), when a worker
+   * trapped or died.
    */
-  run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void): void {
-    const fn = JOB_NAMES[kind];
+  run(job: number, active: number, kind: JobKind, runHere: (job: number, tid: number) => void, name: string = JOB_NAMES[kind]): void {
+    const fn = name;
     if (this.disposed) throw new Error(`${fn}: wasm thread pool used after dispose()`);
     if (this.broken) throw this.deathError(fn, false);
     const c = this.ctl;
@@ -132,15 +134,30 @@ export class ThreadPool {
       // The workers may wait at a barrier for this thread: release them.
       Atomics.store(c, S.ABORT, 1);
     }
+    // A split job's tasks come from a ticket and need no barrier: once this thread is back, every
+    // task has been taken, so a worker that has not claimed the job yet (asleep, or not scheduled
+    // on a busy machine) is told not to start it and is not waited for.
+    let revoked = 0;
+    const skip: boolean[] = [];
+    if (kind === 3) {
+      for (let tid = 1; tid < active; tid++) {
+        if (Atomics.compareExchange(c, S.ASSIGN + tid, gen, 0) === gen) {
+          skip[tid] = true;
+          revoked++;
+        }
+      }
+    }
     // The workers finish about when this thread does: poll first, sleep only if they lag. They
-    // read this job's record and scratch, so this thread waits for every one of them to finish or
-    // die (a death bumps DONE too) before it returns, even after a trap.
+    // read this job's record and scratch, so this thread waits for every one of them that claimed
+    // the job to finish or die (a death bumps DONE too) before it returns, even after a trap.
     const pending = () => {
-      for (let tid = 1; tid < active; tid++) if (Atomics.load(c, S.FINISHED + tid) !== gen && !Atomics.load(c, S.DEAD + tid)) return true;
+      for (let tid = 1; tid < active; tid++) {
+        if (!skip[tid] && Atomics.load(c, S.FINISHED + tid) !== gen && !Atomics.load(c, S.DEAD + tid)) return true;
+      }
       return false;
     };
     // The spin watches one slot (every finish and every death bumps it); the loop below decides.
-    for (let i = 0; i < SPINS && Atomics.load(c, S.DONE) < active - 1; i++);
+    for (let i = 0; i < SPINS && Atomics.load(c, S.DONE) < active - 1 - revoked; i++);
     while (pending()) {
       // A timed wait only re-checks the slots (a wake-up between the check and the wait is not lost for long).
       if (this.canBlock) Atomics.wait(c, S.DONE, Atomics.load(c, S.DONE), 50);

@@ -1,22 +1,17 @@
 import {
-  registerDevice, type BinaryOp, type Conv2dGeometry, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
+  registerDevice, type BinaryOp, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
   type ReduceOp, type UnaryOp, type View,
 } from "@tessera/blas";
 import type { GemmBlocking } from "./blocking.js";
 import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
-import { collapse } from "./nd-desc.js";
+import { collapse, type Collapsed } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
 import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
+import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./routines.js";
+import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
-
-const ONE_THREAD_HINTS: DeviceHints = Object.freeze({
-  batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
-  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
-} as const);
-const THREADED_HINTS: DeviceHints = Object.freeze({ ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED });
-import { addr, descriptors, geometryRecord, reduceDescs } from "./routines.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -40,7 +35,22 @@ export interface WasmDeviceOptions {
   readonly register?: boolean;
 }
 
+const ONE_THREAD_HINTS: DeviceHints = Object.freeze({
+  batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
+  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
+} as const);
+const THREADED_HINTS: DeviceHints = Object.freeze({ ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED });
+
 const DISTRIBUTIONS = ["uniform", "normal", "bernoulli"] as const;
+
+/** Whether a reduction may be split: y (the kept walk's operand 1) visits each output once and misses x. */
+function reductionSplittable([ck, cr]: readonly [Collapsed, Collapsed], px: number, py: number): boolean {
+  const x = { shape: [...ck.shape, ...cr.shape], strides: [[...ck.strides[0], ...cr.strides[0]]] };
+  return injective(ck, 1) && apart([span(ck, 1, py)], [span(x, 0, px)]);
+}
+
+/** Elements of a shape. */
+const elements = (shape: readonly number[]) => shape.reduce((p, n) => p * n, 1);
 
 /**
  * The `'wasm'` device: buffers in one `WebAssembly.Memory`, every routine in WebAssembly SIMD
@@ -100,6 +110,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const yb = this.contract.fill(shape, value, y);
     const bits = yb.dtype === "int32" ? new Int32Array([value])[0] : new Int32Array(new Float32Array([value]).buffer)[0];
     const c = collapse(shape, [y.strides]);
+    const py = addr(yb, y.offset);
+    if (splittable(c, [py]) && splitNd(this.engine, "fill", c, walkSize(c), { routine: "fill", descs: [c], a: py, i0: bits })) return;
     const [d] = descriptors(this.engine, "fill", c);
     this.engine.exports.fill(c.shape.length, d, addr(yb, y.offset), bits);
   }
@@ -115,8 +127,11 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   unary(op: UnaryOp, shape: readonly number[], x: View, y: View, p0 = 0, p1 = 0): void {
     const [xb, yb] = this.contract.unary(op, shape, x, y, p0, p1);
     const c = collapse(shape, [x.strides, y.strides]);
+    const code = UNARY_OPS.indexOf(op);
+    const [px, py] = [addr(xb, x.offset), addr(yb, y.offset)];
+    if (splittable(c, [px, py]) && splitNd(this.engine, "unary", c, walkSize(c), { routine: "unary", op: code, descs: [c], a: px, b: py, p0, p1 })) return;
     const [d] = descriptors(this.engine, "unary", c);
-    this.engine.exports.unary(UNARY_OPS.indexOf(op), c.shape.length, d, addr(xb, x.offset), addr(yb, y.offset), p0, p1);
+    this.engine.exports.unary(code, c.shape.length, d, addr(xb, x.offset), addr(yb, y.offset), p0, p1);
   }
 
   /**
@@ -131,8 +146,11 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   binary(op: BinaryOp, shape: readonly number[], a: View, b: View, out: View, p0 = 0): void {
     const [ab, bb, ob] = this.contract.binary(op, shape, a, b, out, p0);
     const c = collapse(shape, [a.strides, b.strides, out.strides]);
+    const code = BINARY_OPS.indexOf(op);
+    const [pa, pb, po] = [addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset)];
+    if (splittable(c, [pa, pb, po]) && splitNd(this.engine, "binary", c, walkSize(c), { routine: "binary", op: code, descs: [c], a: pa, b: pb, c: po, p0 })) return;
     const [d] = descriptors(this.engine, "binary", c);
-    this.engine.exports.binary(BINARY_OPS.indexOf(op), c.shape.length, d, addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset), p0);
+    this.engine.exports.binary(code, c.shape.length, d, addr(ab, a.offset), addr(bb, b.offset), addr(ob, out.offset), p0);
   }
 
   /**
@@ -145,8 +163,11 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   reduce(op: ReduceOp, shape: readonly number[], reduceDims: number, x: View, y: View): void {
     const { kept, x: xb, y: yb } = this.contract.reduce(op, shape, reduceDims, x, y);
-    const [nk, dk, nr, dr] = reduceDescs(this.engine, "reduce", shape, kept, x, y);
-    this.engine.exports.reduce(REDUCE_OPS.indexOf(op), nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
+    const walks = reduceWalks(shape, kept, x, y);
+    const code = REDUCE_OPS.indexOf(op), px = addr(xb, x.offset), py = addr(yb, y.offset);
+    if (reductionSplittable(walks, px, py) && splitNd(this.engine, "reduce", walks[0], elements(shape), { routine: "reduce", op: code, descs: walks, a: px, b: py })) return;
+    const [nk, dk, nr, dr] = reduceDescs(this.engine, "reduce", walks);
+    this.engine.exports.reduce(code, nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
   }
 
   /**
@@ -159,7 +180,10 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   argmax(shape: readonly number[], reduceDims: number, x: View, y: View): void {
     const { kept, x: xb, y: yb } = this.contract.argmax(shape, reduceDims, x, y);
-    const [nk, dk, nr, dr] = reduceDescs(this.engine, "argmax", shape, kept, x, y);
+    const walks = reduceWalks(shape, kept, x, y);
+    const [px, py] = [addr(xb, x.offset), addr(yb, y.offset)];
+    if (reductionSplittable(walks, px, py) && splitNd(this.engine, "argmax", walks[0], elements(shape), { routine: "argmax", descs: walks, a: px, b: py })) return;
+    const [nk, dk, nr, dr] = reduceDescs(this.engine, "argmax", walks);
     this.engine.exports.argmax(nk, dk, nr, dr, addr(xb, x.offset), addr(yb, y.offset));
   }
 
@@ -186,6 +210,12 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
     const [xb, cb] = this.contract.im2col(g, N, x, ox, sxn, col, oc, ld);
+    const P = g.OH * g.OW, K = g.C * g.KH * g.KW;
+    const [px, pc] = [addr(xb, ox), addr(cb, oc)];
+    // Split by images only where the column matrix's rows do not overlap and miss x.
+    const cols = walk([K, N * P], [ld, 1]);
+    const ok = injective(cols, 0) && apart([span(cols, 0, pc)], [span(walk([N, g.C * g.H * g.W], [sxn, 1]), 0, px)]);
+    if (ok && splitPlanes(this.engine, "im2col", N, N * K * P, { routine: "im2col", geometry: g, a: px, b: pc, i0: ld, i1: sxn, i2: P })) return;
     this.engine.exports.im2col(geometryRecord(this.engine, "im2col", g), N, addr(xb, ox), sxn, addr(cb, oc), ld);
   }
 
@@ -193,7 +223,9 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * Convolution forward of N images of one channel group as an implicit GEMM (no column matrix):
    * taken for every geometry with K = C·KH·KW > 0 (measured faster than im2col + sgemm on every
    * benchmark layer); returns false otherwise (the caller lowers). Same threads as sgemm; results
-   * do not depend on the thread count.
+   * do not depend on the thread count. The optional epilogue (per-channel scale and shift,
+   * residual, ReLU) is applied in SIMD as each tile is stored, with the same bits as
+   * `applyConvEpilogue` after the plain call.
    *
    * @example
    * ```ts
@@ -202,12 +234,16 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): boolean {
-    const [xb, wb, bb, yb] = this.contract.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): boolean {
+    const [xb, wb, bb, yb, e] = this.contract.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
     if (!implicitApplies(g)) return false;
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
+      epilogue: e === null ? undefined : {
+        scale: e.scale === null ? 0 : addr(e.scale, e.offsetScale), shift: e.shift === null ? 0 : addr(e.shift, e.offsetShift),
+        residual: e.residual === null ? 0 : addr(e.residual, e.offsetResidual), srn: e.strideResidualN * 4, relu: e.relu,
+      },
     });
     return true;
   }
@@ -316,6 +352,12 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, oc: number, ld: number, x: DeviceBuffer, ox: number, sxn: number): void {
     const [cb, xb] = this.contract.col2im(g, N, col, oc, ld, x, ox, sxn);
+    const P = g.OH * g.OW, K = g.C * g.KH * g.KW;
+    const [pc, px] = [addr(cb, oc), addr(xb, ox)];
+    // Split by images only where the images do not overlap (they accumulate) and miss the columns.
+    const images = walk([N, g.C * g.H * g.W], [sxn, 1]);
+    const ok = injective(images, 0) && apart([span(images, 0, px)], [span(walk([K, N * P], [ld, 1]), 0, pc)]);
+    if (ok && splitPlanes(this.engine, "col2im", N, N * K * P, { routine: "col2im", geometry: g, a: pc, b: px, i0: ld, i1: sxn, i2: P })) return;
     this.engine.exports.col2im(geometryRecord(this.engine, "col2im", g), N, addr(cb, oc), ld, addr(xb, ox), sxn);
   }
 
@@ -329,6 +371,10 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer, oa: number): void {
     const [xb, yb, ab] = this.contract.maxPool2d(g, planes, x, ox, y, oy, argmax, oa);
+    const [inPlane, outPlane] = [g.H * g.W, g.OH * g.OW];
+    const job = { routine: "maxPool", geometry: g, a: addr(xb, ox), b: addr(yb, oy), c: addr(ab, oa), i0: inPlane, i1: outPlane } as const;
+    const ok = apart([[job.b, job.b + 4 * planes * outPlane], [job.c, job.c + 4 * planes * outPlane]], [[job.a, job.a + 4 * planes * inPlane]]);
+    if (ok && splitPlanes(this.engine, "maxPool2d", planes, planes * Math.max(inPlane, outPlane), job)) return;
     this.engine.exports.maxPool(geometryRecord(this.engine, "maxPool2d", g), planes, addr(xb, ox), addr(yb, oy), addr(ab, oa));
   }
 
@@ -342,6 +388,10 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   maxPool2dBackward(g: Pool2dGeometry, planes: number, dy: DeviceBuffer, ody: number, argmax: DeviceBuffer, oa: number, dx: DeviceBuffer, odx: number): void {
     const [dyb, ab, dxb] = this.contract.maxPool2dBackward(g, planes, dy, ody, argmax, oa, dx, odx);
+    const [inPlane, outPlane] = [g.H * g.W, g.OH * g.OW];
+    const job = { routine: "maxPoolBackward", geometry: g, a: addr(dyb, ody), b: addr(ab, oa), c: addr(dxb, odx), i0: inPlane, i1: outPlane } as const;
+    const ok = apart([[job.c, job.c + 4 * planes * inPlane]], [[job.a, job.a + 4 * planes * outPlane], [job.b, job.b + 4 * planes * outPlane]]);
+    if (ok && splitPlanes(this.engine, "maxPool2dBackward", planes, planes * Math.max(inPlane, outPlane), job)) return;
     this.engine.exports.maxPoolBackward(geometryRecord(this.engine, "maxPool2dBackward", g), planes, addr(dyb, ody), addr(ab, oa), addr(dxb, odx));
   }
 
@@ -355,6 +405,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   avgPool2d(g: Pool2dGeometry, planes: number, countIncludePad: boolean, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number): void {
     const [xb, yb] = this.contract.avgPool2d(g, planes, countIncludePad, x, ox, y, oy);
+    if (this.splitAvgPool("avgPool2d", g, planes, countIncludePad, 0, addr(xb, ox), addr(yb, oy))) return;
     this.engine.exports.avgPool(geometryRecord(this.engine, "avgPool2d", g), planes, countIncludePad ? 1 : 0, 0, addr(xb, ox), addr(yb, oy));
   }
 
@@ -368,7 +419,17 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    */
   avgPool2dBackward(g: Pool2dGeometry, planes: number, countIncludePad: boolean, dy: DeviceBuffer, ody: number, dx: DeviceBuffer, odx: number): void {
     const [dyb, dxb] = this.contract.avgPool2dBackward(g, planes, countIncludePad, dy, ody, dx, odx);
+    if (this.splitAvgPool("avgPool2dBackward", g, planes, countIncludePad, 1, addr(dyb, ody), addr(dxb, odx))) return;
     this.engine.exports.avgPool(geometryRecord(this.engine, "avgPool2dBackward", g), planes, countIncludePad ? 1 : 0, 1, addr(dyb, ody), addr(dxb, odx));
+  }
+
+  /** Average pooling (or its backward) over the threads when it is large enough; false if it stays here. */
+  private splitAvgPool(fn: string, g: Pool2dGeometry, planes: number, countIncludePad: boolean, backward: 0 | 1, a: number, b: number): boolean {
+    const [inPlane, outPlane] = [g.H * g.W, g.OH * g.OW];
+    const [input, output] = backward ? [[a, a + 4 * planes * outPlane], [b, b + 4 * planes * inPlane]] as const : [[a, a + 4 * planes * inPlane], [b, b + 4 * planes * outPlane]] as const;
+    return apart([output], [input]) && splitPlanes(this.engine, fn, planes, planes * Math.max(inPlane, outPlane), {
+      routine: "avgPool", geometry: g, op: backward, a, b, i0: inPlane, i1: outPlane, i2: countIncludePad ? 1 : 0,
+    });
   }
 
   /**

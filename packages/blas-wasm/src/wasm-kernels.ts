@@ -7,6 +7,7 @@
 import type { BlasKernels } from "@tessera/blas";
 import type { WasmEngine } from "./engine.js";
 import { gemm, gemv } from "./gemm.js";
+import { splitVector } from "./split.js";
 import { matrixSpan, vectorSpan, withStaged, type StagedOperand } from "./staging.js";
 
 function vec(data: Float32Array, n: number, stride: number, offset: number, written: boolean): StagedOperand {
@@ -39,10 +40,19 @@ export function wasmKernels(e: WasmEngine): BlasKernels {
       withStaged(h, "sger", ops, ([xa, ya, a]) => x.sger(M, N, alpha, xa, sx, ya, sy, a, sa1, sa2));
     },
     saxpy(N, alpha, X, sx, ox, Y, sy, oy) {
-      withStaged(h, "saxpy", [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, true)], ([xa, ya]) => x.saxpy(N, alpha, xa, sx, ya, sy));
+      withStaged(h, "saxpy", [vec(X, N, sx, ox, false), vec(Y, N, sy, oy, true)], ([xa, ya]) => {
+        // Split only unit strides where y is x or does not overlap it (an overlap would make the
+        // result depend on the order of the chunks).
+        const apart = xa === ya || xa + 4 * N <= ya || ya + 4 * N <= xa;
+        if (sx === 1 && sy === 1 && apart && splitVector(e, "saxpy", N, { routine: "saxpy", a: xa, b: ya, p0: alpha })) return;
+        x.saxpy(N, alpha, xa, sx, ya, sy);
+      });
     },
     sscal(N, alpha, X, sx, ox) {
-      withStaged(h, "sscal", [vec(X, N, sx, ox, true)], ([xa]) => x.sscal(N, alpha, xa, sx));
+      withStaged(h, "sscal", [vec(X, N, sx, ox, true)], ([xa]) => {
+        if (sx === 1 && splitVector(e, "sscal", N, { routine: "sscal", a: xa, p0: alpha })) return;
+        x.sscal(N, alpha, xa, sx);
+      });
     },
     scopy(N, X, sx, ox, Y, sy, oy) {
       if (N === 0) return;

@@ -96,4 +96,19 @@ describe("a wasm worker thread that dies", () => {
     expect(dev.threads).toBe(1);
     dev.dispose();
   });
+
+  it("in the middle of a split elementwise job: the error names the routine, the retry on one thread is right", async () => {
+    const n = 1 << 18;
+    const dev = await WasmDevice.create({ threads: 2, register: false, blocking: { minElementsPerThread: 1024 } });
+    const [x, y] = [dev.alloc(n), dev.alloc(n)];
+    dev.write(x, testData(n, 5));
+    const relu = () => dev.unary("relu", [n], { buffer: x, offset: 0, strides: [1] }, { buffer: y, offset: 0, strides: [1] });
+    pool(dev).killDuringNextJob = 1;
+    expect(relu).toThrow(/^unary: wasm worker thread 1 exited while this job ran: its output is incomplete/);
+    expect(dev.threads).toBe(1);
+    relu();
+    expect(dev.readSync(y)).toEqual(testData(n, 5).map((v) => Math.max(v, 0)));
+    for (const b of [x, y]) dev.free(b);
+    dev.dispose();
+  });
 });

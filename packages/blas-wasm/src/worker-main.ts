@@ -7,8 +7,8 @@
  *
  * Protocol over the shared control block: the worker sleeps in `Atomics.wait` on the generation
  * slot; a new generation with command RUN makes worker `tid` run the job's export (`gemmRun`,
- * `convRun`, `convFilterRun` or `winogradRun`, by the kind slot) with `(job, tid)` if the generation is assigned
- * to it (marking it started, then finished), then count itself done; command EXIT ends it. In Node
+ * `convRun`, `convFilterRun`, `splitRun` or `winogradRun`, by the kind slot) with `(job, tid)` if it claims the
+ * generation assigned to it (marking it started, then finished), then count itself done; command EXIT ends it. In Node
  * it also holds one end of a MessageChannel whose other end the watchdog holds: when this thread
  * dies, however it dies, that port closes and the watchdog marks it dead.
  * @internal
@@ -46,7 +46,7 @@ function workerMain(host: WorkerHost): void {
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
     const x = instance.exports as any;
     x.setAbortFlag(msg.ctl + S.ABORT * 4);
-    const runs = [x.gemmRun, x.convRun, x.convFilterRun, x.winogradRun] as ((job: number, tid: number) => void)[];
+    const runs = [x.gemmRun, x.convRun, x.convFilterRun, x.splitRun, x.winogradRun] as ((job: number, tid: number) => void)[];
     const c = new Int32Array(msg.memory.buffer, msg.ctl, S.DEAD + msg.tid + 1);
     let seen = Atomics.load(c, S.GEN);
     post({ ready: msg.tid });
@@ -56,7 +56,9 @@ function workerMain(host: WorkerHost): void {
       seen = Atomics.load(c, S.GEN);
       const cmd = Atomics.load(c, S.CMD);
       if (cmd === S.EXIT) break;
-      if (cmd !== S.RUN || Atomics.load(c, S.ASSIGN + msg.tid) !== seen) continue;
+      // Claim the generation (the calling thread may have revoked it: a split job whose tasks
+      // were all taken before this worker woke).
+      if (cmd !== S.RUN || Atomics.compareExchange(c, S.ASSIGN + msg.tid, seen, -seen) !== seen) continue;
       Atomics.store(c, S.STARTED + msg.tid, seen);
       try {
         runs[Atomics.load(c, S.KIND)](Atomics.load(c, S.JOB), msg.tid);

@@ -5,7 +5,7 @@ import { detectFeatures, WasmDevice, type WasmDeviceOptions } from "../src/index
 const CONFIGS: { label: string; options: WasmDeviceOptions }[] = [
   { label: "1 thread, SIMD (mul+add)", options: { threads: 1, simd: "plain", register: false } },
   { label: "1 thread, relaxed SIMD", options: { threads: 1, simd: "relaxed", register: false } },
-  { label: "2 threads (Web Workers), relaxed SIMD", options: { threads: 2, simd: "relaxed", blocking: { MC: 8, KC: 24, NC: 32, minFlopsPerThread: 0 }, register: false } },
+  { label: "2 threads (Web Workers), relaxed SIMD", options: { threads: 2, simd: "relaxed", blocking: { MC: 8, KC: 24, NC: 32, minFlopsPerThread: 0, minElementsPerThread: 0 }, register: false } },
 ];
 
 describe("the browser page", () => {

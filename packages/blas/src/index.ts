@@ -21,6 +21,7 @@ export type { BufferDType, DeviceBuffer, HostArray, View } from "./device/buffer
 export type { BinaryOp, DeviceHints, RandomDistribution, ReduceOp, UnaryOp } from "./device/ops.js";
 export type { Conv2dGeometry, Pool2dGeometry } from "./device/geometry.js";
 export type { Device } from "./device/device.js";
+export { applyConvEpilogue, type ConvEpilogue, type CheckedConvEpilogue } from "./device/conv-epilogue.js";
 export { registerDevice, getDevice, listDevices, setDefaultDevice } from "./device/registry.js";
 export { JsDevice, jsDevice, type JsDeviceOptions } from "./device/js/js-device.js";
 export { JsBuffer, type JsPrecision } from "./device/js/js-buffer.js";

@@ -2,7 +2,8 @@
  * Convolution forward on a device: im2col + sgemm per image and channel group (DESIGN.md §4),
  * or the batched variant, plus the bias.
  */
-import type { Device, DeviceBuffer } from "@tessera/blas";
+import { applyConvEpilogue, type Device, type DeviceBuffer } from "@tessera/blas";
+import { checkEpilogue, groupEpilogue, type Conv2dEpilogue } from "./conv-epilogue.js";
 import type { ResolvedConv2d } from "./conv-geometry.js";
 import { gemmMajorView, groupOffsets, imageMajorView, prepareConv, runFused } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
@@ -20,6 +21,9 @@ const NT = "no-transpose";
  * (`Device.convForward`, the wasm device's implicit GEMM) runs it, one call per channel group. Otherwise, per image and channel group: `col = im2col(x)`, `y = W_g · col`;
  * 1×1 stride-1 unpadded kernels multiply x directly. With `imagesPerGemm > 1` the columns of
  * several images form one GEMM whose result is scattered into y (with the bias added on the way).
+ * The optional `epilogue` (see {@link Conv2dEpilogue}: per-channel scale and shift, a residual,
+ * ReLU) runs inside the device's fused kernel when it takes the geometry, else as elementwise
+ * passes after the lowering, with the same result.
  *
  * @example
  * ```ts
@@ -38,18 +42,32 @@ export function conv2dForward(
   device: Device, g: ResolvedConv2d,
   x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number,
   bias: DeviceBuffer | null, offsetBias: number, y: DeviceBuffer, offsetY: number,
-  workspace: ConvWorkspace,
+  workspace: ConvWorkspace, epilogue?: Conv2dEpilogue | null,
 ): void {
   const fn = "conv2dForward";
   const d = prepareConv(fn, "forward", device, g, workspace, { x: ["x", x, offsetX], w: ["w", w, offsetW], y: ["y", y, offsetY] });
-  const { OCg, K, P, HW, CHW, nb } = d;
-  const { N, OC, groups } = g;
+  const { OCg, P, CHW } = d;
+  const { N, OC } = g;
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);
+  const e = checkEpilogue(fn, device, epilogue, N, OC, P, y, offsetY);
   if (N === 0) return;
-  if (useWinograd(fn, device, g, "forward")) return winogradForward(device, g, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY);
+  if (useWinograd(fn, device, g, "forward")) {
+    winogradForward(device, g, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY);
+    if (e !== null) applyConvEpilogue(device, N, OC, P, y, offsetY, OC * P, groupEpilogue(e, 0, OC, 0, OC * P));
+    return;
+  }
   const fused = device.convForward?.bind(device);
   if (runFused(fn, device, g, d, fused && ((gi, at) => fused(g.group, N, OCg, x, offsetX + at.x, CHW, w, offsetW + at.w,
-    bias, offsetBias + gi * OCg, y, offsetY + at.y, OC * P)))) return;
+    bias, offsetBias + gi * OCg, y, offsetY + at.y, OC * P, e === null ? undefined : groupEpilogue(e, gi, OCg, at.y, OC * P))))) return;
+  lowered(device, g, d, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY, workspace);
+  if (e !== null) applyConvEpilogue(device, N, OC, P, y, offsetY, OC * P, groupEpilogue(e, 0, OC, 0, OC * P));
+}
+
+/** conv + bias by im2col + sgemm (one image per GEMM, or several with the result scattered). */
+function lowered(device: Device, g: ResolvedConv2d, d: ReturnType<typeof prepareConv>, x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number,
+  bias: DeviceBuffer | null, offsetBias: number, y: DeviceBuffer, offsetY: number, workspace: ConvWorkspace): void {
+  const { OCg, K, P, HW, CHW, nb } = d;
+  const { N, OC, groups } = g;
   if (nb === 1) {
     const col = g.direct ? null : workspace.get("col", K * P);
     for (let n = 0; n < N; n++) {

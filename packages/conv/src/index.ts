@@ -4,6 +4,9 @@
  * backward-filter lowered to `sgemm` (+ `col2im`), max/average/adaptive pooling, and Local
  * Response Normalization. Layout NCHW activations, OIHW weights (PyTorch order).
  *
+ * Transposed convolution (`convTranspose2d*`) runs on the same passes: its forward is the
+ * backward-data pass of the convolution it is the adjoint of.
+ *
  * Two levels: device-level functions over buffers and a resolved geometry (what autograd calls;
  * backward functions accumulate), and NDArray functions on the `js` device for three-line
  * experiments.
@@ -22,9 +25,12 @@ export { samePadding, type Padding2d } from "./padding.js";
 export { conv2dGeometry, conv2dFlops, type ConvAlgorithm, type Conv2dOptions, type ResolvedConv2d } from "./conv-geometry.js";
 export { pool2dGeometry, type Pool2dOptions, type ResolvedPool2d } from "./pool-geometry.js";
 export { adaptiveAvgPool2dGeometry, adaptiveAvgPool2dForward, adaptiveAvgPool2dBackward, type ResolvedAdaptivePool2d } from "./adaptive-pool.js";
+export { convTranspose2dGeometry, type ConvTranspose2dOptions, type ResolvedConvTranspose2d } from "./conv-transpose-geometry.js";
+export { convTranspose2dForward, convTranspose2dBackwardData, convTranspose2dBackwardFilter, convTranspose2dBackwardBias } from "./conv-transpose.js";
 export { ConvWorkspace } from "./workspace.js";
 export { defaultImagesPerGemm, BATCHED_COLUMN_BUDGET, type ConvPass } from "./lowering.js";
 export { conv2dForward } from "./conv-forward.js";
+export type { Conv2dEpilogue } from "./conv-epilogue.js";
 export { conv2dBackwardData, conv2dBackwardFilter, conv2dBackwardBias } from "./conv-backward.js";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool.js";
 export { localResponseNormForward, localResponseNormBackward, type LocalResponseNormOptions } from "./lrn.js";

@@ -15,6 +15,7 @@
  */
 import type { ConformanceCase } from "@tessera/blas/testing";
 import { conv2dCases } from "./testing/conv-cases.js";
+import { convTranspose2dCases } from "./testing/conv-transpose-cases.js";
 import { lrnCases } from "./testing/lrn-cases.js";
 import { poolCases } from "./testing/pool-cases.js";
 
@@ -26,13 +27,16 @@ export {
   referenceAdaptiveAvgPool2d, referenceLocalResponseNorm,
 } from "./testing/reference.js";
 export { type ConvCaseSpec, convCase, convSweep, conv2dCases } from "./testing/conv-cases.js";
+export {
+  type TransposeSpec, type ConvTransposeCaseSpec, transposeSpec, referenceConvTranspose2d, convTransposeCase, convTransposeSweep, convTranspose2dCases,
+} from "./testing/conv-transpose-cases.js";
 export { type PoolCaseSpec, poolCase, poolSweep, adaptiveCase, poolCases } from "./testing/pool-cases.js";
 export { lrnCase, lrnCases } from "./testing/lrn-cases.js";
 export { type SeedExamples, type Grid, type ConvExample, type BackwardExample, type TfRgbExample, seedExampleCases } from "./testing/seed-examples.js";
 
 /**
- * Every case of the battery: convolutions (fixed edge cases and a seeded sweep; forward, backward
- * data, filter and bias), max/average/adaptive pooling and LRN. Run it on each device:
+ * Every case of the battery: convolutions and transposed convolutions (fixed edge cases and a
+ * seeded sweep; forward, backward data, filter and bias), max/average/adaptive pooling and LRN. Run it on each device:
  * `for (const c of convCases()) it(c.name, () => c.run(device))`.
  *
  * @example
@@ -42,5 +46,5 @@ export { type SeedExamples, type Grid, type ConvExample, type BackwardExample, t
  * ```
  */
 export function convCases(): ConformanceCase[] {
-  return [...conv2dCases(), ...poolCases(), ...lrnCases()];
+  return [...conv2dCases(), ...convTranspose2dCases(), ...poolCases(), ...lrnCases()];
 }

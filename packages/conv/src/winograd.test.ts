@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsDevice, type Conv2dGeometry, type Device, type DeviceBuffer, type DeviceHints } from "@tessera/blas";
 import { testData } from "@tessera/blas/testing";
-import { ConvWorkspace, conv2dBackwardData, conv2dForward, conv2dGeometry, type Conv2dOptions } from "./index.js";
+import { WasmDevice } from "@tessera/blas-wasm";
+import { ConvWorkspace, conv2dBackwardData, conv2dForward, conv2dGeometry, type Conv2dEpilogue, type Conv2dOptions } from "./index.js";
 
 /** The js device with given hints, counting its Winograd calls. */
 class CountingDevice extends JsDevice {
@@ -98,5 +99,52 @@ describe("conv2d algorithm 'auto' and Winograd", () => {
     // Padding 0 on 8×8: forward writes 6×6 = 36 pixels, backward-data 8×8.
     passes(d, [1, 8, 8, 8], [8, 8, 3, 3], {});
     expect(d.winograd).toEqual({ forward: 2, backwardData: 2 });
+  });
+});
+
+describe("conv2dForward's epilogue on the Winograd path", () => {
+  let wasm: WasmDevice;
+  beforeAll(async () => {
+    wasm = await WasmDevice.create({ threads: 1, register: false });
+  });
+  afterAll(() => wasm.dispose());
+
+  it("applies scale, shift, residual and ReLU after the Winograd convolution (js and wasm, 'winograd' and wasm 'auto')", () => {
+    const cases: [string, Device, "winograd" | "auto", number[]][] = [
+      ["js winograd", new JsDevice(), "winograd", [2, 3, 7, 6]],
+      ["wasm winograd", wasm, "winograd", [2, 3, 7, 6]],
+      ["wasm auto", wasm, "auto", [1, 16, 15, 14]],
+    ];
+    for (const [label, d, algorithm, xShape] of cases) {
+      const wShape = [xShape[1] + 1, xShape[1], 3, 3];
+      const g = conv2dGeometry(xShape, wShape, { padding: 1, algorithm });
+      const n = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+      const OC = g.OC, P = g.OH * g.OW, Y = n(g.outputShape);
+      const bufs: DeviceBuffer[] = [];
+      const up = (data: Float32Array) => {
+        const b = d.alloc(data.length);
+        d.write(b, data);
+        bufs.push(b);
+        return b;
+      };
+      const [sh, tt, rr] = [testData(OC, 14), testData(OC, 15), testData(Y, 16)];
+      const x = up(testData(n(xShape), 11)), w = up(testData(n(wShape), 12)), bias = up(testData(OC, 13));
+      const e: Conv2dEpilogue = { scale: up(sh), shift: up(tt), residual: up(rr), relu: true };
+      const y = up(new Float32Array(Y)), plain = up(new Float32Array(Y));
+      const ws = new ConvWorkspace(d);
+      conv2dForward(d, g, x, 0, w, 0, bias, 0, y, 0, ws, e);
+      conv2dForward(d, g, x, 0, w, 0, bias, 0, plain, 0, ws);
+      const f = Math.fround;
+      const want = Float32Array.from(d.readSync!(plain), (v, i) => {
+        const oc = Math.floor(i / P) % OC;
+        v = f(f(f(v * sh[oc]) + tt[oc]) + rr[i]);
+        return v > 0 ? v : 0;
+      });
+      const got = d.readSync!(y);
+      const bad = want.findIndex((v, i) => !Object.is(v, got[i]));
+      expect(`${label}: first differing element ${bad}`).toBe(`${label}: first differing element -1`);
+      ws.dispose();
+      bufs.forEach((b) => d.free(b));
+    }
   });
 });

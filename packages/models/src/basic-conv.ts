@@ -3,7 +3,7 @@
  * convolution, batch norm with eps 0.001, ReLU — plus the input transform both models share.
  */
 import { affine, concat, relu, slice, type Tensor } from "@tessera/autograd";
-import { BatchNorm2d, Conv2d, initNormal, Module, type Conv2dLayerOptions } from "@tessera/nn";
+import { BatchNorm2d, Conv2d, FusedConv2d, initNormal, Module, type Conv2dLayerOptions, type Fusable } from "@tessera/nn";
 import type { Init } from "./options.js";
 
 /**
@@ -19,7 +19,7 @@ import type { Init } from "./options.js";
  * new BasicConv2d(768, 192, [1, 7], { padding: [0, 3] }, 0.1, { rng: new Rng(0) });
  * ```
  */
-export class BasicConv2d extends Module {
+export class BasicConv2d extends Module implements Fusable {
   /** The convolution, without bias. */
   conv: Conv2d;
   /** Batch norm with eps 0.001. */
@@ -40,6 +40,10 @@ export class BasicConv2d extends Module {
   /** relu(bn(conv(x))). */
   forward(x: Tensor): Tensor {
     return relu(this.bn.forward(this.conv.forward(x)));
+  }
+  /** For `nn.fuse()`: conv + bn + ReLU as one fused convolution. */
+  async fused(): Promise<Module> {
+    return FusedConv2d.fold(this.conv, this.bn, { relu: true });
   }
 }
 

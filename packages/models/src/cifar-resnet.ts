@@ -3,7 +3,11 @@
  * shortcuts (identity, stride-2 subsampling and zero-padded channels: no extra parameters).
  */
 import { add, concat, relu, slice, zeros, type Tensor } from "@tessera/autograd";
-import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, initNormal, kaimingNormalStd, Linear, Module, Sequential } from "@tessera/nn";
+import {
+  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, FusedConv2d, Identity, initNormal, kaimingNormalStd, Linear, Module, Sequential, withChildren,
+  type Fusable,
+} from "@tessera/nn";
+import { FusedResidualBlock } from "./fused-blocks.js";
 import { classes, init, type Init, type ModelOptions } from "./options.js";
 
 function conv3(inC: number, outC: number, stride: number, i: Init): Conv2d {
@@ -22,7 +26,7 @@ function conv3(inC: number, outC: number, stride: number, i: Init): Conv2d {
  * new CifarBlock(16, 32, 2, { rng: new Rng(0) });
  * ```
  */
-export class CifarBlock extends Module {
+export class CifarBlock extends Module implements Fusable {
   /** First 3×3 convolution (carries the block's stride). */
   conv1: Conv2d;
   /** Batch norm after `conv1`. */
@@ -59,6 +63,13 @@ export class CifarBlock extends Module {
     const out = this.bn2.forward(this.conv2.forward(relu(this.bn1.forward(this.conv1.forward(x)))));
     return relu(add(out, this.shortcut(x)));
   }
+  /** For `nn.fuse()`: conv1 + bn1 + ReLU, and conv2 + bn2 + the option-A shortcut + ReLU, each one fused convolution. */
+  async fused(): Promise<Module> {
+    return new FusedResidualBlock([
+      await FusedConv2d.fold(this.conv1, this.bn1, { relu: true }),
+      await FusedConv2d.fold(this.conv2, this.bn2, { relu: true }),
+    ], null, (x) => this.shortcut(x));
+  }
 }
 
 /**
@@ -70,7 +81,7 @@ export class CifarBlock extends Module {
  * new CifarResNet(3).numParameters(); // 269722 (ResNet-20)
  * ```
  */
-export class CifarResNet extends Module {
+export class CifarResNet extends Module implements Fusable {
   /** Stem: 3×3 convolution, 16 channels. */
   conv1: Conv2d;
   /** Batch norm after `conv1`. */
@@ -110,6 +121,16 @@ export class CifarResNet extends Module {
     this.layer2 = stage(32, 2);
     this.layer3 = stage(64, 2);
     this.fc = new Linear(64, classes("CifarResNet", o, 10), i);
+  }
+  /**
+   * For `nn.fuse()`: the stem's conv1 + bn1 as one fused convolution (bn1 becomes Identity; the
+   * forward's ReLU stays a separate pass), the stages fused block by block.
+   */
+  async fused(fuse: (m: Module) => Promise<Module>): Promise<Module> {
+    return withChildren(this, {
+      conv1: await FusedConv2d.fold(this.conv1, this.bn1, { relu: false }), bn1: new Identity(),
+      layer1: await fuse(this.layer1), layer2: await fuse(this.layer2), layer3: await fuse(this.layer3),
+    });
   }
   /** The network. */
   forward(x: Tensor): Tensor {

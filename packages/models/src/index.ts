@@ -15,6 +15,7 @@ export { lenet5, mnistMlp, mnistCodelabCnn, kerasMnistConvnet } from "./mnist-ne
 export { alexnet, alexnet2012, FeaturesClassifier } from "./alexnet.js";
 export { vgg, VGG_CONFIGS, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn } from "./vgg.js";
 export { ResNet, BasicBlock, Bottleneck, type BlockClass, resnet18, resnet34, resnet50, resnet101, resnet152 } from "./resnet.js";
+export { FusedResidualBlock } from "./fused-blocks.js";
 export { CifarResNet, CifarBlock, resnet20, resnet32, resnet44, resnet56, resnet110 } from "./cifar-resnet.js";
 export { BasicConv2d } from "./basic-conv.js";
 export { GoogLeNet, googlenet, Inception, InceptionAux, type GoogLeNetOptions, type GoogLeNetOutputs } from "./googlenet.js";

@@ -3,7 +3,11 @@
  * `layer1.0.conv1.weight`). The paper's CIFAR models (option-A shortcuts) are in cifar-resnet.ts.
  */
 import { add, relu, type Tensor } from "@tessera/autograd";
-import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, initNormal, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tessera/nn";
+import {
+  AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, FusedConv2d, Identity, initNormal, kaimingNormalStd, Linear, MaxPool2d, Module, ReLU, Sequential,
+  withChildren, type Fusable,
+} from "@tessera/nn";
+import { FusedResidualBlock } from "./fused-blocks.js";
 import { classes, init, type Init, type ModelOptions } from "./options.js";
 
 /** A bias-free conv with He (fan-out) normal initialisation, as torchvision's ResNet. */
@@ -24,7 +28,7 @@ function conv(inC: number, outC: number, k: number, stride: number, i: Init): Co
  * new BasicBlock(64, 64, 1, null, { rng: new Rng(0) });
  * ```
  */
-export class BasicBlock extends Module {
+export class BasicBlock extends Module implements Fusable {
   /** Output channels = planes × expansion. */
   static readonly expansion = 1;
   /** First 3×3 convolution (carries the block's stride). */
@@ -53,6 +57,13 @@ export class BasicBlock extends Module {
     const out = this.bn2.forward(this.conv2.forward(relu(this.bn1.forward(this.conv1.forward(x)))));
     return relu(add(out, this.downsample ? this.downsample.forward(x) : x));
   }
+  /** For `nn.fuse()`: conv1 + bn1 + ReLU and conv2 + bn2 + shortcut + ReLU, each one fused convolution. */
+  async fused(fuse: (m: Module) => Promise<Module>): Promise<Module> {
+    return new FusedResidualBlock([
+      await FusedConv2d.fold(this.conv1, this.bn1, { relu: true }),
+      await FusedConv2d.fold(this.conv2, this.bn2, { relu: true }),
+    ], this.downsample ? await fuse(this.downsample) : null);
+  }
 }
 
 /**
@@ -65,7 +76,7 @@ export class BasicBlock extends Module {
  * new Bottleneck(256, 64, 1, null, { rng: new Rng(0) });
  * ```
  */
-export class Bottleneck extends Module {
+export class Bottleneck extends Module implements Fusable {
   /** Output channels = planes × expansion. */
   static readonly expansion = 4;
   /** 1×1 convolution reducing to `planes` channels. */
@@ -102,6 +113,14 @@ export class Bottleneck extends Module {
     out = this.bn3.forward(this.conv3.forward(out));
     return relu(add(out, this.downsample ? this.downsample.forward(x) : x));
   }
+  /** For `nn.fuse()`: the three conv + bn (+ ReLU) as fused convolutions, the last adding the shortcut. */
+  async fused(fuse: (m: Module) => Promise<Module>): Promise<Module> {
+    return new FusedResidualBlock([
+      await FusedConv2d.fold(this.conv1, this.bn1, { relu: true }),
+      await FusedConv2d.fold(this.conv2, this.bn2, { relu: true }),
+      await FusedConv2d.fold(this.conv3, this.bn3, { relu: true }),
+    ], this.downsample ? await fuse(this.downsample) : null);
+  }
 }
 
 /**
@@ -126,7 +145,7 @@ export type BlockClass = (typeof BasicBlock | typeof Bottleneck);
  * new ResNet(BasicBlock, [2, 2, 2, 2], { numClasses: 10 });
  * ```
  */
-export class ResNet extends Module {
+export class ResNet extends Module implements Fusable {
   /** Stem: 7×7 convolution, 64 channels, stride 2. */
   conv1: Conv2d;
   /** Batch norm after `conv1`. */
@@ -170,6 +189,13 @@ export class ResNet extends Module {
     this.layer3 = stage(256, layers[2], 2);
     this.layer4 = stage(512, layers[3], 2);
     this.fc = new Linear(512 * block.expansion, classes("ResNet", o, 1000), i);
+  }
+  /** For `nn.fuse()`: the stem (conv1 + bn1 + ReLU) as one fused convolution (bn1 and relu become Identity), the stages fused block by block. */
+  async fused(fuse: (m: Module) => Promise<Module>): Promise<Module> {
+    return withChildren(this, {
+      conv1: await FusedConv2d.fold(this.conv1, this.bn1, { relu: true }), bn1: new Identity(), relu: new Identity(),
+      layer1: await fuse(this.layer1), layer2: await fuse(this.layer2), layer3: await fuse(this.layer3), layer4: await fuse(this.layer4),
+    });
   }
   /** The network. */
   forward(x: Tensor): Tensor {

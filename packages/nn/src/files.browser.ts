@@ -6,10 +6,10 @@
  */
 
 const INSTEAD: Record<string, string> = {
-  saveWeights: "stateDictToBytes(model) and keep the bytes (IndexedDB, or a Blob download)",
-  loadWeights: "loadStateDictFromBytes(model, bytes) with bytes from fetch() or a File",
+  saveWeights: "saveWeightsToIndexedDB(model, key), saveWeightsToOPFS(model, name) or weightsToBlob(model) for a download",
+  loadWeights: "loadWeightsFromIndexedDB(model, key), loadWeightsFromOPFS(model, name) or loadWeightsFromBlob(model, file) for an upload or fetch()",
   writeFileAtomic: "keep the data in the browser (IndexedDB, or a Blob download)",
-  ModelCheckpoint: "a callback that calls stateDictToBytes(model) and keeps the bytes",
+  ModelCheckpoint: "a callback that calls saveWeightsToIndexedDB(model, key)",
 };
 
 /** Throws: files need Node. @internal */

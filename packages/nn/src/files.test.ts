@@ -22,8 +22,8 @@ describe("#files: Node twin under Node, browser twin elsewhere", () => {
     try {
       const { Linear, saveWeights, loadWeights, writeFileAtomic, ModelCheckpoint } = await import("./index.js");
       const m = new Linear(2, 2);
-      await expect(saveWeights(m, "w.safetensors")).rejects.toThrow("saveWeights(path) needs Node's file system; in the browser use stateDictToBytes(model)");
-      await expect(loadWeights(m, "w.safetensors")).rejects.toThrow("loadWeights(path) needs Node's file system; in the browser use loadStateDictFromBytes(model, bytes)");
+      await expect(saveWeights(m, "w.safetensors")).rejects.toThrow("saveWeights(path) needs Node's file system; in the browser use saveWeightsToIndexedDB(model, key), saveWeightsToOPFS(model, name) or weightsToBlob(model) for a download");
+      await expect(loadWeights(m, "w.safetensors")).rejects.toThrow("loadWeights(path) needs Node's file system; in the browser use loadWeightsFromIndexedDB(model, key), loadWeightsFromOPFS(model, name) or loadWeightsFromBlob(model, file)");
       await expect(writeFileAtomic("a.json", "{}")).rejects.toThrow("writeFileAtomic(path) needs Node's file system");
       expect(() => new ModelCheckpoint("w-{epoch}.safetensors")).toThrow("ModelCheckpoint(path) needs Node's file system");
     } finally {

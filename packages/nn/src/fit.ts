@@ -79,9 +79,18 @@ function batchesOf(src: BatchSource, epoch: number): Iterable<Batch> {
   return typeof src === "function" ? src(epoch) : src;
 }
 
-function inputTensor(x: NDArray | Tensor, model: Module): Tensor {
+/**
+ * The tensor whose device inputs are put on: the model's first parameter, looked up once per epoch
+ * (not per batch: `parameters()` walks the whole module tree). Its `device` is read at each batch,
+ * so a model moved with `to()` (which keeps its tensor objects) gets its inputs on the new device.
+ */
+function deviceSource(model: Module): Tensor | undefined {
+  return model.parameters()[0];
+}
+
+function inputTensor(x: NDArray | Tensor, source: Tensor | undefined): Tensor {
   if ((x as Tensor).isTensor) return x as Tensor;
-  return tensor(x as NDArray, { device: model.parameters()[0]?.device });
+  return tensor(x as NDArray, { device: source?.device });
 }
 
 async function host(t: Tensor): Promise<Float32Array> {
@@ -141,13 +150,19 @@ export async function evaluate(model: Module, batches: Iterable<Batch>, loss: (l
   let total = 0;
   let right = 0;
   let count = 0;
+  const source = deviceSource(model);
   try {
     for (const b of batches) {
-      await noGrad(() => scope(async () => {
-        const logits = model.forward(inputTensor(b.x, model));
-        total += (await host(loss(logits, b.y)))[0] * b.y.length;
+      // noGrad covers the synchronous forward only: held across the awaits, it would also turn
+      // gradients off for whatever other code runs meanwhile (the mode is global, not per task).
+      await scope(async () => {
+        const [logits, l] = noGrad(() => {
+          const out = model.forward(inputTensor(b.x, source));
+          return [out, loss(out, b.y)] as const;
+        });
+        total += (await host(l))[0] * b.y.length;
         right += countCorrect(await host(logits), b.y);
-      }));
+      });
       count += b.y.length;
     }
   } finally {
@@ -189,6 +204,7 @@ export async function fit(model: Module, data: BatchSource, o: FitOptions): Prom
     for (const c of callbacks) await c.onEpochBegin?.(epoch);
     model.train();
     const list = [...batchesOf(data, epoch)];
+    const source = deviceSource(model);
     let lossSum = 0;
     let right = 0;
     let seen = 0;
@@ -197,7 +213,7 @@ export async function fit(model: Module, data: BatchSource, o: FitOptions): Prom
       for (const c of callbacks) await c.onBatchBegin?.(i, { batches: list.length });
       const [lossValue, ok] = await scope(async () => {
         o.optimizer.zeroGrad();
-        const logits = model.forward(inputTensor(b.x, model));
+        const logits = model.forward(inputTensor(b.x, source));
         const l = o.loss(logits, b.y);
         l.backward();
         o.optimizer.step();

@@ -17,15 +17,30 @@ export { Parameter, isParameter } from "./parameter.js";
 export { uniformParameter, normalParameter, initUniform, initNormal, defaultBound, kaimingNormalStd, type InitOptions } from "./init.js";
 export { Linear } from "./layers/linear.js";
 export { Conv2d, type Conv2dLayerOptions, type BiasOption } from "./layers/conv.js";
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from "./layers/conv-transpose.js";
 export type { PaddingMode } from "./layers/pad.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./layers/pooling.js";
 export { BatchNorm1d, BatchNorm2d, LocalResponseNorm, type BatchNormLayerOptions } from "./layers/normalization.js";
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, Flatten, Dropout } from "./layers/activations.js";
 export { Sequential, ModuleList } from "./layers/containers.js";
 export { summary, type ModelSummary, type SummaryRow } from "./summary.js";
+export { profile, type ProfileOptions } from "./profile.js";
+export { ProfileReport, type ProfileRow, type LayerRow, type ProfileData, type ProfileJson, type ProfileTableOptions } from "./profile-report.js";
 export { encodeSafetensors, decodeSafetensors, type SafeTensor, type DecodedSafetensors } from "./safetensors.js";
 export { readSafetensorsHeader, type SafetensorsEntry, type SafetensorsHeader } from "./safetensors-header.js";
 export { stateDictToBytes, loadStateDictFromBytes, saveWeights, loadWeights, writeFileAtomic } from "./weights.js";
+export { weightsToBlob, loadWeightsFromBlob, SAFETENSORS_MIME, type LoadWeightsFromBlobOptions } from "./blob.js";
+export { saveWeightsToIndexedDB, loadWeightsFromIndexedDB, type SaveWeightsToIndexedDBOptions, type LoadWeightsFromIndexedDBOptions } from "./weights-indexeddb.js";
+export { listIndexedDB, deleteFromIndexedDB, type IndexedDBEntry, type IndexedDBOptions, type StoredKind } from "./indexeddb-store.js";
+export { saveWeightsToOPFS, loadWeightsFromOPFS } from "./opfs.js";
+export {
+  checkpointToBytes, checkpointFromBytes, decodeCheckpoint, dropoutCounters, CheckpointError, CHECKPOINT_FORMAT,
+  type CheckpointContents, type CheckpointTargets, type CheckpointScheduler, type CheckpointState, type DecodedCheckpoint,
+} from "./checkpoint.js";
+export {
+  saveCheckpointToIndexedDB, loadCheckpointFromIndexedDB, readCheckpointFromIndexedDB, checkpointToBlob, loadCheckpointFromBlob, saveCheckpointToOPFS,
+  loadCheckpointFromOPFS, type LoadCheckpointFileOptions,
+} from "./checkpoint-storage.js";
 export { EarlyStopping, ModelCheckpoint, LRSchedulerCallback, TerminateOnNaN, type Callback, type Logs, type Scheduler, type TrainParams } from "./callbacks.js";
 export { ProgressLogger, type ProgressLoggerOptions, type BarStream } from "./progress-logger.js";
 export { fit, evaluate, countCorrect, type EvaluateResult, type FitOptions, type History, type Batch, type BatchSource, type Steppable } from "./fit.js";
@@ -34,3 +49,5 @@ export { readEvents, type TensorBoardEvent, type SummaryValue } from "./tensorbo
 export { histogramOf, type HistogramData } from "./tensorboard/histogram.js";
 export { crc32c, maskCrc32c } from "./tensorboard/crc32c.js";
 export { TensorBoard, type TensorBoardOptions } from "./tensorboard/callback.js";
+export { FusedConv2d } from "./layers/fused-conv.js";
+export { fuse, withChildren, type Fusable } from "./fuse.js";

@@ -6,6 +6,7 @@
 import { noGrad, scope, zeros, type Tensor } from "@tessera/autograd";
 import { Module } from "./module.js";
 import { Conv2d } from "./layers/conv.js";
+import { ConvTranspose2d } from "./layers/conv-transpose.js";
 import { Linear } from "./layers/linear.js";
 
 /**
@@ -22,7 +23,7 @@ export interface SummaryRow {
   /** Class name. */ readonly type: string;
   /** Output shape (batch included). */ readonly outputShape: readonly number[];
   /** Parameters of this layer. */ readonly params: number;
-  /** Multiply-accumulates per forward pass of the whole batch (Conv2d and Linear). */ readonly macs: number;
+  /** Multiply-accumulates per forward pass of the whole batch (Conv2d, ConvTranspose2d and Linear). */ readonly macs: number;
 }
 
 /**
@@ -43,7 +44,9 @@ export interface ModelSummary {
   /** The table as text. */ toString(): string;
 }
 
-function macsOf(m: Module, y: Tensor): number {
+function macsOf(m: Module, y: Tensor, x: Tensor | undefined): number {
+  // Each input cell meets out/groups·kh·kw weights (the adjoint convolution's GEMM, PyTorch profilers' count).
+  if (m instanceof ConvTranspose2d && x) return x.size * m.weight.shape[1] * m.weight.shape[2] * m.weight.shape[3];
   if (m instanceof Conv2d) return y.size * (m.inChannels / (m.options.groups ?? 1)) * m.weight.shape[2] * m.weight.shape[3];
   if (m instanceof Linear) return (y.size / m.outFeatures) * m.inFeatures * m.outFeatures;
   return 0;
@@ -67,7 +70,7 @@ export function summary(model: Module, inputShape: readonly number[]): ModelSumm
     const original = m.forward;
     m.forward = (...xs: Tensor[]) => {
       const y = original.apply(m, xs);
-      rows.push({ name, type: m.constructor.name, outputShape: [...y.shape], params: m.numParameters(), macs: macsOf(m, y) });
+      rows.push({ name, type: m.constructor.name, outputShape: [...y.shape], params: m.numParameters(), macs: macsOf(m, y, xs[0]) });
       return y;
     };
     restore.push(() => void (m.forward = original));

@@ -120,6 +120,16 @@ describe("fit() progress", () => {
   });
 });
 
+describe("fit() per-batch work", () => {
+  it("walks the module tree once per epoch and per evaluation, not once per batch", async () => {
+    const model = new Sequential(new Linear(4, 8, { rng: new Rng(3) }), new ReLU(), new Linear(8, 2, { rng: new Rng(4) }));
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const walks = vi.spyOn(model, "parameters");
+    await fit(model, blobs(6, 1), { optimizer, loss: crossEntropy, epochs: 2, verbose: 0, validation: blobs(5, 2) });
+    expect(walks).toHaveBeenCalledTimes(2 + 2); // each epoch's training batches, and each epoch's validation
+  });
+});
+
 describe("summary()", () => {
   it("reproduces the course's AlexNet table row by row (62,378,344 parameters)", () => {
     const table = fixtures.parameter_counts.alexnet_227_single_tower;

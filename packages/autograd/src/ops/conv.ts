@@ -16,7 +16,8 @@ import type { Tensor } from "../tensor.js";
 import { alloc, checkFloat, checkOptionalTensor, materialise, record, sameDevice, willRecord } from "./util.js";
 
 const workspaces = new WeakMap<Device, ConvWorkspace>();
-function workspace(d: Device): ConvWorkspace {
+/** The column workspace of a device, shared by every convolution op. @internal */
+export function workspace(d: Device): ConvWorkspace {
   let w = workspaces.get(d);
   if (!w) workspaces.set(d, (w = new ConvWorkspace(d)));
   return w;
@@ -29,8 +30,8 @@ function checkPoolOptions(op: string, options: Pool2dOptions): void {
   if (typeof k !== "number" && !Array.isArray(k)) throw new TypeError(`${op}: options.kernelSize must be a positive integer or a pair [h, w] of positive integers, got ${describe(k)}`);
 }
 
-/** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). */
-function dense(t: Tensor): Tensor {
+/** `t` itself when contiguous from offset 0…, else a contiguous copy (the caller disposes copies). @internal */
+export function dense(t: Tensor): Tensor {
   return t.isContiguous ? t : materialise(t);
 }
 
@@ -233,4 +234,97 @@ export function localResponseNorm(x: Tensor, options: LocalResponseNormOptions):
       if (xc !== x) xc.dispose();
     },
   }));
+}
+
+/**
+ * What {@link fusedConv2d} applies after the convolution and its bias, in this order:
+ * `relu((conv + bias)·scale[oc] + shift[oc] + residual)`, every part optional.
+ *
+ * @example
+ * ```ts
+ * import type { FusedConv2dEpilogue } from "@tessera/autograd";
+ * const e: FusedConv2dEpilogue = { residual: identity, relu: true }; // a ResNet block's tail
+ * ```
+ */
+export interface FusedConv2dEpilogue {
+  /** `[OC]` per-channel factor. */ readonly scale?: Tensor | null;
+  /** `[OC]` per-channel addend after the scale. */ readonly shift?: Tensor | null;
+  /** Added after the shift; the output's shape `[N, OC, OH, OW]`. */ readonly residual?: Tensor | null;
+  /** Clamp at zero last (default false). */ readonly relu?: boolean;
+}
+
+const EPILOGUE_KEYS = ["scale", "shift", "residual", "relu"];
+
+/**
+ * Inference-only convolution with an epilogue, `relu((conv2d(x, w) + bias)·scale + shift + residual)`,
+ * in one pass over the output where the device has a fused kernel (the wasm implicit GEMM applies
+ * the epilogue while storing each tile), else as the same elementwise steps after the
+ * convolution. It records no graph: it throws when gradients are enabled and an input requires
+ * grad (use {@link conv2d} and the separate ops to train). `nn.fuse()` builds its layers on it.
+ *
+ * @example
+ * ```ts
+ * import { fusedConv2d, noGrad, tensor } from "@tessera/autograd";
+ * const x = tensor([[[[1, -2], [3, -4]]]]);            // [1, 1, 2, 2]
+ * const w = tensor([[[[1]]]]);                          // [1, 1, 1, 1]
+ * fusedConv2d(x, w, null, {}, { relu: true });          // [[[[1, 0], [3, 0]]]]
+ * ```
+ */
+export function fusedConv2d(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: Conv2dOptions, epilogue: FusedConv2dEpilogue): Tensor {
+  const fn = "fusedConv2d";
+  checkTensor(fn, "x", x);
+  checkTensor(fn, "weight", weight);
+  checkOptionalTensor(fn, "bias", bias);
+  checkOptions(fn, "options", options, true);
+  checkOptions(fn, "epilogue", epilogue, false);
+  for (const k of Object.keys(epilogue)) {
+    if (!EPILOGUE_KEYS.includes(k)) throw new RangeError(`${fn}: epilogue has an unknown key '${k}' (expected ${EPILOGUE_KEYS.join(", ")})`);
+  }
+  if (epilogue.relu !== undefined && typeof epilogue.relu !== "boolean") throw new TypeError(`${fn}: epilogue.relu must be a boolean, got ${describe(epilogue.relu)}`);
+  const parts = (["scale", "shift", "residual"] as const).filter((k) => epilogue[k] !== undefined && epilogue[k] !== null);
+  parts.forEach((k) => checkTensor(fn, `epilogue.${k}`, epilogue[k]));
+  const named: [string, Tensor][] = [["x", x], ["weight", weight], ...(bias ? [["bias", bias] as [string, Tensor]] : []),
+    ...parts.map((k) => [`epilogue.${k}`, epilogue[k] as Tensor] as [string, Tensor])];
+  const inputs = named.map(([, t]) => t);
+  const d = sameDevice(fn, ...inputs);
+  named.forEach(([name, t]) => checkFloat(fn, name, t));
+  const grads = named.filter(([, t]) => t.requiresGrad).map(([name]) => name);
+  if (willRecord(inputs)) {
+    throw new Error(`${fn}: inference only (no backward), but ${grads.join(", ")} require${grads.length === 1 ? "s" : ""} grad; run it under noGrad() or train with conv2d`);
+  }
+  const g = conv2dGeometry(x.shape, weight.shape, options);
+  const vector = (name: string, t: Tensor | null | undefined) => {
+    if (t && (t.ndim !== 1 || t.shape[0] !== g.OC)) throw new RangeError(`${fn}: ${name} must be [${g.OC}], got [${t.shape.join(",")}]`);
+  };
+  vector("bias", bias);
+  vector("epilogue.scale", epilogue.scale);
+  vector("epilogue.shift", epilogue.shift);
+  const r = epilogue.residual;
+  if (r && r.shape.join(",") !== g.outputShape.join(",")) {
+    throw new RangeError(`${fn}: epilogue.residual must have the output's shape [${g.outputShape.join(",")}], got [${r.shape.join(",")}]`);
+  }
+  const made: Tensor[] = [];
+  const c = (t: Tensor | null | undefined): Tensor | null => {
+    if (!t) return null;
+    const out = dense(t);
+    if (out !== t) made.push(out);
+    return out;
+  };
+  const [xc, wc, bc, sc, tc, rc] = [c(x), c(weight), c(bias), c(epilogue.scale), c(epilogue.shift), c(r)];
+  const y = alloc(x, g.outputShape);
+  try {
+    conv2dForward(d, g, xc!.storage.buffer, xc!.offset, wc!.storage.buffer, wc!.offset, bc ? bc.storage.buffer : null, bc ? bc.offset : 0,
+      y.storage.buffer, 0, workspace(d), {
+        ...(sc ? { scale: sc.storage.buffer, offsetScale: sc.offset } : {}),
+        ...(tc ? { shift: tc.storage.buffer, offsetShift: tc.offset } : {}),
+        ...(rc ? { residual: rc.storage.buffer, offsetResidual: rc.offset } : {}),
+        relu: epilogue.relu === true,
+      });
+  } catch (err) {
+    y.dispose();
+    throw err;
+  } finally {
+    made.forEach((t) => t.dispose());
+  }
+  return y;
 }

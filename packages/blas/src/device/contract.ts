@@ -8,6 +8,7 @@ import { checkDim, checkInt, checkOp, checkScalar, checkView, fail } from "../va
 import type { BufferDType, DeviceBuffer, View } from "./buffer.js";
 import { BufferContract, type OwnedBuffer } from "./buffer-contract.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
+import { checkConvEpilogue, type CheckedConvEpilogue, type ConvEpilogue } from "./conv-epilogue.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type RandomDistribution, type ReduceOp, type UnaryOp } from "./ops.js";
 import { checkConvGeometry, checkPoolGeometry } from "./validate-geometry.js";
 import { winogradIncompatibility } from "./winograd.js";
@@ -196,15 +197,26 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
   }
 
   /**
-   * `Device.convForward`: geometry, N, OC, x, w, bias (or null) and y; returns [x, w, bias, y].
+   * `Device.convForward`: geometry, N, OC, x, w, bias (or null), y and the optional epilogue
+   * (see {@link ConvEpilogue}: unknown keys, views outside their buffers and parts overlapping y
+   * are rejected); returns [x, w, bias, y, epilogue or null].
    *
    * @example
    * ```ts
-   * const [xb, wb, bb, yb] = contract.convForward(g, N, OC, x, 0, sxn, w, 0, null, 0, y, 0, syn);
+   * const [xb, wb, bb, yb, eb] = contract.convForward(g, N, OC, x, 0, sxn, w, 0, null, 0, y, 0, syn, { relu: true });
    * ```
    */
   convForward(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, fn = "convForward"): [B, B, B | null, B] {
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): [B, B, B | null, B, CheckedConvEpilogue<B> | null] {
+    const fn = "convForward";
+    const [xb, wb, bb, yb] = this.forwardOperands(fn, g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const eb = checkConvEpilogue(fn, (f, name, b) => this.own(f, name, b, "float32"), epilogue, N, OC, g.OH * g.OW, y, oy, syn);
+    return [xb, wb, bb, yb, eb];
+  }
+
+  /** The checks of a forward convolution's geometry and operands, for `fn`; returns [x, w, bias, y]. */
+  private forwardOperands(fn: string, g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer,
+    ow: number, bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): [B, B, B | null, B] {
     this.conv(fn, g, N, OC);
     const xb = this.images(fn, "x", g, N, x, ox, sxn);
     const wb = this.filter(fn, "w", g, OC, w, ow);
@@ -239,7 +251,7 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
     bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): [B, B, B | null, B] {
     const fn = "convForwardWinograd";
     this.winograd(fn, g);
-    return this.convForward(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, fn);
+    return this.forwardOperands(fn, g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
   }
 
   /**

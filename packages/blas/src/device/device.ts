@@ -1,5 +1,6 @@
 import type { Transpose } from "../types.js";
 import type { BufferDType, DeviceBuffer, HostArray, View } from "./buffer.js";
+import type { ConvEpilogue } from "./conv-epilogue.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "./geometry.js";
 import type { BinaryOp, DeviceHints, RandomDistribution, ReduceOp, UnaryOp } from "./ops.js";
 
@@ -106,12 +107,15 @@ export interface Device {
    * small layers). Computes `y[n] = W · im2col(x[n]) (+ bias)`: x images at
    * `offsetX + n·strideXN` as for im2col, W row-major `[OC, C·KH·KW]` at `offsetW`, bias `[OC]` at
    * `offsetBias` (or null), y images `[OC, OH·OW]` at `offsetY + n·strideYN`, overwritten; y must
-   * not overlap x or W. Returns false, having touched nothing, when the device prefers the lowering
-   * for this geometry; `@tessera/conv` then lowers.
+   * not overlap x or W. With an `epilogue` (see {@link ConvEpilogue}), each output element then
+   * gets the per-channel scale and shift, the residual and the ReLU, in that order, while it is
+   * stored (one pass over y); the result must equal `applyConvEpilogue` run after the plain call.
+   * Returns false, having touched nothing, when the device prefers the lowering for this geometry;
+   * `@tessera/conv` then lowers and applies the epilogue with elementwise routines.
    */
   convForward?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
     w: DeviceBuffer, offsetW: number, bias: DeviceBuffer | null, offsetBias: number,
-    y: DeviceBuffer, offsetY: number, strideYN: number): boolean;
+    y: DeviceBuffer, offsetY: number, strideYN: number, epilogue?: ConvEpilogue | null): boolean;
   /**
    * Optional: convolution backward-filter of N images of one channel group in one fused kernel,
    * `dw += Σₙ dy[n] · im2col(x[n])ᵀ` (accumulating): x as for {@link convForward}, dy images

@@ -1,4 +1,5 @@
 import type { DeviceBuffer, HostArray, View } from "../device/buffer.js";
+import { applyConvEpilogue, type ConvEpilogue } from "../device/conv-epilogue.js";
 import type { Device } from "../device/device.js";
 import type { Conv2dGeometry, Pool2dGeometry } from "../device/geometry.js";
 import { JsDevice } from "../device/js/js-device.js";
@@ -144,8 +145,8 @@ function conv(C: number, H: number, W: number, KH: number, KW: number, s: [numbe
  * image (im2col + sgemm + bias): x at offset 2, w at 1, bias at 3, y at 1 with image stride yStride.
  */
 function convForwardOrLowered(d: Device, g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, imageStride: number,
-  w: DeviceBuffer, bias: DeviceBuffer | null, y: DeviceBuffer, yStride: number, col: DeviceBuffer): void {
-  if (d.convForward?.(g, N, OC, x, 2, imageStride, w, 1, bias, 3, y, 1, yStride)) return;
+  w: DeviceBuffer, bias: DeviceBuffer | null, y: DeviceBuffer, yStride: number, col: DeviceBuffer, epilogue?: ConvEpilogue): void {
+  if (d.convForward?.(g, N, OC, x, 2, imageStride, w, 1, bias, 3, y, 1, yStride, epilogue)) return;
   const K = g.C * g.KH * g.KW, P = g.OH * g.OW;
   for (let n = 0; n < N; n++) {
     d.im2col(g, 1, x, 2 + n * imageStride, imageStride, col, 0, P);
@@ -155,6 +156,7 @@ function convForwardOrLowered(d: Device, g: Conv2dGeometry, N: number, OC: numbe
       d.binary("add", [OC, P], yv, { buffer: bias, offset: 3, strides: [1, 0] }, yv);
     }
   }
+  if (epilogue) applyConvEpilogue(d, N, OC, P, y, 1, yStride, epilogue);
 }
 
 /**
@@ -216,6 +218,22 @@ function convCases(): RoutineSpec[] {
         buffers: [testData(2 + N * imageStride, 45), testData(1 + OC * K, 46), testData(3 + OC, 47), testData(1 + N * yStride, 48), new Float32Array(K * P)],
         compare: [3], rtol: 1e-5, atol: 1e-6,
         exec: (d, [x, w, b, y, col]) => convForwardOrLowered(d, g, N, OC, x, imageStride, w, bias ? b : null, y, yStride, col),
+      });
+    }
+    // The epilogue: every part, and the residual block's tail (residual + ReLU) alone; OC 8k + 3 leaves ragged panels.
+    for (const [OC, parts] of [[11, "scale shift residual relu"], [8, "residual relu"], [3, "scale relu"]] as const) {
+      const yStride = OC * P + 3, rStride = OC * P + 2;
+      out.push({
+        group: "conv", name: `convForward epilogue (${parts}) OC=${OC} ${tag}`,
+        buffers: [testData(2 + N * imageStride, 45), testData(1 + OC * K, 46), testData(3 + OC, 47), testData(1 + N * yStride, 48),
+          new Float32Array(K * P), testData(2 + OC, 49), testData(1 + OC, 50), testData(4 + N * rStride, 51)],
+        compare: [3], rtol: 1e-5, atol: 1e-6,
+        exec: (d, [x, w, b, y, col, scale, shift, r]) => convForwardOrLowered(d, g, N, OC, x, imageStride, w, b, y, yStride, col, {
+          ...(parts.includes("scale") ? { scale, offsetScale: 2 } : {}),
+          ...(parts.includes("shift") ? { shift, offsetShift: 1 } : {}),
+          ...(parts.includes("residual") ? { residual: r, offsetResidual: 4, strideResidualN: rStride } : {}),
+          relu: parts.includes("relu"),
+        }),
       });
     }
     for (const OC of [3, 8, 13]) {

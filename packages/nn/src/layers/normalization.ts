@@ -52,6 +52,10 @@ abstract class BatchNormBase extends Module {
     this.registerBuffer("running_var", keep(ones([numFeatures], { device })));
     this.registerBuffer("num_batches_tracked", keep(tensor(0, { device, dtype: "int32" })));
   }
+  /** The ε added to the variance (default 1e-5). */
+  get eps(): number {
+    return this.o.eps ?? 1e-5;
+  }
   /** Normalises with batch statistics in training (updating the running ones), running statistics in evaluation. */
   forward(x: Tensor): Tensor {
     if (!this.ndims.includes(x.ndim) || x.shape[1] !== this.numFeatures) {

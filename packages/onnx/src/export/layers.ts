@@ -3,9 +3,9 @@
  * padding, epsilon…), resolved on the traced input shape by `@tessera/conv`'s geometry.
  */
 import type { Tensor } from "@tessera/autograd";
-import { conv2dGeometry, pool2dGeometry, type ResolvedPool2d } from "@tessera/conv";
+import { conv2dGeometry, convTranspose2dGeometry, pool2dGeometry, type ResolvedPool2d } from "@tessera/conv";
 import {
-  AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Flatten, LeakyReLU, Linear, LocalResponseNorm, LogSoftmax, MaxPool2d, ReLU,
+  AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, ConvTranspose2d, Flatten, LeakyReLU, Linear, LocalResponseNorm, LogSoftmax, MaxPool2d, ReLU,
   Sigmoid, Softmax, Tanh, type Module,
 } from "@tessera/nn";
 import type { AttrValue, GraphBuilder } from "./builder.js";
@@ -26,7 +26,7 @@ export interface LayerCall {
 }
 
 /** Layer types exported as nodes (others are traced through their forward). @internal */
-export const LAYER_TYPES = [Conv2d, Linear, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, LocalResponseNorm, Flatten];
+export const LAYER_TYPES = [Conv2d, ConvTranspose2d, Linear, BatchNorm1d, BatchNorm2d, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, LocalResponseNorm, Flatten];
 
 function fail(c: LayerCall, msg: string): never {
   throw new Error(`exportOnnx: layer '${c.path || "(root)"}' (${c.m.constructor.name}): ${msg}`);
@@ -56,6 +56,20 @@ export function emitLayer(c: LayerCall): string {
     if (m.bias) ins.push(c.tensorName(m.bias));
     b.node("Conv", ins, [out], {
       kernel_shape: { ints: [g.KH, g.KW] }, strides: { ints: g.stride }, dilations: { ints: g.dilation }, pads: { ints: onnxPads(g.padding) }, group: { i: g.groups },
+    });
+    return out;
+  }
+  if (m instanceof ConvTranspose2d) {
+    const g = convTranspose2dGeometry(x.shape, m.weight.shape, m.options);
+    if (g.outputPadding[0] >= g.stride[0] || g.outputPadding[1] >= g.stride[1]) {
+      fail(c, `outputPadding [${g.outputPadding.join(",")}] is not smaller than the stride [${g.stride.join(",")}] (allowed by the dilation, as PyTorch does); ` +
+        "onnxruntime refuses such a ConvTranspose, so it is not exported");
+    }
+    const ins = [xName, c.tensorName(m.weight)];
+    if (m.bias) ins.push(c.tensorName(m.bias));
+    b.node("ConvTranspose", ins, [out], {
+      kernel_shape: { ints: [g.KH, g.KW] }, strides: { ints: g.stride }, dilations: { ints: g.dilation }, pads: { ints: onnxPads(g.padding) },
+      output_padding: { ints: g.outputPadding }, group: { i: g.groups },
     });
     return out;
   }

@@ -10,8 +10,8 @@ import type { Attrs, OpSpec, RunCtx } from "./op-types.js";
 
 type Pads4 = [number, number, number, number];
 
-/** Reads auto_pad / pads / strides / dilations of a 2-D window op; returns the pads ([top, bottom, left, right]) for an input. */
-function windowAttrs(a: Attrs, kernelFromAttr: boolean) {
+/** Reads auto_pad / pads / strides / dilations of a 2-D window op; returns the pads ([top, bottom, left, right]) for an input. @internal */
+export function windowAttrs(a: Attrs, kernelFromAttr: boolean) {
   const autoPad = a.string("auto_pad", "NOTSET");
   if (!["NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"].includes(autoPad)) a.fail(`auto_pad '${autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER`);
   const kernel = a.ints("kernel_shape", null);
@@ -56,7 +56,8 @@ function checkCeil(ctx: RunCtx, x: Tensor, y: Tensor, k: readonly [number, numbe
 
 const autoSame = (a: Attrs) => a.string("auto_pad", "NOTSET").startsWith("SAME");
 
-function rank4(ctx: RunCtx, x: Tensor, what = "input"): void {
+/** Fails unless `x` is 4-D. @internal */
+export function rank4(ctx: RunCtx, x: Tensor, what = "input"): void {
   if (x.ndim !== 4) ctx.fail(`${what} must be 4-D [N, C, H, W] (Tessera supports 2-D convolution and pooling), got [${x.shape.join(",")}]`);
 }
 

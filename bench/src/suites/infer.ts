@@ -1,0 +1,249 @@
+/**
+ * `pnpm bench infer`: CNN inference (images/s) on Tessera's wasm device with 1 and 2 threads, beside
+ * onnxruntime-web's wasm backend (1 and 2 threads, in Node), tfjs-wasm, onnxruntime-node (1 and 2
+ * intra-op threads) and, when a Python with torch is there, PyTorch CPU (1 and 2 threads). Every
+ * peer gets the same weights: an ONNX graph exported from the Tessera model with @tessera/onnx's
+ * `exportOnnx` (tfjs rebuilds that graph with its own ops; PyTorch loads the state dict into the
+ * torchvision model). Every output is compared with Tessera's (max relative error printed); a system
+ * whose logits differ by more than {@link MAX_REL_ERR} gets no row, so a fast wrong number cannot win.
+ * Also: the imported ResNet-18 (`importOnnx` of the exported file) on wasm, and the profile of
+ * ResNet-18 per layer and per routine (`profile()` of @tessera/nn).
+ *
+ * Flags: --models resnet18,resnet50,vgg16,alexnet,googlenet (default all), --batches 1,16 (default 1,
+ * and 1 and 16 for ResNet-18), --size 224, --systems a,b (substring filter), --js (adds Tessera's js
+ * device: minutes per image on the big models, off by default), --python python3, --runs 3,
+ * --min-time-ms 1000, --warmup-ms 2000, --no-profile, --no-imported.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { noGrad, scope, tensor, type Tensor } from "@tessera/autograd";
+import { getDevice, type Device } from "@tessera/blas";
+import { Rng } from "@tessera/ndarray";
+import { profile, stateDictToBytes, type Module } from "@tessera/nn";
+import { exportOnnx, importOnnx } from "@tessera/onnx";
+import { measure, type BenchArgs, type BenchRow, type MeasureOptions, type SuiteResult } from "../harness.js";
+import { decodeGraph } from "../infer/onnx-graph.js";
+import { selectModels, type InferModel } from "../infer/models.js";
+import { runOrtNode, runOrtWeb, runTorch, torchVersion, type PeerRun } from "../infer/systems.js";
+import { buildTfGraph, nhwcInput } from "../infer/tfjs-graph.js";
+import { loadTf } from "../peers.js";
+import { ORT_VERSION } from "../peers-onnx.js";
+
+/** Largest max|y − y_tessera| / max|y_tessera| a peer's logits may show and still get a row. */
+export const MAX_REL_ERR = 1e-3;
+
+function relErr(y: Float32Array, ref: Float32Array): number {
+  if (y.length !== ref.length) return Infinity;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < y.length; i++) {
+    num = Math.max(num, Math.abs(y[i] - ref[i]));
+    den = Math.max(den, Math.abs(ref[i]));
+  }
+  return den > 0 ? num / den : num;
+}
+
+/** Times Tessera's forward in eval mode without recording, reading the logits back each run. */
+async function runTessera(model: Module, xt: Tensor, m: MeasureOptions): Promise<PeerRun> {
+  const once = () => noGrad(() => scope(() => Float32Array.from(model.forward(xt).dataSync() as Float32Array)));
+  let y: Float32Array = new Float32Array(0);
+  const ms = await measure(() => void (y = once()), m);
+  return { ok: true, ms, output: y };
+}
+
+interface Ctx {
+  readonly args: BenchArgs;
+  readonly log: (l: string) => void;
+  readonly rows: BenchRow[];
+  readonly notes: string[];
+  readonly m: MeasureOptions;
+  readonly dir: string;
+  readonly wanted: (system: string) => boolean;
+  readonly python: string;
+  readonly torch: string | undefined;
+  /** ms per system for ResNet-18 at batch 1 (for the ratios). */
+  readonly r18: Map<string, number>;
+}
+
+async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, devices: [string, Device][]): Promise<void> {
+  const c = `${spec.title} ${size}×${size}, batch ${batch}`;
+  ctx.log(`\n${c}`);
+  const shape = [batch, 3, size, size];
+  const x = new Float32Array(batch * 3 * size * size);
+  new Rng(7).fillNormal(x, 0, 1);
+  const inputPath = join(ctx.dir, `input-${batch}.bin`);
+  writeFileSync(inputPath, new Uint8Array(x.buffer));
+  let ref: Float32Array | undefined;
+  const report = (system: string, r: PeerRun) => {
+    if (!r.ok) {
+      ctx.log(`  ${system.padEnd(44)} ${r.why}`);
+      ctx.notes.push(`${c}, ${system}: ${r.why}`);
+      return;
+    }
+    ref ??= r.output;
+    const err = relErr(r.output, ref);
+    const ok = err <= MAX_REL_ERR;
+    ctx.log(`  ${system.padEnd(44)} ${r.ms.toFixed(1).padStart(9)} ms ${((batch * 1000) / r.ms).toFixed(1).padStart(8)} images/s   max rel err ${err.toExponential(1)}${ok ? "" : "  WRONG: no row"}`);
+    if (!ok) {
+      ctx.notes.push(`${c}, ${system}: logits differ from Tessera's by ${err.toExponential(2)} (relative): not reported`);
+      return;
+    }
+    ctx.rows.push({ case: c, system, ms: r.ms, value: (batch * 1000) / r.ms });
+    if (spec.key === "resnet18" && batch === 1) ctx.r18.set(system, r.ms);
+  };
+
+  // Tessera first: its output is the reference the others are checked against.
+  let onnxBytes: Uint8Array | undefined;
+  let weights: Uint8Array | undefined;
+  for (const [label, device] of devices) {
+    if (!ctx.wanted(label)) continue;
+    const model = spec.make(device).eval();
+    const xt = tensor(x, { shape, device });
+    try {
+      if (!onnxBytes) onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device }), { opset: 17 });
+      if (!weights && ctx.torch) weights = await stateDictToBytes(model);
+      report(label, await runTessera(model, xt, ctx.m));
+      if (spec.key === "resnet18" && batch === 1 && label.includes("1 thread") && ctx.args.flags["no-profile"] === undefined) {
+        const run = () => noGrad(() => scope(() => void model.forward(xt).dataSync()));
+        run();
+        const p = await profile(run, { model });
+        ctx.log(`\n  profile of ${c} on ${label} (one forward pass; layers to depth 3):\n`);
+        ctx.log(p.table({ maxDepth: 3 }).split("\n").map((l) => `    ${l}`).join("\n"));
+        ctx.log("");
+      }
+    } catch (e) {
+      report(label, { ok: false, why: (e as Error).message.split("\n")[0] });
+    } finally {
+      xt.dispose();
+      model.dispose();
+    }
+  }
+  if (!onnxBytes) {
+    // No Tessera system exported it (filtered out, or it failed): export from a js-device copy so the
+    // peers still get the same weights; without an export no peer runs.
+    const js = getDevice("js");
+    const model = spec.make(js).eval();
+    try {
+      onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device: js }), { opset: 17 });
+      if (ctx.torch) weights = await stateDictToBytes(model);
+    } catch (e) {
+      const why = `no peer ran: ${(e as Error).message.split("\n")[0]}`;
+      ctx.log(`  ${why}`);
+      ctx.notes.push(`${c}: ${why}`);
+      return;
+    } finally {
+      model.dispose();
+    }
+  }
+  const modelPath = join(ctx.dir, `${spec.key}.onnx`);
+  writeFileSync(modelPath, onnxBytes);
+
+  if (spec.key === "resnet18" && ctx.args.flags["no-imported"] === undefined) {
+    for (const [label, device] of devices) {
+      const system = `${label}, imported ONNX`;
+      if (!ctx.wanted(system)) continue;
+      const imported = importOnnx(onnxBytes, { device }).eval();
+      const xt = tensor(x, { shape, device });
+      try {
+        report(system, await runTessera(imported, xt, ctx.m));
+      } catch (e) {
+        report(system, { ok: false, why: (e as Error).message.split("\n")[0] });
+      } finally {
+        xt.dispose();
+        imported.dispose();
+      }
+    }
+  }
+
+  for (const threads of [1, 2]) {
+    const system = `onnxruntime-web ${ORT_VERSION} wasm ${threads} thread${threads > 1 ? "s" : ""}`;
+    if (ctx.wanted(system)) report(system, runOrtWeb(ctx.dir, modelPath, inputPath, shape, threads, ctx.m, 600_000));
+  }
+  if (ctx.wanted("tfjs-wasm 4.22.0")) {
+    let system = "tfjs-wasm 4.22.0";
+    try {
+      const tf = await loadTf("wasm");
+      const n = (createRequire(import.meta.url)("@tensorflow/tfjs-backend-wasm") as { getThreadsCount(): number }).getThreadsCount();
+      system = `tfjs-wasm 4.22.0 (${n} thread${n > 1 ? "s" : ""})`;
+      const graph = buildTfGraph(tf, await decodeGraph(onnxBytes));
+      const xt = nhwcInput(tf, x, shape);
+      let y: Float32Array = new Float32Array(0);
+      const ms = await measure(async () => void (y = await graph.run(xt)), ctx.m);
+      xt.dispose();
+      graph.dispose();
+      report(system, { ok: true, ms, output: y });
+    } catch (e) {
+      const why = (e as Error).message.split("\n")[0];
+      report(system, { ok: false, why: why.startsWith("not built") ? why : `failed: ${why}` });
+    }
+  }
+  for (const threads of [1, 2]) {
+    const system = `onnxruntime-node ${ORT_VERSION} ${threads} thread${threads > 1 ? "s" : ""}`;
+    if (ctx.wanted(system)) report(system, await runOrtNode(modelPath, x, shape, threads, ctx.m));
+  }
+  if (ctx.torch && weights) {
+    const weightsPath = join(ctx.dir, `${spec.key}.safetensors`);
+    writeFileSync(weightsPath, weights);
+    for (const threads of [1, 2]) {
+      const system = `PyTorch ${ctx.torch} CPU ${threads} thread${threads > 1 ? "s" : ""}`;
+      if (!ctx.wanted(system)) continue;
+      report(system, runTorch(ctx.python, ctx.dir, {
+        mode: "infer", model: spec.key, classes: 1000, weights: weightsPath, input: inputPath, shape, threads,
+        output: join(ctx.dir, `torch-${threads}.bin`), warmup: ctx.m.warmup ?? 1, runs: ctx.m.minRuns ?? 3,
+      }, 1_200_000));
+    }
+  }
+}
+
+function ratioNotes(ctx: Ctx): void {
+  const find = (part: string) => [...ctx.r18].find(([s]) => s.includes(part))?.[1];
+  const w1 = ctx.r18.get("tessera wasm 1 thread");
+  const w2 = ctx.r18.get("tessera wasm 2 threads");
+  const say = (what: string, num: number | undefined, den: number | undefined, target: string) => {
+    const line = num !== undefined && den !== undefined ? `${(num / den).toFixed(2)}× (target ${target})` : "not measured";
+    ctx.log(`  ${what}: ${line}`);
+    ctx.notes.push(`ResNet-18 batch 1, ${what}: ${line}.`);
+  };
+  ctx.log("\nIssue 15's ratios (speed of the first over the second, from the same run):");
+  say("Tessera wasm 1 thread vs onnxruntime-web wasm 1 thread", ctx.r18.get(`onnxruntime-web ${ORT_VERSION} wasm 1 thread`), w1, "≥ 2");
+  say("Tessera wasm 1 thread vs tfjs-wasm", find("tfjs-wasm"), w1, "≥ 2");
+  say("Tessera wasm 2 threads vs 1 thread", w1, w2, "≥ 1.8");
+  say("Tessera wasm 1 thread vs onnxruntime-node 1 thread", ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`), w1, "the native reference");
+  say("imported ResNet-18 (wasm 1 thread) vs onnxruntime-node 1 thread", ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`), ctx.r18.get("tessera wasm 1 thread, imported ONNX"), "issue 14: reported");
+}
+
+export default async function infer(args: BenchArgs, log: (l: string) => void): Promise<SuiteResult> {
+  const { models, size } = selectModels(args);
+  const runs = Number(args.flags.runs ?? 3);
+  // Warm-up for --warmup-ms too (default 2000): V8 runs a wasm module's baseline code until it is hot,
+  // and a large module (onnxruntime-web's) takes several runs to reach optimized code.
+  const m: MeasureOptions = {
+    warmup: 1, warmupMs: Number(args.flags["warmup-ms"] ?? 2000), minRuns: runs, maxRuns: Math.max(runs, 20), minTimeMs: Number(args.flags["min-time-ms"] ?? 1000),
+  };
+  const filters = args.flags.systems?.split(",").map((s) => s.trim()).filter(Boolean);
+  const python = args.flags.python ?? "python3";
+  const tv = torchVersion(python);
+  const notes: string[] = [];
+  if (!tv.ok) notes.push(`PyTorch CPU: absent (${python} has no torch/torchvision: ${tv.why.slice(0, 120)}); bench/README.md shows the venv to make it present.`);
+  const dir = mkdtempSync(join(tmpdir(), "tessera-bench-infer-"));
+  const ctx: Ctx = { args, log, rows: [], notes, m, dir, wanted: (s) => !filters || filters.some((f) => s.includes(f)), python, torch: tv.ok ? tv.version : undefined, r18: new Map() };
+  const { wasmDevice } = await import("@tessera/blas-wasm");
+  const devices: [string, Device][] = [
+    ["tessera wasm 1 thread", await wasmDevice({ threads: 1, register: false })],
+    ["tessera wasm 2 threads", await wasmDevice({ threads: 2, register: false })],
+  ];
+  if (args.flags.js !== undefined) devices.unshift(["tessera js", getDevice("js")]);
+  else notes.push("Tessera's js device is left out (the reference kernels take minutes per ResNet-50 or VGG-16 image); --js adds it.");
+  try {
+    for (const { model, batches } of models) for (const b of batches) await runCase(ctx, model, size, b, devices);
+    if (models.some((x) => x.model.key === "resnet18")) ratioNotes(ctx);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    for (const [, d] of devices) (d as { dispose?: () => void }).dispose?.();
+  }
+  notes.push(`Median of at least ${runs} runs (and ${m.minTimeMs} ms) after one warm-up run and ${m.warmupMs} ms more of them, input N×3×${size}×${size} from a seeded normal; logits read back every run. Peers run the ONNX graph exported from the Tessera model (opset 17, BatchNormalization not folded; onnxruntime folds it at load with graph optimizations 'all'; the tfjs graph folds it as tfjs-converter would). A peer whose logits differ from Tessera's by more than ${MAX_REL_ERR} (max abs error / max |logit|) gets no row.`);
+  notes.push("onnxruntime-web runs in a child Node process per thread count: its wasm module fixes ort.env.wasm.numThreads when the first session is created; in Node it loads dist/ort.node.min.mjs and runs numThreads − 1 worker threads beside the main thread. tfjs-wasm uses the thread count its backend reports (getThreadsCount()).");
+  return { title: `CNN inference, ${size}×${size}`, unit: "images/s", rows: ctx.rows, notes };
+}
