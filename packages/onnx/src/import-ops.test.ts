@@ -95,6 +95,34 @@ const cases: Case[] = [
       initializers: [ints("axes0", [0])],
     },
   },
+  {
+    // torch.onnx.export's channel shuffle (torchvision ShuffleNetV2): channels // groups goes through Div and Cast(to INT64).
+    name: "channel shuffle: Shape → Gather → Div → Cast(INT64) → Unsqueeze → Concat → Reshape → Transpose → Reshape, then Cast(FLOAT) of a float tensor",
+    x: [2, 4, 3, 3],
+    y: [2, 4, 3, 3],
+    g: {
+      opset: 13,
+      nodes: [
+        node("Shape", ["x"], ["shape"]),
+        node("Gather", ["shape", "i0"], ["n"], { axis: 0 }),
+        node("Gather", ["shape", "i1"], ["c"], { axis: 0 }),
+        node("Gather", ["shape", "i2"], ["h"], { axis: 0 }),
+        node("Gather", ["shape", "i3"], ["w"], { axis: 0 }),
+        node("Div", ["c", "two"], ["half"]),
+        node("Cast", ["half"], ["half64"], { to: 7 }),
+        node("Cast", ["half64"], ["half32"], { to: 6 }),
+        node("Cast", ["half32"], ["halfBack"], { to: 7 }),
+        ...["n", "halfBack", "h", "w"].map((k) => node("Unsqueeze", [k, "axes0"], [`${k}1`])),
+        node("Concat", ["n1", "two1", "halfBack1", "h1", "w1"], ["shape5"], { axis: 0 }),
+        node("Reshape", ["x", "shape5"], ["grouped"]),
+        node("Transpose", ["grouped"], ["swapped"], { perm: [0, 2, 1, 3, 4] }),
+        node("Concat", ["n1", "minus1", "h1", "w1"], ["shape4"], { axis: 0 }),
+        node("Reshape", ["swapped", "shape4"], ["shuffled"]),
+        node("Cast", ["shuffled"], ["y"], { to: 1 }),
+      ],
+      initializers: [ints("i0", [0], []), ints("i1", [1], []), ints("i2", [2], []), ints("i3", [3], []), ints("two", [2], []), ints("two1", [2]), ints("minus1", [-1]), ints("axes0", [0])],
+    },
+  },
 ];
 
 async function viaOrt(bytes: Uint8Array, x: Float32Array, dims: readonly number[]): Promise<Float32Array> {
