@@ -73,6 +73,21 @@ describe("models exported by a real torch.onnx.export (PyTorch 1.13.1)", () => {
     });
   }
 
+  it("SmallCnn as older exporters wrote it (initializers listed as graph inputs, no constant folding), opset 11: torch's logits; the initializers stay parameters, not inputs", async () => {
+    const net = importOnnx(fixture("small-cnn-opset11-initializers-as-inputs.onnx"));
+    net.eval();
+    expect(net.inputNames).toEqual(["input"]);
+    expect(net.namedParameters().length).toBe(importOnnx(fixture("small-cnn-opset11.onnx")).namedParameters().length);
+    for (const n of ["1", "3"]) {
+      const c = expected.smallCnn[n];
+      expect(relError((await net.run(input(c))[0].data()) as Float32Array, c.logits), `batch ${n}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it("SmallCnn exported in training mode (BatchNormalization with running-statistics outputs) is refused, naming the node", () => {
+    expect(() => importOnnx(fixture("small-cnn-opset13-training.onnx"))).toThrow("importOnnx: node '/stem_bn/BatchNormalization' (#1, BatchNormalization, opset 13) uses 5 outputs; Tessera computes only the first 1 (its training-mode outputs: export the model in eval mode, e.g. torch.onnx.export's default training=TrainingMode.EVAL)");
+  });
+
   it("SmallCnn, opset 13: a few Adam steps on the imported model lower the loss", async () => {
     const losses = await fineTune(fixture("small-cnn-opset13.onnx"), expected.smallCnn["3"], (net, x) => net.run(x)[0]);
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);

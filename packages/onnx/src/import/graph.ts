@@ -123,7 +123,10 @@ export function loadGraph(model: ModelProto, limits: ResolvedLimits): LoadedGrap
     const outs = [...node.output];
     while (outs.length && outs[outs.length - 1] === "") outs.pop();
     if (outs.length === 0) throw new Error(`importOnnx: ${label} has no output`);
-    if (outs.length > (spec.outputs ?? 1)) throw new Error(`importOnnx: ${label} uses ${outs.length} outputs; Tessera computes only the first ${spec.outputs ?? 1}`);
+    if (outs.length > (spec.outputs ?? 1)) {
+      const hint = node.opType === "BatchNormalization" || node.opType === "Dropout" ? " (its training-mode outputs: export the model in eval mode, e.g. torch.onnx.export's default training=TrainingMode.EVAL)" : "";
+      throw new Error(`importOnnx: ${label} uses ${outs.length} outputs; Tessera computes only the first ${spec.outputs ?? 1}${hint}`);
+    }
     for (const o of outs) {
       if (defined.has(o) || producer.has(o)) throw new Error(`importOnnx: ${label}: output '${o}' is already defined (every value must be defined once)`);
       producer.set(o, pending.length);
