@@ -2,7 +2,8 @@
 // writer: the reader must agree with torch on keys, shapes, dtypes and values, and a zoo model
 // loaded from them must give torch's logits.
 import { readFileSync } from "node:fs";
-import { tensor } from "@tessera/autograd";
+import { tensor, type Tensor } from "@tessera/autograd";
+import { BatchNorm2d, Conv2d, ReLU, Sequential } from "@tessera/nn";
 import { describe, expect, it } from "vitest";
 import { lenet5, loadTorchvision, mnistMlp, readTorchStateDict } from "../index.js";
 import type { TorchTensor } from "./pth.js";
@@ -10,10 +11,17 @@ import type { TorchTensor } from "./pth.js";
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../test/fixtures/torch/${name}`, import.meta.url)));
 
 interface Summary { dtype: string; shape: number[]; sum: number; first: number[] }
-interface Net { tensors: Record<string, Summary>; input: number[]; inputShape: number[]; logits: number[] }
+interface Net { tensors: Record<string, Summary>; input: string; inputShape: number[]; logits: number[] }
 const expected = JSON.parse(new TextDecoder().decode(fixture("expected.json"))) as {
-  lenet5: Net; mlp: Net; dtypes: Record<string, { dtype: string; shape: number[]; values: number[] }>;
+  lenet5: Net; mlp: Net; convBn: Net; dtypes: Record<string, { dtype: string; shape: number[]; values: number[] }>;
 };
+
+/** The case's input (base64 float32 little-endian) as a tensor. */
+function input(c: Net): Tensor {
+  const bytes = Uint8Array.from(atob(c.input), (ch) => ch.charCodeAt(0));
+  const v = new DataView(bytes.buffer);
+  return tensor(Float32Array.from({ length: bytes.length / 4 }, (_, i) => v.getFloat32(i * 4, true)), { shape: c.inputShape });
+}
 
 /** Checks every tensor against torch's summary: same keys in the same order, dtype, shape, first values exactly, sum to float64 rounding. */
 function expectTensors(sd: Map<string, TorchTensor>, want: Record<string, Summary>): void {
@@ -44,9 +52,8 @@ describe("files saved by a real torch.save (PyTorch 1.13.1)", () => {
     const result = await loadTorchvision(net, bytes);
     expect(result).toMatchObject({ missingKeys: [], unexpectedKeys: [] });
     net.eval();
-    const { input, inputShape, logits } = expected.lenet5;
-    const out = await net.forward(tensor(Float32Array.from(input), { shape: inputShape })).data();
-    expect(relError(out as Float32Array, logits)).toBeLessThan(1e-5);
+    const out = await net.forward(input(expected.lenet5)).data();
+    expect(relError(out as Float32Array, expected.lenet5.logits)).toBeLessThan(1e-5);
   });
 
   it("mlp-checkpoint.pth ({ model: state_dict, epoch: 3 }): read with { key: 'model' }, refused without it with a hint", async () => {
@@ -56,9 +63,19 @@ describe("files saved by a real torch.save (PyTorch 1.13.1)", () => {
     const net = mnistMlp({ seed: 7 });
     await loadTorchvision(net, bytes, { key: "model" });
     net.eval();
-    const { input, inputShape, logits } = expected.mlp;
-    const out = await net.forward(tensor(Float32Array.from(input), { shape: inputShape })).data();
-    expect(relError(out as Float32Array, logits)).toBeLessThan(1e-5);
+    const out = await net.forward(input(expected.mlp)).data();
+    expect(relError(out as Float32Array, expected.mlp.logits)).toBeLessThan(1e-5);
+  });
+
+  it("conv-bn.pth (BatchNorm after training steps): int64 num_batches_tracked and running statistics load; eval output equals torch's", async () => {
+    const bytes = fixture("conv-bn.pth");
+    expectTensors(readTorchStateDict(bytes), expected.convBn.tensors);
+    const net = new Sequential(new Conv2d(2, 3, 3, { padding: 1 }), new BatchNorm2d(3), new ReLU());
+    await loadTorchvision(net, bytes);
+    expect(Array.from(await net.stateDict().get("1.num_batches_tracked")!.data())).toEqual(expected.convBn.tensors["1.num_batches_tracked"].first);
+    net.eval();
+    const out = await net.forward(input(expected.convBn)).data();
+    expect(relError(out as Float32Array, expected.convBn.logits)).toBeLessThan(1e-5);
   });
 
   it("mlp-legacy.pth (_use_new_zipfile_serialization=False) is refused with the documented error, not misread", async () => {
