@@ -12,7 +12,7 @@ const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../test/f
 
 interface Case { inputShape: number[]; input: string; logits: number[]; probs?: number[]; inputGrad?: string }
 const expected = JSON.parse(new TextDecoder().decode(fixture("expected.json"))) as {
-  smallCnn: Record<string, Case>; shufflenetTiny: Record<string, Case>; mobilenetV3Tiny: Record<string, Case>; mobilenetV2Tiny: Record<string, Case>;
+  smallCnn: Record<string, Case>; shufflenetTiny: Record<string, Case>; mobilenetV3Tiny: Record<string, Case>; mobilenetV2Tiny: Record<string, Case>; paddedCnn: Record<string, Case>;
 };
 
 /** Base64 of float32 little-endian values. */
@@ -93,13 +93,15 @@ describe("models exported by a real torch.onnx.export (PyTorch 1.13.1)", () => {
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);
   });
 
-  const torchvisionClasses = [
-    ["ShuffleNetV2 (tiny stages), opset 13", "shufflenet-tiny-opset13.onnx", "shufflenetTiny"],
-    ["MobileNetV3 (tiny blocks: Hardswish, squeeze-excitation), opset 17", "mobilenet-v3-tiny-opset17.onnx", "mobilenetV3Tiny"],
-    ["MobileNetV2 (tiny stages: ReLU6 as Clip), opset 11", "mobilenet-v2-tiny-opset11.onnx", "mobilenetV2Tiny"],
+  const oneOutput = [
+    ["torchvision's ShuffleNetV2 (tiny stages), opset 13", "shufflenet-tiny-opset13.onnx", "shufflenetTiny"],
+    ["torchvision's MobileNetV3 (tiny blocks: Hardswish, squeeze-excitation), opset 17", "mobilenet-v3-tiny-opset17.onnx", "mobilenetV3Tiny"],
+    ["torchvision's MobileNetV2 (tiny stages: ReLU6 as Clip), opset 11", "mobilenet-v2-tiny-opset11.onnx", "mobilenetV2Tiny"],
+    ["PaddedCnn (nn.ZeroPad2d, F.pad with a value: pads built with ConstantOfShape, Slice, Transpose), opset 11", "padded-cnn-opset11.onnx", "paddedCnn"],
+    ["PaddedCnn, opset 17", "padded-cnn-opset17.onnx", "paddedCnn"],
   ] as const;
-  for (const [title, file, key] of torchvisionClasses) {
-    it(`torchvision's ${title}: logits equal torch's at batch 1 and 3, the input's gradient at batch 1; fine-tuning lowers the loss`, async () => {
+  for (const [title, file, key] of oneOutput) {
+    it(`${title}: logits equal torch's at batch 1 and 3, the input's gradient at batch 1; fine-tuning lowers the loss`, async () => {
       const net = importOnnx(fixture(file));
       net.eval();
       for (const n of ["1", "3"]) {

@@ -9,13 +9,13 @@ import { checkDims } from "../limits.js";
 import { ModelProtoSchema, TensorProto_DataType as DT, type ModelProto, type NodeProto } from "../proto/onnx_pb.js";
 import { decodeTensor, dtypeName, type HostTensor } from "../tensor-data.js";
 import { Attrs, nodeLabel, type OpSpec, type RunCtx, type Value } from "./op-types.js";
-import { castOp } from "./ops-cast.js";
+import { castOp, constantOfShapeOp } from "./ops-shape-math.js";
 import { convTranspose } from "./ops-conv-transpose.js";
 import { NN_OPS } from "./ops-nn.js";
 import { TENSOR_OPS } from "./ops-tensor.js";
 
 /** Every operator importOnnx understands, by ONNX name. @internal */
-export const OPS: Record<string, OpSpec> = { ...NN_OPS, ConvTranspose: convTranspose, Cast: castOp, ...TENSOR_OPS };
+export const OPS: Record<string, OpSpec> = { ...NN_OPS, ConvTranspose: convTranspose, Cast: castOp, ConstantOfShape: constantOfShapeOp, ...TENSOR_OPS };
 
 /** Oldest and newest default-domain opsets accepted. @internal */
 export const OPSET_RANGE = [11, 21] as const;

@@ -1,9 +1,11 @@
 /**
- * Cast, as torch.onnx.export emits it in shape arithmetic (e.g. ShuffleNet's channel shuffle:
- * `Shape → Gather → Div → Cast(to INT64)`) and around float tensors (`Cast(to FLOAT)` of a float32
- * tensor). Targets other than FLOAT, INT32 and INT64 are refused by name.
+ * Operators torch.onnx.export writes in shape arithmetic: Cast (e.g. ShuffleNet's channel shuffle,
+ * `Shape → Gather → Div → Cast(to INT64)`, and `Cast(to FLOAT)` of a float32 tensor) and
+ * ConstantOfShape (F.pad's pads: `ConstantOfShape → Concat → Reshape → Slice → Transpose → Cast`).
+ * Cast targets other than FLOAT, INT32 and INT64 are refused by name.
  */
 import { TensorProto_DataType as DT } from "../proto/onnx_pb.js";
+import type { HostTensor } from "../tensor-data.js";
 import { isHost, type OpSpec } from "./op-types.js";
 
 const INT_RANGE: Partial<Record<number, readonly [number, number]>> = {
@@ -37,6 +39,29 @@ export const castOp: OpSpec = {
         out[i] = x;
       }
       return [{ kind: "int", dims: [...v.dims], data: out }];
+    };
+  },
+};
+
+/** ConstantOfShape (opsets 9–21): a host tensor of the given shape filled with `value` (default float 0). @internal */
+export const constantOfShapeOp: OpSpec = {
+  attrs: ["value"],
+  inputs: [1, 1],
+  hostInputs: [0],
+  prepare(a) {
+    const value: HostTensor = a.tensor("value") ?? { kind: "float", dims: [1], data: Float32Array.of(0) };
+    if (value.data.length !== 1) a.fail(`attribute 'value' must hold one element, got shape [${value.dims.join(",")}]`);
+    const max = a.limits.maxTensorElements;
+    return (ctx) => {
+      const h = ctx.host(0);
+      if (h.kind !== "int" || h.dims.length !== 1) ctx.fail(`input 0 (shape) must be a 1-D integer tensor, got ${h.kind} of shape [${h.dims.join(",")}]`);
+      const dims = Array.from(h.data);
+      if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) ctx.fail(`shape [${dims.join(",")}] has a negative or non-integer dimension`);
+      const n = dims.reduce((x, y) => x * y, 1);
+      if (n > max) ctx.fail(`shape [${dims.join(",")}] has ${n} elements, more than the limit of ${max}`);
+      const data = value.kind === "int" ? new Float64Array(n) : new Float32Array(n);
+      data.fill(value.data[0]);
+      return [{ kind: value.kind, dims, data }];
     };
   },
 };

@@ -1,5 +1,6 @@
-// Cast, which torch.onnx.export emits in shape arithmetic (see torch-export.test.ts): integer and
-// float constants convert as ONNX says; anything Tessera cannot represent is refused by name.
+// Cast and ConstantOfShape, which torch.onnx.export emits in shape arithmetic (see
+// torch-export.test.ts and import-ops.test.ts for the graphs against torch and onnxruntime): values
+// convert as ONNX says; anything Tessera cannot represent is refused by name.
 import { tensor } from "@tessera/autograd";
 import { describe, expect, it } from "vitest";
 import { importOnnx } from "./index.js";
@@ -37,5 +38,28 @@ describe("Cast", () => {
     const cast = (to: number) => importOnnx(model({ opset: 13, nodes: [node("Cast", ["x"], ["y"], { to }, "cast")], inputs: [{ name: "x", dims: [2] }], outputs: [{ name: "y", dims: [2] }] }));
     expect(Array.from(await cast(1).forward(tensor([1.5, -2.5])).data())).toEqual([1.5, -2.5]);
     expect(() => cast(7).forward(tensor([1.5, -2.5]))).toThrow("OnnxModule: node 'cast' (#0, Cast, opset 13): Cast of a float32 tensor (a parameter or a value computed from the model's input) to INT64 is not supported");
+  });
+});
+
+describe("ConstantOfShape", () => {
+  /** y = x + ConstantOfShape(shape) with the value attribute given. */
+  const filled = (shape: number[], value?: ReturnType<typeof floats>) => model({
+    opset: 13,
+    nodes: [node("ConstantOfShape", ["s"], ["c"], value ? { value } : {}, "fill"), node("Add", ["x", "c"], ["y"])],
+    initializers: [ints("s", shape)],
+    inputs: [{ name: "x", dims: [2, 3] }],
+    outputs: [{ name: "y", dims: [2, 3] }],
+  });
+
+  it("fills with the value (default float 0)", async () => {
+    expect(Array.from(await importOnnx(filled([2, 3], floats("", [1], [1.5]))).forward(tensor([[1, 2, 3], [4, 5, 6]])).data())).toEqual([2.5, 3.5, 4.5, 5.5, 6.5, 7.5]);
+    expect(Array.from(await importOnnx(filled([1, 3])).forward(tensor([[1, 2, 3], [4, 5, 6]])).data())).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("refuses a value of several elements, a negative dimension and a shape over the element limit", () => {
+    expect(() => importOnnx(filled([2, 3], floats("", [2], [1, 2])))).toThrow("importOnnx: node 'fill' (#0, ConstantOfShape, opset 13): attribute 'value' must hold one element, got shape [2]");
+    expect(() => importOnnx(filled([2, -3])).forward(tensor([[1, 2, 3], [4, 5, 6]]))).toThrow("OnnxModule: node 'fill' (#0, ConstantOfShape, opset 13): shape [2,-3] has a negative or non-integer dimension");
+    const huge = importOnnx(filled([2 ** 20, 2 ** 20]), { limits: { maxTensorElements: 1 << 20 } });
+    expect(() => huge.forward(tensor([[1, 2, 3], [4, 5, 6]]))).toThrow(/shape \[1048576,1048576\] has 1099511627776 elements, more than the limit of 1048576/);
   });
 });
