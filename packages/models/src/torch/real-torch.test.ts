@@ -87,14 +87,17 @@ describe("files saved by a real torch.save (PyTorch 1.13.1)", () => {
     expect(Array.from(await net.stateDict().get("1.weight")!.data())).toEqual(before);
   });
 
-  it("dtypes.pth: float16, bfloat16, int64, a transposed view and an offset slice equal torch's values", () => {
-    const sd = readTorchStateDict(fixture("dtypes.pth"));
-    expect([...sd.keys()]).toEqual(Object.keys(expected.dtypes));
-    for (const [k, w] of Object.entries(expected.dtypes)) {
-      const t = sd.get(k)!;
-      expect({ key: k, dtype: t.dtype, shape: t.shape }).toEqual({ key: k, dtype: w.dtype, shape: w.shape });
-      expect(Array.from(t.data), k).toEqual(w.values);
-    }
-    expect(sd.get("long")!.data).toBeInstanceOf(Int32Array);
-  });
+  for (const file of ["dtypes.pth", "dtypes-protocol4.pth"]) {
+    it(`${file}: every dtype, 0-d, empty, a Parameter, transposed, offset, expand()ed and channels_last tensors equal torch's values`, () => {
+      const sd = readTorchStateDict(fixture(file));
+      expect([...sd.keys()]).toEqual(Object.keys(expected.dtypes));
+      for (const [k, w] of Object.entries(expected.dtypes)) {
+        const t = sd.get(k)!;
+        expect({ key: k, dtype: t.dtype, shape: t.shape }).toEqual({ key: k, dtype: w.dtype, shape: w.shape });
+        // floats become float32 (float64 rounds), integers and bools int32
+        expect(Array.from(t.data), k).toEqual(t.data instanceof Float32Array ? w.values.map(Math.fround) : w.values);
+      }
+      for (const k of ["long", "int32", "int16", "int8", "uint8", "bool"]) expect(sd.get(k)!.data, k).toBeInstanceOf(Int32Array);
+    });
+  }
 });
