@@ -95,6 +95,69 @@ const cases: Case[] = [
       initializers: [ints("axes0", [0])],
     },
   },
+  {
+    // torch.onnx.export's channel shuffle (torchvision ShuffleNetV2): channels // groups goes through Div and Cast(to INT64).
+    name: "channel shuffle: Shape → Gather → Div → Cast(INT64) → Unsqueeze → Concat → Reshape → Transpose → Reshape, then Cast(FLOAT) of a float tensor",
+    x: [2, 4, 3, 3],
+    y: [2, 4, 3, 3],
+    g: {
+      opset: 13,
+      nodes: [
+        node("Shape", ["x"], ["shape"]),
+        node("Gather", ["shape", "i0"], ["n"], { axis: 0 }),
+        node("Gather", ["shape", "i1"], ["c"], { axis: 0 }),
+        node("Gather", ["shape", "i2"], ["h"], { axis: 0 }),
+        node("Gather", ["shape", "i3"], ["w"], { axis: 0 }),
+        node("Div", ["c", "two"], ["half"]),
+        node("Cast", ["half"], ["half64"], { to: 7 }),
+        node("Cast", ["half64"], ["half32"], { to: 6 }),
+        node("Cast", ["half32"], ["halfBack"], { to: 7 }),
+        ...["n", "halfBack", "h", "w"].map((k) => node("Unsqueeze", [k, "axes0"], [`${k}1`])),
+        node("Concat", ["n1", "two1", "halfBack1", "h1", "w1"], ["shape5"], { axis: 0 }),
+        node("Reshape", ["x", "shape5"], ["grouped"]),
+        node("Transpose", ["grouped"], ["swapped"], { perm: [0, 2, 1, 3, 4] }),
+        node("Concat", ["n1", "minus1", "h1", "w1"], ["shape4"], { axis: 0 }),
+        node("Reshape", ["swapped", "shape4"], ["shuffled"]),
+        node("Cast", ["shuffled"], ["y"], { to: 1 }),
+      ],
+      initializers: [ints("i0", [0], []), ints("i1", [1], []), ints("i2", [2], []), ints("i3", [3], []), ints("two", [2], []), ints("two1", [2]), ints("minus1", [-1]), ints("axes0", [0])],
+    },
+  },
+  {
+    // torch.onnx.export's F.pad(x, (1, 2, 0, 1)): the pads are built on the host and reversed pairwise.
+    name: "F.pad's pads: ConstantOfShape → Concat → Reshape → Slice(step −1, INT64_MIN end) → Transpose → Reshape → Cast → Pad",
+    x: [2, 3, 4, 4],
+    y: [2, 3, 5, 7],
+    g: {
+      opset: 13,
+      nodes: [
+        node("ConstantOfShape", ["four"], ["zeros"], { value: ints("", [0], [1]) }),
+        node("Concat", ["given", "zeros"], ["eight"], { axis: 0 }),
+        node("Reshape", ["eight", "pairs"], ["byAxis"]),
+        node("Slice", ["byAxis", "minus1", "int64min", "zero", "minus1"], ["reversed"]),
+        node("Transpose", ["reversed"], ["beforeAfter"], { perm: [1, 0] }),
+        node("Reshape", ["beforeAfter", "minus1"], ["flat"]),
+        node("Cast", ["flat"], ["pads"], { to: 7 }),
+        node("Pad", ["x", "pads", "padValue"], ["y"], { mode: "constant" }),
+      ],
+      initializers: [ints("four", [4]), ints("given", [1, 2, 0, 1]), ints("pairs", [-1, 2]), ints("minus1", [-1]), ints("int64min", [-(2 ** 63)]), ints("zero", [0]), floats("padValue", [], [0.25])],
+    },
+  },
+  {
+    name: "host Slice with a negative step and out-of-range start and end (clamped as ONNX says) as a Reshape target",
+    x: [2, 3, 4, 5],
+    y: [5, 3, 8],
+    g: {
+      opset: 13,
+      nodes: [
+        node("Shape", ["x"], ["shape"]),
+        node("Slice", ["shape", "start", "end", "zero", "step"], ["picked"]),
+        node("Concat", ["picked", "minus1"], ["target"], { axis: 0 }),
+        node("Reshape", ["x", "target"], ["y"]),
+      ],
+      initializers: [ints("start", [10]), ints("end", [-100]), ints("zero", [0]), ints("step", [-2]), ints("minus1", [-1])],
+    },
+  },
 ];
 
 async function viaOrt(bytes: Uint8Array, x: Float32Array, dims: readonly number[]): Promise<Float32Array> {

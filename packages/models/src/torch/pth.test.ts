@@ -148,7 +148,7 @@ describe("hostile files are refused", () => {
     const frame = new Pickle().proto(4).op(0x95, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0x00).stop();
     expect(() => readTorchStateDict(torchSave([], { pickle: frame }))).toThrow(/FRAME at byte 11 needs/);
     const huge = f32("0", [2 ** 20, 2 ** 20], [1, 2, 3, 4], { stride: [0, 0] });
-    expect(() => readTorchStateDict(torchSave([["w", huge]]))).toThrow(/tensor 'w' \[1048576, 1048576\] has 1099511627776 elements, more than its storage's 4/);
+    expect(() => readTorchStateDict(torchSave([["w", huge]]))).toThrow(/the tensors up to 'w' hold 1099511627776 elements, more than the 1048576 a \d+-byte file can hold/);
   });
 
   it("refuses a storage shorter than the tensor needs, or than its header says", () => {

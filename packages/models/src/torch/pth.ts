@@ -97,7 +97,8 @@ function materialise(name: string, t: TensorRef, records: Map<string, Uint8Array
   if (!rec) fail(`tensor '${name}' needs storage ${s.key} (${prefix}data/${s.key}), which the archive lacks`);
   if (rec.length !== s.numel * size) fail(`storage ${s.key} of tensor '${name}' has ${rec.length} bytes, its header says ${s.numel} × ${size} = ${s.numel * size}: refused`);
   const numel = t.size.reduce((a, b) => a * b, 1);
-  if (numel > s.numel) fail(`tensor '${name}' [${t.size.join(", ")}] has ${numel} elements, more than its storage's ${s.numel}`);
+  // More elements than the storage is fine (torch saves an expand()ed tensor with stride 0): the
+  // extent check below keeps every read inside the storage and reserve() bounds the copies.
   if (numel > 0) {
     const last = t.offset + t.size.reduce((a, d, i) => a + (d - 1) * t.stride[i], 0);
     if (last >= s.numel) fail(`tensor '${name}' (offset ${t.offset}, size [${t.size.join(", ")}], stride [${t.stride.join(", ")}]) reads element ${last} of a storage of ${s.numel}: refused`);

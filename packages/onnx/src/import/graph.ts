@@ -9,12 +9,13 @@ import { checkDims } from "../limits.js";
 import { ModelProtoSchema, TensorProto_DataType as DT, type ModelProto, type NodeProto } from "../proto/onnx_pb.js";
 import { decodeTensor, dtypeName, type HostTensor } from "../tensor-data.js";
 import { Attrs, nodeLabel, type OpSpec, type RunCtx, type Value } from "./op-types.js";
+import { castOp, constantOfShapeOp } from "./ops-shape-math.js";
 import { convTranspose } from "./ops-conv-transpose.js";
 import { NN_OPS } from "./ops-nn.js";
 import { TENSOR_OPS } from "./ops-tensor.js";
 
 /** Every operator importOnnx understands, by ONNX name. @internal */
-export const OPS: Record<string, OpSpec> = { ...NN_OPS, ConvTranspose: convTranspose, ...TENSOR_OPS };
+export const OPS: Record<string, OpSpec> = { ...NN_OPS, ConvTranspose: convTranspose, Cast: castOp, ConstantOfShape: constantOfShapeOp, ...TENSOR_OPS };
 
 /** Oldest and newest default-domain opsets accepted. @internal */
 export const OPSET_RANGE = [11, 21] as const;
@@ -122,7 +123,10 @@ export function loadGraph(model: ModelProto, limits: ResolvedLimits): LoadedGrap
     const outs = [...node.output];
     while (outs.length && outs[outs.length - 1] === "") outs.pop();
     if (outs.length === 0) throw new Error(`importOnnx: ${label} has no output`);
-    if (outs.length > (spec.outputs ?? 1)) throw new Error(`importOnnx: ${label} uses ${outs.length} outputs; Tessera computes only the first ${spec.outputs ?? 1}`);
+    if (outs.length > (spec.outputs ?? 1)) {
+      const hint = node.opType === "BatchNormalization" || node.opType === "Dropout" ? " (its training-mode outputs: export the model in eval mode, e.g. torch.onnx.export's default training=TrainingMode.EVAL)" : "";
+      throw new Error(`importOnnx: ${label} uses ${outs.length} outputs; Tessera computes only the first ${spec.outputs ?? 1}${hint}`);
+    }
     for (const o of outs) {
       if (defined.has(o) || producer.has(o)) throw new Error(`importOnnx: ${label}: output '${o}' is already defined (every value must be defined once)`);
       producer.set(o, pending.length);

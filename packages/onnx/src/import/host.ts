@@ -93,3 +93,56 @@ export function hostGather(data: HostTensor, indices: HostTensor, axis: number, 
   const dims = [...data.dims.slice(0, axis), ...indices.dims, ...data.dims.slice(axis + 1)];
   return { kind: data.kind, dims, data: data.kind === "int" ? Float64Array.from(out) : Float32Array.from(out) };
 }
+
+/** Axis permutation (ONNX Transpose). @internal */
+export function hostTranspose(h: HostTensor, perm: readonly number[]): HostTensor {
+  const dims = perm.map((p) => h.dims[p]);
+  const src = strides(h.dims);
+  const n = h.data.length;
+  const out = h.kind === "int" ? new Float64Array(n) : new Float32Array(n);
+  const idx = new Array<number>(dims.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    let at = 0;
+    for (let d = 0; d < dims.length; d++) at += idx[d] * src[perm[d]];
+    out[i] = h.data[at];
+    for (let d = dims.length - 1; d >= 0 && ++idx[d] === dims[d]; d--) idx[d] = 0;
+  }
+  return { kind: h.kind, dims, data: out };
+}
+
+/**
+ * ONNX Slice (opset ≥ 10) on the host: per axis, negative starts and ends count from the end, then
+ * are clamped to [0, d] (positive step) or start to [0, d − 1] and end to [−1, d − 1] (negative
+ * step), so INT64_MIN / INT64_MAX mean "to the end" either way. @internal
+ */
+export function hostSlice(h: HostTensor, starts: readonly number[], ends: readonly number[], axes: readonly number[], steps: readonly number[]): HostTensor {
+  const picks = h.dims.map((d) => Array.from({ length: d }, (_, i) => i));
+  axes.forEach((ax, i) => {
+    const d = h.dims[ax];
+    const step = steps[i];
+    let s = starts[i] < 0 ? starts[i] + d : starts[i];
+    let e = ends[i] < 0 ? ends[i] + d : ends[i];
+    if (step > 0) {
+      s = Math.min(Math.max(s, 0), d);
+      e = Math.min(Math.max(e, 0), d);
+    } else {
+      s = Math.min(Math.max(s, 0), d - 1);
+      e = Math.min(Math.max(e, -1), d - 1);
+    }
+    const keep: number[] = [];
+    for (let k = s; step > 0 ? k < e : k > e; k += step) keep.push(k);
+    picks[ax] = keep;
+  });
+  const dims = picks.map((p) => p.length);
+  const src = strides(h.dims);
+  const n = dims.reduce((a, b) => a * b, 1);
+  const out = h.kind === "int" ? new Float64Array(n) : new Float32Array(n);
+  const idx = new Array<number>(dims.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    let at = 0;
+    for (let d = 0; d < dims.length; d++) at += picks[d][idx[d]] * src[d];
+    out[i] = h.data[at];
+    for (let d = dims.length - 1; d >= 0 && ++idx[d] === dims[d]; d--) idx[d] = 0;
+  }
+  return { kind: h.kind, dims, data: out };
+}

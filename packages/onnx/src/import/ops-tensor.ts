@@ -5,7 +5,7 @@
  */
 import { add, concat, div, full, logSoftmax, mean, mul, permute, reshape, slice, softmax, sub, type SliceRange, type Tensor } from "@tessera/autograd";
 import type { HostTensor } from "../tensor-data.js";
-import { hostBinary, hostConcat, hostGather, hostInts, hostReshape } from "./host.js";
+import { hostBinary, hostConcat, hostGather, hostInts, hostReshape, hostSlice, hostTranspose } from "./host.js";
 import { axis, isHost, type OpSpec, type RunCtx, type Value } from "./op-types.js";
 
 const dimsOf = (v: Value): readonly number[] => (isHost(v) ? v.dims : v.shape);
@@ -119,10 +119,13 @@ const transposeOp: OpSpec = {
   prepare(a) {
     const perm = a.ints("perm", null);
     return (ctx) => {
-      const x = ctx.tensor(0);
-      const p = perm ?? x.shape.map((_, i) => x.ndim - 1 - i);
-      if (p.length !== x.ndim || new Set(p.map((k) => axis((m) => ctx.fail(m), k, x.ndim))).size !== x.ndim) ctx.fail(`perm [${p.join(",")}] is not a permutation of ${x.ndim} axes`);
-      return [permute(x, p)];
+      const v = ctx.value(0);
+      const rank = dimsOf(v).length;
+      const p = perm ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
+      if (p.length !== rank || new Set(p.map((k) => axis((m) => ctx.fail(m), k, rank))).size !== rank) ctx.fail(`perm [${p.join(",")}] is not a permutation of ${rank} axes`);
+      // Shape arithmetic (torch.onnx.export's F.pad turns its pads around with a Transpose) stays on the host.
+      if (isHost(v)) return [hostTranspose(v, p.map((k) => axis((m) => ctx.fail(m), k, rank)))];
+      return [permute(ctx.tensor(0), p)];
     };
   },
 };
@@ -298,13 +301,18 @@ const sliceOp: OpSpec = {
   inputs: [3, 5],
   hostInputs: [1, 2, 3, 4],
   prepare: () => (ctx) => {
-    const x = ctx.tensor(0);
+    const v = ctx.value(0);
+    const rank = dimsOf(v).length;
     const starts = ctx.ints(1);
     const ends = ctx.ints(2);
-    const axes = ctx.has(3) ? ctx.ints(3).map((k) => axis((m) => ctx.fail(m), k, x.ndim)) : starts.map((_, i) => i);
+    const axes = ctx.has(3) ? ctx.ints(3).map((k) => axis((m) => ctx.fail(m), k, rank)) : starts.map((_, i) => i);
     const steps = ctx.has(4) ? ctx.ints(4) : starts.map(() => 1);
     if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length) ctx.fail("starts, ends, axes and steps must have the same length");
     if (new Set(axes).size !== axes.length) ctx.fail(`axes [${axes.join(",")}] repeat`);
+    if (steps.includes(0)) ctx.fail("a step is 0");
+    // Shape arithmetic (torch.onnx.export's F.pad reverses its pads with a step −1 Slice) stays on the host.
+    if (isHost(v)) return [hostSlice(v, starts, ends, axes, steps)];
+    const x = ctx.tensor(0);
     const range: SliceRange[] = x.shape.map(() => null);
     axes.forEach((ax, i) => {
       if (steps[i] === 0) ctx.fail("a step is 0");
