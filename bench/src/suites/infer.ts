@@ -6,8 +6,10 @@
  * `exportOnnx` (tfjs rebuilds that graph with its own ops; PyTorch loads the state dict into the
  * torchvision model). Every output is compared with Tessera's (max relative error printed); a system
  * whose logits differ by more than {@link MAX_REL_ERR} gets no row, so a fast wrong number cannot win.
+ * Each Tessera model also runs as `fuse(model)` (the ", fused" rows: BatchNorm folded, residual add
+ * and ReLU in the convolution's epilogue).
  * Also: the imported ResNet-18 (`importOnnx` of the exported file) on wasm, and the profile of
- * ResNet-18 per layer and per routine (`profile()` of @tessera/nn).
+ * ResNet-18 per layer and per routine (`profile()` of @tessera/nn), plain and fused.
  *
  * Flags: --models resnet18,resnet50,vgg16,alexnet,googlenet (default all), --batches 1,16 (default 1,
  * and 1 and 16 for ResNet-18), --size 224, --systems a,b (substring filter), --js (adds Tessera's js
@@ -21,7 +23,7 @@ import { join } from "node:path";
 import { noGrad, scope, tensor, type Tensor } from "@tessera/autograd";
 import { getDevice, type Device } from "@tessera/blas";
 import { Rng } from "@tessera/ndarray";
-import { profile, stateDictToBytes, type Module } from "@tessera/nn";
+import { fuse, profile, stateDictToBytes, type Module } from "@tessera/nn";
 import { exportOnnx, importOnnx } from "@tessera/onnx";
 import { measure, type BenchArgs, type BenchRow, type MeasureOptions, type SuiteResult } from "../harness.js";
 import { decodeGraph } from "../infer/onnx-graph.js";
@@ -105,13 +107,25 @@ async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, 
       if (!onnxBytes) onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device }), { opset: 17 });
       if (!weights && ctx.torch) weights = await stateDictToBytes(model);
       report(label, await runTessera(model, xt, ctx.m));
-      if (spec.key === "resnet18" && batch === 1 && label.includes("1 thread") && ctx.args.flags["no-profile"] === undefined) {
-        const run = () => noGrad(() => scope(() => void model.forward(xt).dataSync()));
-        run();
-        const p = await profile(run, { model });
-        ctx.log(`\n  profile of ${c} on ${label} (one forward pass; layers to depth 3):\n`);
-        ctx.log(p.table({ maxDepth: 3 }).split("\n").map((l) => `    ${l}`).join("\n"));
-        ctx.log("");
+      // The inference path the nn README recommends: fuse() folds BatchNorm into the convolutions and
+      // applies the residual add and ReLU in the convolution's epilogue (one pass per layer).
+      const fusedLabel = `${label}, fused`;
+      const fused = ctx.wanted(fusedLabel) ? await fuse(model) : undefined;
+      try {
+        if (fused) report(fusedLabel, await runTessera(fused, xt, ctx.m));
+        if (spec.key === "resnet18" && batch === 1 && label.includes("1 thread") && ctx.args.flags["no-profile"] === undefined) {
+          for (const [name, net] of [[label, model], [fusedLabel, fused]] as const) {
+            if (!net) continue;
+            const run = () => noGrad(() => scope(() => void net.forward(xt).dataSync()));
+            run();
+            const p = await profile(run, { model: net });
+            ctx.log(`\n  profile of ${c} on ${name} (one forward pass; layers to depth 3):\n`);
+            ctx.log(p.table({ maxDepth: 3 }).split("\n").map((l) => `    ${l}`).join("\n"));
+            ctx.log("");
+          }
+        }
+      } finally {
+        fused?.dispose();
       }
     } catch (e) {
       report(label, { ok: false, why: (e as Error).message.split("\n")[0] });
@@ -210,6 +224,11 @@ function ratioNotes(ctx: Ctx): void {
   say("Tessera wasm 1 thread vs onnxruntime-web wasm 1 thread", ctx.r18.get(`onnxruntime-web ${ORT_VERSION} wasm 1 thread`), w1, "≥ 2");
   say("Tessera wasm 1 thread vs tfjs-wasm", find("tfjs-wasm"), w1, "≥ 2");
   say("Tessera wasm 2 threads vs 1 thread", w1, w2, "≥ 1.8");
+  const f1 = ctx.r18.get("tessera wasm 1 thread, fused");
+  const f2 = ctx.r18.get("tessera wasm 2 threads, fused");
+  say("Tessera wasm 1 thread fused vs onnxruntime-web wasm 1 thread", ctx.r18.get(`onnxruntime-web ${ORT_VERSION} wasm 1 thread`), f1, "≥ 2");
+  say("Tessera wasm 1 thread fused vs tfjs-wasm", find("tfjs-wasm"), f1, "≥ 2");
+  say("Tessera wasm 2 threads fused vs 1 thread fused", f1, f2, "≥ 1.8");
   say("Tessera wasm 1 thread vs onnxruntime-node 1 thread", ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`), w1, "the native reference");
   say("imported ResNet-18 (wasm 1 thread) vs onnxruntime-node 1 thread", ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`), ctx.r18.get("tessera wasm 1 thread, imported ONNX"), "issue 14: reported");
 }

@@ -68,6 +68,15 @@ const COUNTERS: Record<string, Counter> = {
   },
   convBackwardFilter: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
   convBackwardData: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
+  // Winograd does fewer multiplies; like cuDNN's and oneDNN's reports, count the direct
+  // convolution's FLOPs, so GFLOP/s are comparable across algorithms ("effective" GFLOP/s).
+  convForwardWinograd: (a) => {
+    const g = a[0] as Conv2dGeometry;
+    const N = Number(a[1]);
+    const OC = Number(a[2]);
+    return 2 * convMacs(g, N, OC) + (a[8] !== null && a[8] !== undefined ? N * OC * g.OH * g.OW : 0);
+  },
+  convBackwardDataWinograd: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
   maxPool2d: (a) => poolCells(a[0] as Pool2dGeometry, Number(a[1])),
   maxPool2dBackward: (a) => {
     const g = a[0] as Pool2dGeometry;

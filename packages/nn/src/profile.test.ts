@@ -34,6 +34,19 @@ function convNet(device: Device) {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe("profile", () => {
+  it("counts a Winograd convolution as the direct convolution's FLOPs (effective GFLOP/s)", async () => {
+    const dev = new JsDevice();
+    const rng = new Rng(3);
+    const make = (algorithm: "direct" | "winograd") => new Conv2d(4, 5, 3, { padding: 1, rng, device: dev, algorithm }).eval();
+    const x = tensor(new Float32Array(2 * 4 * 6 * 6).fill(0.5), { shape: [2, 4, 6, 6], device: dev });
+    const direct = await profile(() => make("direct").forward(x), { devices: [dev] });
+    const winograd = await profile(() => make("winograd").forward(x), { devices: [dev] });
+    expect(winograd.ops.map((o) => o.name)).toContain("convForwardWinograd");
+    expect(winograd.notes.join(" ")).not.toMatch(/convForwardWinograd/);
+    expect(winograd.flops).toBe(direct.flops);
+    expect(direct.flops).toBe(2 * 2 * 5 * 6 * 6 * (4 * 3 * 3) + 2 * 5 * 6 * 6);
+  });
+
   it("counts each layer's FLOPs exactly as the analytic count, and the total as their sum", async () => {
     const dev = new JsDevice();
     const { net, flops, x } = convNet(dev);
