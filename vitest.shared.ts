@@ -23,3 +23,28 @@ export function platformImports(dir: string, platform: "node" | "browser"): { fi
     return { find: new RegExp(`^${name}$`), replacement: join(dir, "src", target.slice("./dist/".length, -".js".length) + ".ts") };
   });
 }
+
+/** Chromium flags of every browser-mode project: quiet, no first-run work, no sandbox (CI runs as root). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+  "--no-first-run", "--disable-default-apps",
+];
+
+/**
+ * vitest's `test.browser` block for headless Chromium: Debian's `/usr/bin/chromium` (or
+ * `CHROMIUM_PATH`), never playwright's downloaded browsers. `provider` is
+ * `@vitest/browser-playwright`'s `playwright` (passed in, so this file needs no dependency of its
+ * own); `extraArgs` adds flags such as `--enable-unsafe-webgpu`.
+ */
+export function chromiumBrowser<P>(
+  provider: (options: { launchOptions: { executablePath: string; args: string[] } }) => P,
+  extraArgs: readonly string[] = [],
+): { enabled: true; headless: true; provider: P; instances: { browser: "chromium" }[] } {
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  return {
+    enabled: true,
+    headless: true,
+    provider: provider({ launchOptions: { executablePath, args: [...CHROMIUM_ARGS, ...extraArgs] } }),
+    instances: [{ browser: "chromium" }],
+  };
+}

@@ -19,6 +19,14 @@ function convMacs(g: Conv2dGeometry, N: number, OC: number): number {
   return N * OC * g.OH * g.OW * g.C * g.KH * g.KW;
 }
 
+/** A convolution's forward FLOPs: 2 per multiply-add, plus one add per output when there is a bias (argument 8). */
+function convForwardFlops(a: readonly unknown[]): number {
+  const g = a[0] as Conv2dGeometry;
+  const N = Number(a[1]);
+  const OC = Number(a[2]);
+  return 2 * convMacs(g, N, OC) + (a[8] !== null && a[8] !== undefined ? N * OC * g.OH * g.OW : 0);
+}
+
 function poolCells(g: Pool2dGeometry, planes: number): number {
   return planes * g.OH * g.OW * g.KH * g.KW;
 }
@@ -60,22 +68,12 @@ const COUNTERS: Record<string, Counter> = {
     const g = a[0] as Conv2dGeometry;
     return Number(a[1]) * g.C * g.KH * g.KW * g.OH * g.OW;
   },
-  convForward: (a) => {
-    const g = a[0] as Conv2dGeometry;
-    const N = Number(a[1]);
-    const OC = Number(a[2]);
-    return 2 * convMacs(g, N, OC) + (a[8] !== null && a[8] !== undefined ? N * OC * g.OH * g.OW : 0);
-  },
+  convForward: (a) => convForwardFlops(a),
   convBackwardFilter: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
   convBackwardData: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
   // Winograd does fewer multiplies; like cuDNN's and oneDNN's reports, count the direct
   // convolution's FLOPs, so GFLOP/s are comparable across algorithms ("effective" GFLOP/s).
-  convForwardWinograd: (a) => {
-    const g = a[0] as Conv2dGeometry;
-    const N = Number(a[1]);
-    const OC = Number(a[2]);
-    return 2 * convMacs(g, N, OC) + (a[8] !== null && a[8] !== undefined ? N * OC * g.OH * g.OW : 0);
-  },
+  convForwardWinograd: (a) => convForwardFlops(a),
   convBackwardDataWinograd: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
   maxPool2d: (a) => poolCells(a[0] as Pool2dGeometry, Number(a[1])),
   maxPool2dBackward: (a) => {
