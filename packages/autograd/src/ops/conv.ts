@@ -3,7 +3,7 @@
  * maxPool2d (with argmax for backward), avgPool2d, adaptiveAvgPool2d and localResponseNorm.
  * Inputs are made contiguous NCHW; one column workspace per device is reused across calls.
  */
-import type { Device } from "@tessera/blas";
+import type { Device, DeviceBuffer } from "@tessera/blas";
 import {
   adaptiveAvgPool2dBackward, adaptiveAvgPool2dForward, adaptiveAvgPool2dGeometry, avgPool2dBackward, avgPool2dForward,
   conv2dBackwardBias, conv2dBackwardData, conv2dBackwardFilter, conv2dForward, conv2dGeometry, ConvWorkspace,
@@ -48,27 +48,51 @@ export function dense(t: Tensor): Tensor {
  * ```
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  checkTensor("conv2d", "x", x);
-  checkTensor("conv2d", "weight", weight);
-  checkOptionalTensor("conv2d", "bias", bias);
-  checkOptions("conv2d", "options", options, true);
+  return convolutionOp("conv2d", x, weight, bias, options, {
+    geometry: conv2dGeometry, forward: conv2dForward, backwardData: conv2dBackwardData,
+    backwardFilter: conv2dBackwardFilter, backwardBias: conv2dBackwardBias,
+  });
+}
+
+type Buf = DeviceBuffer;
+/** The five device-level passes of a convolution-like op (conv2d, convTranspose2d) on `@tessera/conv`. @internal */
+export interface ConvolutionPasses<G extends { OC: number; outputShape: readonly number[] }, O> {
+  geometry(xShape: readonly number[], wShape: readonly number[], options: O): G;
+  forward(d: Device, g: G, x: Buf, ox: number, w: Buf, ow: number, b: Buf | null, ob: number, y: Buf, oy: number, ws: ConvWorkspace): void;
+  backwardData(d: Device, g: G, w: Buf, ow: number, dy: Buf, ody: number, dx: Buf, odx: number, ws: ConvWorkspace): void;
+  backwardFilter(d: Device, g: G, x: Buf, ox: number, dy: Buf, ody: number, dw: Buf, odw: number, ws: ConvWorkspace): void;
+  backwardBias(d: Device, g: G, dy: Buf, ody: number, db: Buf, odb: number, ws: ConvWorkspace): void;
+}
+
+/**
+ * A convolution-like op with input, weight and optional bias: checks, the forward pass, and a graph
+ * node whose backward runs the data, filter and bias passes on the saved contiguous x and weight.
+ * @internal
+ */
+export function convolutionOp<G extends { OC: number; outputShape: readonly number[] }, O extends object>(
+  fn: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: O, p: ConvolutionPasses<G, O>,
+): Tensor {
+  checkTensor(fn, "x", x);
+  checkTensor(fn, "weight", weight);
+  checkOptionalTensor(fn, "bias", bias);
+  checkOptions(fn, "options", options, true);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  const d = sameDevice("conv2d", ...inputs);
-  inputs.forEach((t, i) => checkFloat("conv2d", ["x", "weight", "bias"][i], t));
-  const g = conv2dGeometry(x.shape, weight.shape, options);
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== g.OC)) throw new RangeError(`conv2d: bias must be [${g.OC}], got [${bias.shape.join(",")}]`);
+  const d = sameDevice(fn, ...inputs);
+  inputs.forEach((t, i) => checkFloat(fn, ["x", "weight", "bias"][i], t));
+  const g = p.geometry(x.shape, weight.shape, options);
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== g.OC)) throw new RangeError(`${fn}: bias must be [${g.OC}], got [${bias.shape.join(",")}]`);
   const xc = dense(x);
   const wc = dense(weight);
   const bc = bias ? dense(bias) : null;
-  const y = alloc(x, g.outputShape);
-  conv2dForward(d, g, xc.storage.buffer, xc.offset, wc.storage.buffer, wc.offset, bc ? bc.storage.buffer : null, bc ? bc.offset : 0, y.storage.buffer, 0, workspace(d));
+  const y = alloc(x, [...g.outputShape]);
+  p.forward(d, g, xc.storage.buffer, xc.offset, wc.storage.buffer, wc.offset, bc ? bc.storage.buffer : null, bc ? bc.offset : 0, y.storage.buffer, 0, workspace(d));
   if (bc && bc !== bias) bc.dispose();
   if (!willRecord(inputs)) {
     if (xc !== x) xc.dispose();
     if (wc !== weight) wc.dispose();
     return y;
   }
-  return record(y, "conv2d", inputs, () => ({
+  return record(y, fn, inputs, () => ({
     backward: (gy) => {
       const dy = dense(gy);
       const ws = workspace(d);
@@ -77,15 +101,15 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
       let gb = null;
       if (x.requiresGrad) {
         gx = empty(d, x.shape);
-        conv2dBackwardData(d, g, wc.storage.buffer, wc.offset, dy.storage.buffer, dy.offset, gx.storage.buffer, 0, ws);
+        p.backwardData(d, g, wc.storage.buffer, wc.offset, dy.storage.buffer, dy.offset, gx.storage.buffer, 0, ws);
       }
       if (weight.requiresGrad) {
         gw = empty(d, weight.shape);
-        conv2dBackwardFilter(d, g, xc.storage.buffer, xc.offset, dy.storage.buffer, dy.offset, gw.storage.buffer, 0, ws);
+        p.backwardFilter(d, g, xc.storage.buffer, xc.offset, dy.storage.buffer, dy.offset, gw.storage.buffer, 0, ws);
       }
       if (bias?.requiresGrad) {
         gb = empty(d, bias.shape);
-        conv2dBackwardBias(d, g, dy.storage.buffer, dy.offset, gb.storage.buffer, 0, ws);
+        p.backwardBias(d, g, dy.storage.buffer, dy.offset, gb.storage.buffer, 0, ws);
       }
       return bias ? [gx, gw, gb] : [gx, gw];
     },
