@@ -157,10 +157,18 @@ export function conv2dBackwardBias(
   device: Device, g: ResolvedConv2d, dy: DeviceBuffer, offsetDy: number, db: DeviceBuffer, offsetDb: number,
   workspace: ConvWorkspace,
 ): void {
-  const fn = "conv2dBackwardBias";
+  biasGradient("conv2dBackwardBias", device, g.N, g.OC, g.OH * g.OW, dy, offsetDy, db, offsetDb, workspace);
+}
+
+/**
+ * db += Σ over images and output cells of dy, per output channel (dy is [N, OC, P]): the bias
+ * gradient of conv2d and convTranspose2d alike. @internal
+ */
+export function biasGradient(
+  fn: string, device: Device, N: number, OC: number, P: number, dy: DeviceBuffer, offsetDy: number, db: DeviceBuffer, offsetDb: number,
+  workspace: ConvWorkspace,
+): void {
   checkWorkspace(fn, device, workspace);
-  const { N, OC } = g;
-  const P = g.OH * g.OW;
   checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
   checkBuffer(fn, device, "db", db, offsetDb, OC);
   if (N === 0) return;

@@ -6,7 +6,7 @@
  * contiguous copy of the reached part.
  */
 import type { Device, DeviceBuffer, View } from "@tessera/blas";
-import { conv2dBackwardData, conv2dBackwardFilter } from "./conv-backward.js";
+import { biasGradient, conv2dBackwardData, conv2dBackwardFilter } from "./conv-backward.js";
 import { conv2dForward } from "./conv-forward.js";
 import type { ResolvedConvTranspose2d } from "./conv-transpose-geometry.js";
 import { checkWorkspace } from "./lowering.js";
@@ -177,14 +177,5 @@ export function convTranspose2dBackwardBias(
   device: Device, g: ResolvedConvTranspose2d, dy: DeviceBuffer, offsetDy: number, db: DeviceBuffer, offsetDb: number,
   workspace: ConvWorkspace,
 ): void {
-  const fn = "convTranspose2dBackwardBias";
-  checkWorkspace(fn, device, workspace);
-  const { N, OC } = g;
-  const P = g.OH * g.OW;
-  checkBuffer(fn, device, "dy", dy, offsetDy, N * OC * P);
-  checkBuffer(fn, device, "db", db, offsetDb, OC);
-  if (N === 0) return;
-  const sums = workspace.get("small", OC);
-  device.reduce("sum", [OC, N, P], 2, { buffer: dy, offset: offsetDy, strides: [P, OC * P, 1] }, { buffer: sums, offset: 0, strides: [1] });
-  device.saxpy(OC, 1, sums, 1, 0, db, 1, offsetDb);
+  biasGradient("convTranspose2dBackwardBias", device, g.N, g.OC, g.OH * g.OW, dy, offsetDy, db, offsetDb, workspace);
 }
