@@ -69,6 +69,55 @@ export async function measure(fn: () => unknown, o: MeasureOptions = {}): Promis
   return times.length % 2 ? times[m] : (times[m - 1] + times[m]) / 2;
 }
 
+/** One system of {@link measureInterleaved}: a name (for errors) and the run to time. */
+export interface Timed {
+  readonly name: string;
+  readonly run: () => unknown;
+}
+
+/** A system's result in {@link measureInterleaved}: its median ms, or why it failed. */
+export type TimedResult = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly why: string };
+
+/**
+ * Median ms of each system, timed round-robin (A, B, C, A, B, C, …) after each one's warm-up, so
+ * that a machine whose speed drifts between runs (a shared VM) slows every system alike and the
+ * ratios between them hold. Options as {@link measure}, per system (`warmupMs` and `minTimeMs` are
+ * spent round-robin too). A system that throws is dropped from the later rounds and reported with
+ * its error; the others go on.
+ */
+export async function measureInterleaved(systems: readonly Timed[], o: MeasureOptions = {}): Promise<TimedResult[]> {
+  const { warmup = 2, warmupMs = 0, minRuns = 5, maxRuns = 50, minTimeMs = 300 } = o;
+  const why: (string | undefined)[] = systems.map(() => undefined);
+  const times: number[][] = systems.map(() => []);
+  const live = () => systems.map((_, i) => i).filter((i) => why[i] === undefined);
+  const once = async (i: number): Promise<number> => {
+    const t0 = performance.now();
+    try {
+      await systems[i].run();
+    } catch (e) {
+      why[i] = (e as Error).message.split("\n")[0];
+    }
+    return performance.now() - t0;
+  };
+  for (let r = 0; r < warmup; r++) for (const i of live()) await once(i);
+  for (const t = performance.now(); live().length > 0 && performance.now() - t < warmupMs * systems.length;) for (const i of live()) await once(i);
+  const start = performance.now();
+  for (let r = 0; r < maxRuns && live().length > 0; r++) {
+    if (r >= minRuns && performance.now() - start >= minTimeMs * systems.length) break;
+    for (const i of live()) {
+      const ms = await once(i);
+      if (why[i] === undefined) times[i].push(ms);
+    }
+  }
+  return systems.map((_, i) => (why[i] !== undefined ? { ok: false, why: why[i] } : { ok: true, ms: median(times[i]) }));
+}
+
+function median(v: readonly number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** CPU model, cores, memory, OS and Node version: printed and stored with every result. */
 export function machine(): string {
   const c = cpus();

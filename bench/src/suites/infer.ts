@@ -7,7 +7,11 @@
  * torchvision model). Every output is compared with Tessera's (max relative error printed); a system
  * whose logits differ by more than {@link MAX_REL_ERR} gets no row, so a fast wrong number cannot win.
  * Each Tessera model also runs as `fuse(model)` (the ", fused" rows: BatchNorm folded, residual add
- * and ReLU in the convolution's epilogue).
+ * and ReLU in the convolution's epilogue). Tessera's systems (1 and 2 threads, plain and fused) and
+ * tfjs-wasm are timed interleaved, round-robin, in this process, so their ratios hold on a machine
+ * whose speed drifts; the out-of-process and native peers run on their own, and for ResNet-18 at
+ * batch 1 Tessera's 1-thread systems are timed again after them (the ratios to those peers use the
+ * mean of both timings, and the drift is printed).
  * Also: the imported ResNet-18 (`importOnnx` of the exported file) on wasm, and the profile of
  * ResNet-18 per layer and per routine (`profile()` of @tessera/nn), plain and fused.
  *
@@ -25,7 +29,7 @@ import { getDevice, type Device } from "@tessera/blas";
 import { Rng } from "@tessera/ndarray";
 import { fuse, profile, stateDictToBytes, type Module } from "@tessera/nn";
 import { exportOnnx, importOnnx } from "@tessera/onnx";
-import { measure, type BenchArgs, type BenchRow, type MeasureOptions, type SuiteResult } from "../harness.js";
+import { measure, measureInterleaved, type BenchArgs, type BenchRow, type MeasureOptions, type SuiteResult, type Timed } from "../harness.js";
 import { decodeGraph } from "../infer/onnx-graph.js";
 import { selectModels, type InferModel } from "../infer/models.js";
 import { runOrtNode, runOrtWeb, runTorch, torchVersion, type PeerRun } from "../infer/systems.js";
@@ -67,6 +71,8 @@ interface Ctx {
   readonly torch: string | undefined;
   /** ms per system for ResNet-18 at batch 1 (for the ratios). */
   readonly r18: Map<string, number>;
+  /** ms of Tessera's 1-thread systems for ResNet-18 at batch 1, timed again after the out-of-process peers. */
+  readonly r18After: Map<string, number>;
 }
 
 async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, devices: [string, Device][]): Promise<void> {
@@ -96,61 +102,118 @@ async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, 
     if (spec.key === "resnet18" && batch === 1) ctx.r18.set(system, r.ms);
   };
 
-  // Tessera first: its output is the reference the others are checked against.
+  // Tessera's systems and tfjs-wasm are timed interleaved in this process (see measureInterleaved),
+  // so the ratios between them (2 threads vs 1, fused vs plain, Tessera vs tfjs) hold on a machine
+  // whose speed drifts. Tessera's plain 1-thread output is the reference the others are checked against.
   let onnxBytes: Uint8Array | undefined;
   let weights: Uint8Array | undefined;
-  for (const [label, device] of devices) {
-    if (!ctx.wanted(label)) continue;
-    const model = spec.make(device).eval();
-    const xt = tensor(x, { shape, device });
-    try {
-      if (!onnxBytes) onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device }), { opset: 17 });
-      if (!weights && ctx.torch) weights = await stateDictToBytes(model);
-      report(label, await runTessera(model, xt, ctx.m));
-      // The inference path the nn README recommends: fuse() folds BatchNorm into the convolutions and
-      // applies the residual add and ReLU in the convolution's epilogue (one pass per layer).
+  const nets: { system: string; net: Module; xt: Tensor; profile: boolean }[] = [];
+  const owned: { dispose(): void }[] = [];
+  let tfjs: { system: string; run: () => Promise<unknown>; output: () => Float32Array } | undefined;
+  try {
+    for (const [label, device] of devices) {
       const fusedLabel = `${label}, fused`;
-      const fused = ctx.wanted(fusedLabel) ? await fuse(model) : undefined;
+      if (!ctx.wanted(label) && !ctx.wanted(fusedLabel)) continue;
       try {
-        if (fused) report(fusedLabel, await runTessera(fused, xt, ctx.m));
-        if (spec.key === "resnet18" && batch === 1 && label.includes("1 thread") && ctx.args.flags["no-profile"] === undefined) {
-          for (const [name, net] of [[label, model], [fusedLabel, fused]] as const) {
-            if (!net) continue;
-            const run = () => noGrad(() => scope(() => void net.forward(xt).dataSync()));
-            run();
-            const p = await profile(run, { model: net });
-            ctx.log(`\n  profile of ${c} on ${name} (one forward pass; layers to depth 3):\n`);
-            ctx.log(p.table({ maxDepth: 3 }).split("\n").map((l) => `    ${l}`).join("\n"));
-            ctx.log("");
-          }
+        const model = spec.make(device).eval();
+        owned.push(model);
+        const xt = tensor(x, { shape, device });
+        owned.push(xt);
+        if (!onnxBytes) onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device }), { opset: 17 });
+        if (!weights && ctx.torch) weights = await stateDictToBytes(model);
+        const profiled = spec.key === "resnet18" && batch === 1 && label.includes("1 thread") && ctx.args.flags["no-profile"] === undefined;
+        if (ctx.wanted(label)) nets.push({ system: label, net: model, xt, profile: profiled });
+        // The inference path the nn README recommends: fuse() folds BatchNorm into the convolutions and
+        // applies the residual add and ReLU in the convolution's epilogue (one pass per layer).
+        if (ctx.wanted(fusedLabel)) {
+          const fused = await fuse(model);
+          owned.push(fused);
+          nets.push({ system: fusedLabel, net: fused, xt, profile: profiled });
         }
-      } finally {
-        fused?.dispose();
+      } catch (e) {
+        report(label, { ok: false, why: (e as Error).message.split("\n")[0] });
       }
-    } catch (e) {
-      report(label, { ok: false, why: (e as Error).message.split("\n")[0] });
-    } finally {
-      xt.dispose();
-      model.dispose();
     }
-  }
-  if (!onnxBytes) {
-    // No Tessera system exported it (filtered out, or it failed): export from a js-device copy so the
-    // peers still get the same weights; without an export no peer runs.
-    const js = getDevice("js");
-    const model = spec.make(js).eval();
-    try {
-      onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device: js }), { opset: 17 });
-      if (ctx.torch) weights = await stateDictToBytes(model);
-    } catch (e) {
-      const why = `no peer ran: ${(e as Error).message.split("\n")[0]}`;
-      ctx.log(`  ${why}`);
-      ctx.notes.push(`${c}: ${why}`);
-      return;
-    } finally {
-      model.dispose();
+    if (!onnxBytes) {
+      // No Tessera system exported it (filtered out, or it failed): export from a js-device copy so the
+      // peers still get the same weights; without an export no peer runs.
+      const js = getDevice("js");
+      const model = spec.make(js).eval();
+      try {
+        onnxBytes = await exportOnnx(model, tensor(x.subarray(0, 3 * size * size), { shape: [1, 3, size, size], device: js }), { opset: 17 });
+        if (ctx.torch) weights = await stateDictToBytes(model);
+      } catch (e) {
+        const why = `no peer ran: ${(e as Error).message.split("\n")[0]}`;
+        ctx.log(`  ${why}`);
+        ctx.notes.push(`${c}: ${why}`);
+      } finally {
+        model.dispose();
+      }
     }
+    if (onnxBytes && ctx.wanted("tfjs-wasm 4.22.0")) tfjs = await tfjsSystem(onnxBytes, x, shape, owned, (r) => report(r.system, r.run));
+    const outputs = new Map<string, Float32Array>();
+    const timed: Timed[] = nets.map(({ system, net, xt }) => ({
+      name: system,
+      run: () => outputs.set(system, noGrad(() => scope(() => Float32Array.from(net.forward(xt).dataSync() as Float32Array)))),
+    }));
+    if (tfjs) timed.push({ name: tfjs.system, run: tfjs.run });
+    const results = await measureInterleaved(timed, ctx.m);
+    timed.forEach((t, i) => {
+      const r = results[i];
+      const output = tfjs && t.name === tfjs.system ? tfjs.output() : outputs.get(t.name);
+      report(t.name, r.ok && output ? { ok: true, ms: r.ms, output } : { ok: false, why: r.ok ? "no output" : r.why });
+    });
+    for (const n of nets) {
+      if (!n.profile) continue;
+      const run = () => noGrad(() => scope(() => void n.net.forward(n.xt).dataSync()));
+      run();
+      const p = await profile(run, { model: n.net });
+      ctx.log(`\n  profile of ${c} on ${n.system} (one forward pass; layers to depth 3):\n`);
+      ctx.log(p.table({ maxDepth: 3 }).split("\n").map((l) => `    ${l}`).join("\n"));
+      ctx.log("");
+    }
+    if (onnxBytes) await runPeers(ctx, spec, size, batch, x, shape, inputPath, devices, onnxBytes, weights, report);
+    if (spec.key === "resnet18" && batch === 1) {
+      // Out-of-process peers cannot be interleaved: time Tessera's 1-thread systems again after
+      // them, so the ratios to those peers can use both timings and the drift is on record.
+      const again = nets.filter((n) => n.system.includes("1 thread"));
+      const r = await measureInterleaved(again.map(({ system, net, xt }) => ({ name: system, run: () => noGrad(() => scope(() => void net.forward(xt).dataSync())) })), ctx.m);
+      again.forEach((n, i) => {
+        const ri = r[i];
+        if (!ri.ok) return;
+        ctx.r18After.set(n.system, ri.ms);
+        ctx.log(`  ${`${n.system} (again, after the peers)`.padEnd(44)} ${ri.ms.toFixed(1).padStart(9)} ms`);
+      });
+    }
+  } finally {
+    for (const o of owned.reverse()) o.dispose();
   }
+}
+
+/** tfjs-wasm running the exported graph (rebuilt in tfjs ops), as one system of the interleaved group; null when it cannot run. */
+async function tfjsSystem(onnxBytes: Uint8Array, x: Float32Array, shape: readonly number[], owned: { dispose(): void }[],
+  fail: (r: { system: string; run: PeerRun }) => void): Promise<{ system: string; run: () => Promise<unknown>; output: () => Float32Array } | undefined> {
+  let system = "tfjs-wasm 4.22.0";
+  try {
+    const tf = await loadTf("wasm");
+    const n = (createRequire(import.meta.url)("@tensorflow/tfjs-backend-wasm") as { getThreadsCount(): number }).getThreadsCount();
+    system = `tfjs-wasm 4.22.0 (${n} thread${n > 1 ? "s" : ""})`;
+    const graph = buildTfGraph(tf, await decodeGraph(onnxBytes));
+    owned.push(graph);
+    const xt = nhwcInput(tf, x, shape);
+    owned.push(xt);
+    let y: Float32Array = new Float32Array(0);
+    return { system, run: async () => void (y = await graph.run(xt)), output: () => y };
+  } catch (e) {
+    const why = (e as Error).message.split("\n")[0];
+    fail({ system, run: { ok: false, why: why.startsWith("not built") ? why : `failed: ${why}` } });
+    return undefined;
+  }
+}
+
+/** The imported ONNX rows and the out-of-process and native peers (onnxruntime-web, onnxruntime-node, PyTorch), each timed on its own. */
+async function runPeers(ctx: Ctx, spec: InferModel, size: number, batch: number, x: Float32Array, shape: number[], inputPath: string,
+  devices: [string, Device][], onnxBytes: Uint8Array, weights: Uint8Array | undefined, report: (system: string, r: PeerRun) => void): Promise<void> {
   const modelPath = join(ctx.dir, `${spec.key}.onnx`);
   writeFileSync(modelPath, onnxBytes);
 
@@ -175,24 +238,6 @@ async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, 
     const system = `onnxruntime-web ${ORT_VERSION} wasm ${threads} thread${threads > 1 ? "s" : ""}`;
     if (ctx.wanted(system)) report(system, runOrtWeb(ctx.dir, modelPath, inputPath, shape, threads, ctx.m, 600_000));
   }
-  if (ctx.wanted("tfjs-wasm 4.22.0")) {
-    let system = "tfjs-wasm 4.22.0";
-    try {
-      const tf = await loadTf("wasm");
-      const n = (createRequire(import.meta.url)("@tensorflow/tfjs-backend-wasm") as { getThreadsCount(): number }).getThreadsCount();
-      system = `tfjs-wasm 4.22.0 (${n} thread${n > 1 ? "s" : ""})`;
-      const graph = buildTfGraph(tf, await decodeGraph(onnxBytes));
-      const xt = nhwcInput(tf, x, shape);
-      let y: Float32Array = new Float32Array(0);
-      const ms = await measure(async () => void (y = await graph.run(xt)), ctx.m);
-      xt.dispose();
-      graph.dispose();
-      report(system, { ok: true, ms, output: y });
-    } catch (e) {
-      const why = (e as Error).message.split("\n")[0];
-      report(system, { ok: false, why: why.startsWith("not built") ? why : `failed: ${why}` });
-    }
-  }
   for (const threads of [1, 2]) {
     const system = `onnxruntime-node ${ORT_VERSION} ${threads} thread${threads > 1 ? "s" : ""}`;
     if (ctx.wanted(system)) report(system, await runOrtNode(modelPath, x, shape, threads, ctx.m));
@@ -213,24 +258,35 @@ async function runCase(ctx: Ctx, spec: InferModel, size: number, batch: number, 
 
 function ratioNotes(ctx: Ctx): void {
   const find = (part: string) => [...ctx.r18].find(([s]) => s.includes(part))?.[1];
-  const w1 = ctx.r18.get("tessera wasm 1 thread");
-  const w2 = ctx.r18.get("tessera wasm 2 threads");
+  // Against an out-of-process peer (timed on its own, minutes apart), Tessera's time is the mean of
+  // its interleaved timing before the peers and its timing again after them.
+  const around = (system: string) => {
+    const a = ctx.r18.get(system), b = ctx.r18After.get(system);
+    return a !== undefined && b !== undefined ? (a + b) / 2 : a;
+  };
   const say = (what: string, num: number | undefined, den: number | undefined, target: string) => {
     const line = num !== undefined && den !== undefined ? `${(num / den).toFixed(2)}× (target ${target})` : "not measured";
     ctx.log(`  ${what}: ${line}`);
     ctx.notes.push(`ResNet-18 batch 1, ${what}: ${line}.`);
   };
+  const ortWeb1 = ctx.r18.get(`onnxruntime-web ${ORT_VERSION} wasm 1 thread`);
+  const ortNode1 = ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`);
   ctx.log("\nIssue 15's ratios (speed of the first over the second, from the same run):");
-  say("Tessera wasm 1 thread vs onnxruntime-web wasm 1 thread", ctx.r18.get(`onnxruntime-web ${ORT_VERSION} wasm 1 thread`), w1, "≥ 2");
-  say("Tessera wasm 1 thread vs tfjs-wasm", find("tfjs-wasm"), w1, "≥ 2");
-  say("Tessera wasm 2 threads vs 1 thread", w1, w2, "≥ 1.8");
-  const f1 = ctx.r18.get("tessera wasm 1 thread, fused");
-  const f2 = ctx.r18.get("tessera wasm 2 threads, fused");
-  say("Tessera wasm 1 thread fused vs onnxruntime-web wasm 1 thread", ctx.r18.get(`onnxruntime-web ${ORT_VERSION} wasm 1 thread`), f1, "≥ 2");
-  say("Tessera wasm 1 thread fused vs tfjs-wasm", find("tfjs-wasm"), f1, "≥ 2");
-  say("Tessera wasm 2 threads fused vs 1 thread fused", f1, f2, "≥ 1.8");
-  say("Tessera wasm 1 thread vs onnxruntime-node 1 thread", ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`), w1, "the native reference");
-  say("imported ResNet-18 (wasm 1 thread) vs onnxruntime-node 1 thread", ctx.r18.get(`onnxruntime-node ${ORT_VERSION} 1 thread`), ctx.r18.get("tessera wasm 1 thread, imported ONNX"), "issue 14: reported");
+  for (const v of ["", ", fused"]) {
+    const one = `tessera wasm 1 thread${v}`, two = `tessera wasm 2 threads${v}`;
+    const w = v ? "Tessera wasm fused" : "Tessera wasm";
+    say(`${w} 1 thread vs onnxruntime-web wasm 1 thread`, ortWeb1, around(one), "≥ 2");
+    say(`${w} 1 thread vs tfjs-wasm (interleaved)`, find("tfjs-wasm"), ctx.r18.get(one), "≥ 2");
+    say(`${w} 2 threads vs 1 thread (interleaved)`, ctx.r18.get(one), ctx.r18.get(two), "≥ 1.8");
+    say(`${w} 1 thread vs onnxruntime-node 1 thread`, ortNode1, around(one), "the native reference");
+    const a = ctx.r18.get(one), b = ctx.r18After.get(one);
+    if (a !== undefined && b !== undefined) {
+      const line = `${a.toFixed(1)} ms interleaved before the out-of-process peers, ${b.toFixed(1)} ms after them (${(((b - a) / a) * 100).toFixed(0)} % drift); ratios to those peers use the mean`;
+      ctx.log(`  ${one}: ${line}`);
+      ctx.notes.push(`ResNet-18 batch 1, ${one}: ${line}.`);
+    }
+  }
+  say("imported ResNet-18 (wasm 1 thread) vs onnxruntime-node 1 thread", ortNode1, ctx.r18.get("tessera wasm 1 thread, imported ONNX"), "issue 14: reported");
 }
 
 export default async function infer(args: BenchArgs, log: (l: string) => void): Promise<SuiteResult> {
@@ -247,7 +303,7 @@ export default async function infer(args: BenchArgs, log: (l: string) => void): 
   const notes: string[] = [];
   if (!tv.ok) notes.push(`PyTorch CPU: absent (${python} has no torch/torchvision: ${tv.why.slice(0, 120)}); bench/README.md shows the venv to make it present.`);
   const dir = mkdtempSync(join(tmpdir(), "tessera-bench-infer-"));
-  const ctx: Ctx = { args, log, rows: [], notes, m, dir, wanted: (s) => !filters || filters.some((f) => s.includes(f)), python, torch: tv.ok ? tv.version : undefined, r18: new Map() };
+  const ctx: Ctx = { args, log, rows: [], notes, m, dir, wanted: (s) => !filters || filters.some((f) => s.includes(f)), python, torch: tv.ok ? tv.version : undefined, r18: new Map(), r18After: new Map() };
   const { wasmDevice } = await import("@tessera/blas-wasm");
   const devices: [string, Device][] = [
     ["tessera wasm 1 thread", await wasmDevice({ threads: 1, register: false })],
@@ -262,7 +318,7 @@ export default async function infer(args: BenchArgs, log: (l: string) => void): 
     rmSync(dir, { recursive: true, force: true });
     for (const [, d] of devices) (d as { dispose?: () => void }).dispose?.();
   }
-  notes.push(`Median of at least ${runs} runs (and ${m.minTimeMs} ms) after one warm-up run and ${m.warmupMs} ms more of them, input N×3×${size}×${size} from a seeded normal; logits read back every run. Peers run the ONNX graph exported from the Tessera model (opset 17, BatchNormalization not folded; onnxruntime folds it at load with graph optimizations 'all'; the tfjs graph folds it as tfjs-converter would). A peer whose logits differ from Tessera's by more than ${MAX_REL_ERR} (max abs error / max |logit|) gets no row.`);
+  notes.push(`Median of at least ${runs} runs (and ${m.minTimeMs} ms per system) after one warm-up run and ${m.warmupMs} ms more of them; Tessera's systems and tfjs-wasm round-robin in one process, the other peers on their own; input N×3×${size}×${size} from a seeded normal; logits read back every run. Peers run the ONNX graph exported from the Tessera model (opset 17, BatchNormalization not folded; onnxruntime folds it at load with graph optimizations 'all'; the tfjs graph folds it as tfjs-converter would). A peer whose logits differ from Tessera's by more than ${MAX_REL_ERR} (max abs error / max |logit|) gets no row.`);
   notes.push("onnxruntime-web runs in a child Node process per thread count: its wasm module fixes ort.env.wasm.numThreads when the first session is created; in Node it loads dist/ort.node.min.mjs and runs numThreads − 1 worker threads beside the main thread. tfjs-wasm uses the thread count its backend reports (getThreadsCount()).");
   return { title: `CNN inference, ${size}×${size}`, unit: "images/s", rows: ctx.rows, notes };
 }
