@@ -42,20 +42,23 @@ export function checkWinogradTile(fn: string, t: unknown): WinogradTile {
 }
 
 /**
- * Output tile of a Winograd pass with output planes OH×OW over N images under `tile`: F(4×4)
- * ('auto') where its padded tiles cost fewer multiplies than F(2×2)'s by a clear margin.
+ * Output tile of a Winograd pass with output planes OH×OW over N images under `tile`. 'auto'
+ * takes F(4×4) when it has at least {@link F4_MIN_TILES} tiles over the batch. Measured
+ * (`bench/winograd-tiles.mjs`, one thread, F(2×2) and F(4×4) interleaved; table in the README):
+ * F(4×4) is 1.1–1.5× F(2×2) on ResNet-18's layers with ≥ 32 tiles (layers 1–2 at batch 1, every
+ * layer at batch 8) and on VGG-16's, and 0.5–0.9× with fewer (layers 3–4 at batch 1): there the
+ * 36 products are thin (T = 16 or 4 columns) and streaming the 36 transformed filter planes
+ * (36·Cin·Cout floats, written and read once per call) dominates. Independent of the thread
+ * count, so results are too.
  * @internal
  */
 export function pickWinogradTile(tile: WinogradTile, OH: number, OW: number, N: number): 2 | 4 {
   if (tile !== "auto") return tile;
-  // Multiplies per channel pair: 16 per padded 2×2 tile (rows of tiles padded to 4), 36 per 4×4 tile.
-  const f2 = 16 * N * Math.ceil(OH / 2) * Math.ceil(Math.ceil(OW / 2) / 4) * 4;
-  const f4 = 36 * N * Math.ceil(OH / 4) * Math.ceil(OW / 4);
-  return f4 * AUTO_MARGIN <= f2 ? 4 : 2;
+  return N * Math.ceil(OH / 4) * Math.ceil(OW / 4) >= F4_MIN_TILES ? 4 : 2;
 }
 
-/** F(4×4) must save this factor of F(2×2)'s multiplies for 'auto' to take it (its transforms cost more). */
-const AUTO_MARGIN = 1.3;
+/** 4×4 tiles over the batch from which 'auto' may take F(4×4) (see {@link pickWinogradTile}). @internal */
+export const F4_MIN_TILES = 32;
 
 /**
  * The forward convolution `fg` (3×3, stride 1, dilation 1, padding ≤ 2) of N images from fg.C to
