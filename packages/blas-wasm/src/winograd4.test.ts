@@ -260,3 +260,24 @@ describe("the wasm device's choice of Winograd tile", () => {
       "wasmDevice: winogradTile must be 'auto', 2 or 4, got 3");
   });
 });
+
+describe("why the F(4×4) bound is relative to W, not to Σ|x·w|", () => {
+  it("an output whose 3×3 window sees only zeros is exactly 0, yet F(4×4) leaves a rounding error there (within γ·W)", async () => {
+    const dev = await WasmDevice.create({ threads: 1, winogradTile: 4, register: false });
+    const g = geo(1, 6, 6, 0); // one tile: output 4×4 from one 6×6 patch
+    const x = Float32Array.from({ length: 36 }, (_, i) => (i % 6 < 3 && i < 18 ? 0 : 1000 * counterNormal(41, i)));
+    const w = normal(9, 42, 1);
+    const [xb, wb, yb] = [dev.alloc(36), dev.alloc(9), dev.alloc(16)];
+    dev.write(xb, x);
+    dev.write(wb, w);
+    dev.convForwardWinograd(g, 1, 1, xb, 0, 36, wb, 0, null, 0, yb, 0, 16);
+    const y00 = (dev.readSync(yb) as Float32Array)[0]!;
+    [xb, wb, yb].forEach((b) => dev.free(b));
+    dev.dispose();
+    const ref = f43Reference({ N: 1, C: 1, OC: 1, H: 6, W: 6, OH: 4, OW: 4, padTop: 0, padLeft: 0, x: (_n, _c, i, j) => x[i * 6 + j]!,
+      w: (_o, _c, kh, kw) => w[kh * 3 + kw]! });
+    expect([ref.y[0], ref.direct[0]]).toEqual([0, 0]);
+    expect(Math.abs(y00)).toBeGreaterThan(0);
+    expect(Math.abs(y00)).toBeLessThanOrEqual(f43Gamma(1) * ref.mag[0]!);
+  });
+});
