@@ -8,7 +8,7 @@
  *   V[p][c][t]  = (Bᵀ·d·B)[p] of the 6×6 input patch d of tile t in channel c   (phase 0)
  *   M[p][o][t]  = Σ_c U[p][o][c] · V[p][c][t]                                  (36 sgemms)
  *   y[o][tile t] = Aᵀ·M[·][o][t]·A (+ bias, or added to y)                      (phase 1)
- *   U[p][o][c]  = (G·f·Gᵀ)[p], computed in float64 and rounded once              (phase 2)
+ *   U[p][o][c]  = (G·f·Gᵀ)[p], four input channels in the lanes                   (phase 2)
  * Interpolation points 0, ±1/2, ±2 and ∞ (see README.md: on N(0, 1) data their float32 error is
  * about 2/3 of the usual 0, ±1, ±2, and every constant of Bᵀ and Aᵀ is exact in float32):
  *   Bᵀ = [1 0 −17/4 0 1 0; 0 −2 −4 1/2 1 0; 0 2 −4 −1/2 1 0; 0 −1/2 −1/4 2 1 0; 0 1/2 −1/4 −2 1 0; 0 1 0 −17/4 0 1]
@@ -28,37 +28,59 @@ import {
   WJ_MP, WJ_SDN, WJ_SRC, WJ_SSN, WJ_T, WJ_TASKS, WJ_TH, WJ_TWP, WJ_U, WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
 } from "./layout.generated";
 
-/** Row `i` of G·g for one column (g0, g1, g2) of the filter, in float64. */
+/**
+ * G·(g0, g1, g2) on four lanes: the six values to `out`, `stride` bytes apart (the constants of
+ * G rounded to float32).
+ */
 // @ts-ignore: decorator
-@inline function gRow(i: i32, g0: f64, g1: f64, g2: f64): f64 {
-  if (i == 0) return g0;
-  if (i == 1) return -(8 * g0 + 4 * g1 + 2 * g2) / 15;
-  if (i == 2) return -(8 * g0 - 4 * g1 + 2 * g2) / 15;
-  if (i == 3) return (g0 + 2 * g1 + 4 * g2) / 30;
-  if (i == 4) return (g0 - 2 * g1 + 4 * g2) / 30;
-  return g2;
+@inline function filterTransform(g0: v128, g1: v128, g2: v128, out: usize, stride: usize): void {
+  const s = madd(g0, f32x4.splat(<f32>(-8.0 / 15)), f32x4.mul(g2, f32x4.splat(<f32>(-2.0 / 15)))), t = f32x4.mul(g1, f32x4.splat(<f32>(-4.0 / 15)));
+  const s2 = madd(g0, f32x4.splat(<f32>(1.0 / 30)), f32x4.mul(g2, f32x4.splat(<f32>(4.0 / 30)))), t2 = f32x4.mul(g1, f32x4.splat(<f32>(2.0 / 30)));
+  v128.store(out, g0);
+  v128.store(out + stride, f32x4.add(s, t));
+  v128.store(out + 2 * stride, f32x4.sub(s, t));
+  v128.store(out + 3 * stride, f32x4.add(s2, t2));
+  v128.store(out + 4 * stride, f32x4.sub(s2, t2));
+  v128.store(out + 5 * stride, g2);
+}
+
+/** Element e of the 3×3 filters of lanes 0 … n−1 (`step` bytes apart from `f`), zero in the other lanes. */
+// @ts-ignore: decorator
+@inline function gather(f: usize, step: usize, e: usize, n: i32): v128 {
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(f + (e << 2)));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(f + step + (e << 2)));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(f + 2 * step + (e << 2)));
+  if (n > 3) v = f32x4.replace_lane(v, 3, load<f32>(f + 3 * step + (e << 2)));
+  return v;
 }
 
 /**
  * Phase 2: U[p][o][i] = (G·f·Gᵀ)[p] for output channel o, every input channel (`plane` bytes
- * between positions). `flip` = 0: f = w[o][i] (w is cout×cin×3×3); 1 (backward-data): f = w[i][o]
- * rotated by 180° (w is cin×cout×3×3). `scratch`: 216 bytes of this thread's.
+ * between positions), four input channels in the lanes. `flip` = 0: f = w[o][i] (w is
+ * cout×cin×3×3); 1 (backward-data): f = w[i][o] rotated by 180° (w is cin×cout×3×3). `scratch`:
+ * 384 bytes of this thread's.
  */
 function filterRow(w: usize, cout: i32, cin: i32, flip: bool, dst: usize, plane: usize, o: i32, scratch: usize): void {
-  const k = scratch; // the 3×3 filter as f64, rotation applied
-  const gf = scratch + 72; // G·f, 6×3 f64
-  for (let i = 0; i < cin; i++) {
+  const step = <usize>(flip ? cout : 1) * 36; // bytes between the filters of input channels i and i + 1
+  for (let i = 0; i < cin; i += 4) {
+    const n = imin(4, cin - i);
     const f = w + (<usize>(flip ? i * cout + o : o * cin + i) * 36);
-    for (let e = 0; e < 9; e++) store<f64>(k + (<usize>e << 3), <f64>load<f32>(f + (<usize>(flip ? 8 - e : e) << 2)));
-    for (let c = 0; c < 3; c++) {
-      const g0 = load<f64>(k + (<usize>c << 3)), g1 = load<f64>(k + (<usize>(3 + c) << 3)), g2 = load<f64>(k + (<usize>(6 + c) << 3));
-      for (let r = 0; r < 6; r++) store<f64>(gf + (<usize>(r * 3 + c) << 3), gRow(r, g0, g1, g2));
+    // Column c of G·k for k = f (or f rotated: element e of k is 8 − e of f), rows 6 vectors apart.
+    for (let c: usize = 0; c < 3; c++) {
+      filterTransform(gather(f, step, flip ? 8 - c : c, n), gather(f, step, flip ? 5 - c : 3 + c, n), gather(f, step, flip ? 2 - c : 6 + c, n),
+        scratch + (c << 4), 48);
     }
     const at = dst + (<usize>(o * cin + i) << 2);
     for (let r = 0; r < 6; r++) {
-      const a = gf + (<usize>(r * 3) << 3);
-      const g0 = load<f64>(a), g1 = load<f64>(a, 8), g2 = load<f64>(a, 16);
-      for (let c = 0; c < 6; c++) store<f32>(at + <usize>(r * 6 + c) * plane, <f32>gRow(c, g0, g1, g2));
+      const a = scratch + <usize>r * 48;
+      const out = at + <usize>(6 * r) * plane;
+      if (n == 4) {
+        filterTransform(v128.load(a), v128.load(a, 16), v128.load(a, 32), out, plane);
+      } else {
+        filterTransform(v128.load(a), v128.load(a, 16), v128.load(a, 32), scratch + 288, 16);
+        for (let c = 0; c < 6; c++) storeLanes(out + <usize>c * plane, v128.load(scratch + 288 + (<usize>c << 4)), n);
+      }
     }
   }
 }
