@@ -45,9 +45,10 @@ export function checkWinogradTile(fn: string, t: unknown): WinogradTile {
  * Output tile of a Winograd pass with output planes OH×OW over N images under `tile`. 'auto'
  * takes F(4×4) when it has at least {@link F4_MIN_TILES} tiles over the batch. Measured
  * (`bench/winograd-tiles.mjs`, one thread, F(2×2) and F(4×4) interleaved; table in the README):
- * F(4×4) is 1.1–1.5× F(2×2) on ResNet-18's layers with ≥ 32 tiles (layers 1–2 at batch 1, every
- * layer at batch 8) and on VGG-16's, and 0.5–0.9× with fewer (layers 3–4 at batch 1): there the
- * 36 products are thin (T = 16 or 4 columns) and streaming the 36 transformed filter planes
+ * F(4×4) is 1.1–1.7× F(2×2) on ResNet-18's layers with ≥ 32 tiles (layers 1–2 at batch 1, every
+ * layer at batch 8; backward-data of layer4 at batch 8 0.94 and 1.12 in two runs) and on VGG-16's
+ * down to 28×28, and 0.5–0.97× with fewer (ResNet-18 layers 3–4 at batch 1, VGG-16 conv5_1): there
+ * the 36 products are thin (T = 16 or 4 columns) and streaming the 36 transformed filter planes
  * (36·Cin·Cout floats, written and read once per call) dominates. Independent of the thread
  * count, so results are too.
  * @internal
