@@ -15,6 +15,7 @@ export { maxPool, maxPoolBackward, avgPool } from "./pool";
 export { splitRun } from "./split";
 export { fillRandom } from "./random";
 export { winogradRun } from "./winograd";
+export { winograd4Run } from "./winograd4";
 
 /** Zeroes `bytes` bytes at `ptr` (bulk memory: fast on shared memory too, unlike a JS fill). */
 export function zeroBytes(ptr: usize, bytes: usize): void {

@@ -84,6 +84,11 @@ export class WasmEngine {
     this.run(job, active, 4, this.exports.winogradRun);
   }
 
+  /** Runs a Winograd F(4×4, 3×3) transform job (assembly/winograd4.ts) on `active` threads. */
+  runWinograd4Job(job: number, active: number): void {
+    this.run(job, active, 5, this.exports.winograd4Run);
+  }
+
   /**
    * A job planned for `active` threads: on the pool (which throws if a thread died meanwhile; the
    * job record counts on `active` threads at its barriers), or on this thread alone, after a

@@ -16,6 +16,7 @@ export interface WasmExports {
   convFilterRun(job: number, tid: number): void;
   splitRun(job: number, tid: number): void;
   winogradRun(job: number, tid: number): void;
+  winograd4Run(job: number, tid: number): void;
   convPadBatch(src: number, sxn: number, N: number, C: number, H: number, W: number, pT: number, pL: number, Hp: number, Wp: number, dst: number): void;
   convTransposeDy(dy: number, syn: number, N: number, OC: number, P: number, dst: number, OCpad: number): void;
   saxpy(n: number, alpha: number, x: number, sx: number, y: number, sy: number): void;

@@ -25,7 +25,7 @@ export const CONTROL = {
   DONE: 4,
   /** A worker trapped in the current job. */
   FAILED: 5,
-  /** Job kind: 0 gemmRun, 1 convRun, 2 convFilterRun, 3 splitRun, 4 winogradRun. */
+  /** Job kind: 0 gemmRun, 1 convRun, 2 convFilterRun, 3 splitRun, 4 winogradRun, 5 winograd4Run. */
   KIND: 6,
   /** Workers that have died (exited or crashed) since the pool started. */
   DEATHS: 7,

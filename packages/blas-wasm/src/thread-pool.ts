@@ -18,13 +18,13 @@ import { CONTROL as S, CONTROL_BYTES, markDead, MAX_WORKERS } from "./pool-contr
 /** Polls of the done count before the calling thread sleeps. */
 const SPINS = 20000;
 /** How the kernels' job kinds are named in errors. */
-const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter", "split routine", "winograd"] as const;
+const JOB_NAMES = ["sgemm", "convForward", "convBackwardFilter", "split routine", "winograd", "winograd F(4×4)"] as const;
 /**
  * What a job runs: 0 `gemmRun` (assembly/gemm/driver.ts), 1 `convRun` (assembly/conv-implicit.ts),
  * 2 `convFilterRun` (assembly/conv-filter.ts), 3 `splitRun` (assembly/split.ts), 4 `winogradRun`
- * (assembly/winograd.ts). @internal
+ * (assembly/winograd.ts), 5 `winograd4Run` (assembly/winograd4.ts). @internal
  */
-export type JobKind = 0 | 1 | 2 | 3 | 4;
+export type JobKind = 0 | 1 | 2 | 3 | 4 | 5;
 
 /** A worker of the pool, Node's or a browser's. @internal */
 export interface PoolWorker {

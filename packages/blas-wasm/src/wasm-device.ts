@@ -12,6 +12,7 @@ import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, conv
 import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./routines.js";
 import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
+import { checkWinogradTile, convWinograd4, pickWinogradTile, type WinogradTile } from "./winograd4.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -33,6 +34,12 @@ export interface WasmDeviceOptions {
   readonly maxMemoryMiB?: number;
   /** Register the device as `'wasm'` in `@tessera/blas`'s registry. Default true. */
   readonly register?: boolean;
+  /**
+   * Output tile of the Winograd convolutions (`convForwardWinograd`, `convBackwardDataWinograd`):
+   * `'auto'` (default) F(4×4, 3×3) on the planes where it was measured faster than F(2×2, 3×3)
+   * (see the package README), `2` always F(2×2, 3×3) (smaller float32 error), `4` always F(4×4, 3×3).
+   */
+  readonly winogradTile?: "auto" | 2 | 4;
 }
 
 const ONE_THREAD_HINTS: DeviceHints = Object.freeze({
@@ -95,8 +102,14 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   static async create(options: WasmDeviceOptions = {}): Promise<WasmDevice> {
-    return new WasmDevice(await createEngine("wasmDevice", options));
+    const tile = checkWinogradTile("wasmDevice", options.winogradTile);
+    const dev = new WasmDevice(await createEngine("wasmDevice", options));
+    dev.winogradTile = tile;
+    return dev;
   }
+
+  /** The `winogradTile` option. */
+  private winogradTile: WinogradTile = "auto";
 
   /**
    * y ← value over an n-d view (float32 or int32).
@@ -273,9 +286,9 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   }
 
   /**
-   * Convolution forward by Winograd F(2×2, 3×3) (3×3, stride 1, dilation 1, padding ≤ 2; other
-   * geometries throw): input and output transforms in WASM SIMD split over the threads, the 16
-   * products per chunk of tiles by the packed sgemm. Results do not depend on the thread count;
+   * Convolution forward by Winograd F(2×2, 3×3) or F(4×4, 3×3) (the `winogradTile` option; 3×3,
+   * stride 1, dilation 1, padding ≤ 2; other geometries throw): input and output transforms in
+   * WASM SIMD split over the threads, the 16 (36) products per chunk of tiles by the packed sgemm. Results do not depend on the thread count;
    * they differ from {@link convForward}'s by float32 rounding (bounded in the tests).
    *
    * @example
@@ -297,12 +310,13 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
       for (let n = 0; n < N; n++) for (let o = 0; o < OC; o++) f.fill(b < 0 ? 0 : f[b + o], at + n * syn + o * P, at + n * syn + (o + 1) * P);
       return;
     }
-    convWinograd(this.engine, fn, g, N, OC,
+    const conv = pickWinogradTile(this.winogradTile, g.OH, g.OW, N) === 4 ? convWinograd4 : convWinograd;
+    conv(this.engine, fn, g, N, OC,
       { src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4 }, false);
   }
 
   /**
-   * Convolution backward-data (accumulating) by Winograd F(2×2, 3×3): the forward Winograd
+   * Convolution backward-data (accumulating) by Winograd F(2×2, 3×3) or F(4×4, 3×3): the forward Winograd
    * convolution of dy padded by 2 − padding with the weights transposed and flipped (see
    * {@link convForwardWinograd}).
    *
@@ -318,7 +332,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     const [wb, yb, xb] = this.contract.convBackwardDataWinograd(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn);
     if (N === 0 || OC === 0 || g.C === 0 || g.H * g.W === 0) return;
     const fwd = backwardDataAsForward(g, OC)!;
-    convWinograd(this.engine, fn, fwd, N, g.C, { src: addr(yb, oy), ssn: syn * 4, w: addr(wb, ow), bias: 0, dst: addr(xb, ox), sdn: sxn * 4 }, true);
+    const conv = pickWinogradTile(this.winogradTile, fwd.OH, fwd.OW, N) === 4 ? convWinograd4 : convWinograd;
+    conv(this.engine, fn, fwd, N, g.C, { src: addr(yb, oy), ssn: syn * 4, w: addr(wb, ow), bias: 0, dst: addr(xb, ox), sdn: sxn * 4 }, true);
   }
 
   /**

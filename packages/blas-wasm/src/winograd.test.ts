@@ -6,7 +6,7 @@ import { WasmDevice } from "./wasm-device.js";
 
 for (const { label, options } of CONFIGS) {
   describe(`Winograd battery, wasm ${label}`, async () => {
-    const dev = await WasmDevice.create(options);
+    const dev = await WasmDevice.create({ ...options, winogradTile: 2 }); // F(4×4): winograd4.test.ts
     afterAll(() => dev.dispose());
     for (const c of winogradCases()) it(c.name, () => c.run(dev));
   });
@@ -50,7 +50,7 @@ for (const simd of ["plain", "relaxed"] as const) {
   describe(`Winograd on wasm (${simd} SIMD): results do not depend on the thread count`, () => {
     const devices: WasmDevice[] = [];
     beforeAll(async () => {
-      for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, blocking: { minFlopsPerThread: 0 }, register: false }));
+      for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, winogradTile: 2, blocking: { minFlopsPerThread: 0 }, register: false }));
     });
     afterAll(() => devices.forEach((d) => d.dispose()));
     const layers: [string, Conv2dGeometry, number, number][] = [

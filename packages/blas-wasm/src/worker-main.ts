@@ -7,7 +7,7 @@
  *
  * Protocol over the shared control block: the worker sleeps in `Atomics.wait` on the generation
  * slot; a new generation with command RUN makes worker `tid` run the job's export (`gemmRun`,
- * `convRun`, `convFilterRun`, `splitRun` or `winogradRun`, by the kind slot) with `(job, tid)` if it claims the
+ * `convRun`, `convFilterRun`, `splitRun`, `winogradRun` or `winograd4Run`, by the kind slot) with `(job, tid)` if it claims the
  * generation assigned to it (marking it started, then finished), then count itself done; command EXIT ends it. In Node
  * it also holds one end of a MessageChannel whose other end the watchdog holds: when this thread
  * dies, however it dies, that port closes and the watchdog marks it dead.
@@ -46,7 +46,7 @@ function workerMain(host: WorkerHost): void {
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
     const x = instance.exports as any;
     x.setAbortFlag(msg.ctl + S.ABORT * 4);
-    const runs = [x.gemmRun, x.convRun, x.convFilterRun, x.splitRun, x.winogradRun] as ((job: number, tid: number) => void)[];
+    const runs = [x.gemmRun, x.convRun, x.convFilterRun, x.splitRun, x.winogradRun, x.winograd4Run] as ((job: number, tid: number) => void)[];
     const c = new Int32Array(msg.memory.buffer, msg.ctl, S.DEAD + msg.tid + 1);
     let seen = Atomics.load(c, S.GEN);
     post({ ready: msg.tid });
