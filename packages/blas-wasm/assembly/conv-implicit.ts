@@ -6,45 +6,56 @@
  * and `koff[k]` on k only (channel plane, kh·dilation, kw·dilation). So the micro-kernel reads the
  * four pixel rows of its 4×8 tile straight from the image: each step of k loads koff[k] and
  * broadcasts the four input values, where the GEMM kernel broadcasts a packed A panel. Wᵀ is packed
- * once into 8-column panels (the GEMM's B panels), so the tile is 4 pixels × 8 output channels with
+ * into 8-column panels (the GEMM's B panels), so the tile is 4 pixels × 8 output channels with
  * the same eight accumulators and multiply-adds as assembly/gemm/micro.ts: an output element gets
  * the same bits as im2col + sgemm gives it when K fits one K block.
  *
+ * A job has two phases. Pack: tasks of one panel each pack Wᵀ (or, for backward-data, the flipped
+ * and transposed weights, read straight from w), then a barrier. Compute: tasks are (image, pixel
+ * chunk, block of output-channel panels) triples taken from an atomic ticket, so a single 7×7 image
+ * still gives every thread work. Within a task, pixels go in sub-chunks of MC, and each panel passes
+ * over a sub-chunk's tiles before the next. Every output element is computed by one task, over all
+ * of K in order: results do not depend on the thread count.
+ *
  * Padding: a task first copies the rows of the zero-padded image that its pixels read into the
- * thread's scratch, so every read is in bounds. Tasks are (image, pixel chunk) pairs taken from an atomic ticket; each
- * output element is computed by one task, so results do not depend on the thread count.
+ * thread's scratch, so every read is in bounds (skipped when the thread's previous task had the
+ * same image and pixel chunk).
  *
  * Job record (i32 slots, written by src/conv-implicit.ts): see the CJ_ constants.
  */
-import { fetchAdd, imin, madd } from "./common";
+import { aborted, barrier, fetchAdd, imin, madd } from "./common";
 import { packPanelB } from "./gemm/pack";
 import { slot } from "./gemm/job";
 import {
   CJ_ACC, CJ_BIAS, CJ_BLOCK, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
   CJ_PL, CJ_PT, CJ_ROW, CJ_ROWS, CJ_SCRATCH, CJ_SCRATCH_STRIDE, CJ_SH, CJ_SW, CJ_SXN, CJ_SYN, CJ_TASKS, CJ_W, CJ_WP, CJ_WPACK, CJ_X,
-  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU,
+  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU, CJ_PACK_TICKET, CJ_PACK_BARRIER, CJ_THREADS, CJ_MAIN_CAN_BLOCK, CJ_WEIGHTS,
+  CJ_FLIP, CJ_CBLOCKS, CJ_MC,
 } from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
 
-/**
- * The weights of backward-data seen as a forward convolution: dst[c][oc][kh][kw] =
- * w[oc][c][KH−1−kh][KW−1−kw] (w is OC×C×KH×KW).
- */
-export function convFlipWeights(w: usize, OC: i32, C: i32, KH: i32, KW: i32, dst: usize): void {
-  const taps = KH * KW;
-  for (let c = 0; c < C; c++) {
-    for (let oc = 0; oc < OC; oc++) {
-      const src = w + <usize>(((oc * C + c) * taps) << 2);
-      const d = dst + <usize>(((c * OC + oc) * taps) << 2);
-      for (let t = 0; t < taps; t++) store<f32>(d + <usize>(t << 2), load<f32>(src + <usize>((taps - 1 - t) << 2)));
-    }
-  }
+/** Packs output-channel panel `j` of Wᵀ (W is OC×K, row-major, at `w`): K×8 floats at `dst`, zero-padded past OC. */
+function packPanel(w: usize, K: i32, OC: i32, j: i32, dst: usize): void {
+  const oc = j * NR;
+  packPanelB(w + <usize>(oc * K << 2), 4, K << 2, imin(NR, OC - oc), K, dst);
 }
 
-/** Packs Wᵀ (W is OC×K, row-major, at `w`) into ⌈OC/8⌉ panels of K×8 floats at `dst`, zero-padded. */
-export function convPackWeights(w: usize, K: i32, OC: i32, dst: usize): void {
-  for (let j = 0; j < OC; j += NR) {
-    packPanelB(w + <usize>(j * K << 2), 4, K << 2, imin(NR, OC - j), K, dst + <usize>(j * K << 2));
+/**
+ * Packs panel `j` of the weights of backward-data seen as a forward convolution, straight from the
+ * weights `w` (F×OC×taps: F output channels of the convolution whose backward-data this is, OC its
+ * input channels = this job's output channels): for k = (f, t) and column i, the value
+ * w[f][8j + i][taps − 1 − t] (the kernel flipped, input and output channels swapped), zero past OC.
+ */
+function packFlippedPanel(w: usize, F: i32, OC: i32, taps: i32, j: i32, dst: usize): void {
+  const oc = j * NR, cols = imin(NR, OC - oc);
+  const colBytes = <usize>(taps << 2);
+  let d = dst;
+  for (let f = 0; f < F; f++) {
+    const src = w + <usize>((f * OC + oc) * taps << 2);
+    for (let t = taps - 1; t >= 0; t--, d += 32) {
+      let s = src + <usize>(t << 2);
+      for (let i = 0; i < NR; i++, s += colBytes) store<f32>(d + <usize>(i << 2), i < cols ? load<f32>(s) : 0);
+    }
   }
 }
 
@@ -222,15 +233,31 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
 }
 
 /**
- * Runs thread `tid`'s share of the convolution job at `job`: takes (image, pixel chunk) tasks until
- * none is left. Every thread of the job calls it. Within a task, the output channels go in blocks
- * of panels whose packed weights stay in L2 while the task's pixels pass over them.
+ * Runs thread `tid`'s share of the convolution job at `job`: the pack phase (panels from a ticket),
+ * a barrier, then (image, pixel chunk, panel block) tasks until none is left. Every thread of the
+ * job calls it; it returns early when the job was aborted (a thread died).
  */
 export function convRun(job: usize, tid: i32): void {
-  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK);
+  const K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
+  const wpack = <usize>slot(job, CJ_WPACK), panelBytes = <usize>(K << 5);
+  // Pack phase.
+  const w = <usize>slot(job, CJ_WEIGHTS), flip = slot(job, CJ_FLIP) != 0;
+  const F = slot(job, CJ_C), taps = K / F;
+  for (let j = fetchAdd(job + <usize>(CJ_PACK_TICKET << 2), 1); j < panels; j = fetchAdd(job + <usize>(CJ_PACK_TICKET << 2), 1)) {
+    if (flip) packFlippedPanel(w, F, OC, taps, j, wpack + <usize>(j) * panelBytes);
+    else packPanel(w, K, OC, j, wpack + <usize>(j) * panelBytes);
+  }
+  barrier(job + <usize>(CJ_PACK_BARRIER << 2), slot(job, CJ_THREADS), tid > 0 || slot(job, CJ_MAIN_CAN_BLOCK) != 0);
+  if (aborted()) return;
+  computePhase(job, tid);
+}
+
+/** The compute phase of {@link convRun}. */
+function computePhase(job: usize, tid: i32): void {
+  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK), cblocks = slot(job, CJ_CBLOCKS);
   const P = slot(job, CJ_P), OW = slot(job, CJ_OW), sH = slot(job, CJ_SH), sW = slot(job, CJ_SW);
   const row = slot(job, CJ_ROW), K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
-  const block = slot(job, CJ_BLOCK);
+  const block = slot(job, CJ_BLOCK), MC = slot(job, CJ_MC);
   const koff = <usize>slot(job, CJ_KOFF), wpack = <usize>slot(job, CJ_WPACK);
   const x = <usize>slot(job, CJ_X), sxn = slot(job, CJ_SXN), y = <usize>slot(job, CJ_Y), syn = slot(job, CJ_SYN);
   const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0, acc = slot(job, CJ_ACC) != 0;
@@ -239,54 +266,53 @@ export function convRun(job: usize, tid: i32): void {
   const resBase = <usize>slot(job, CJ_RES), srn = slot(job, CJ_SRN), relu = slot(job, CJ_RELU) != 0;
   const res = resBase != 0;
   const epi = scale != 0 || shift != 0 || res || relu;
+  // Thread scratch: tile (128 bytes) | pixel addresses (MC × 4 bytes) | padded rows.
   const scratch = <usize>slot(job, CJ_SCRATCH) + <usize>(tid * slot(job, CJ_SCRATCH_STRIDE));
   const tile = scratch;
-  const padded = scratch + 128;
+  const xs = scratch + 128;
+  const padded = xs + <usize>(MC << 2);
   const step = <usize>(P << 2);
   const panelBytes = <usize>(K << 5);
+  let paddedFor = -1;
   for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
-    const n = t / chunks;
-    const p0 = (t % chunks) * chunk;
+    const u = t / cblocks;
+    const j0 = (t - u * cblocks) * block;
+    const j1 = imin(panels, j0 + block);
+    const n = u / chunks;
+    const p0 = (u % chunks) * chunk;
     const p1 = imin(P, p0 + chunk);
     let src = x + <usize>(n * sxn);
     if (pad) {
       // The padded rows this chunk reads, copied to the scratch; src is where row 0 would be.
       const r0 = (p0 / OW) * sH;
-      const r1 = imin(slot(job, CJ_HP), ((p1 - 1) / OW) * sH + slot(job, CJ_KSPAN));
-      padRows(src, padded, slot(job, CJ_C), slot(job, CJ_H), slot(job, CJ_W), slot(job, CJ_PT), slot(job, CJ_PL),
-        slot(job, CJ_WP), r0, r1, slot(job, CJ_ROWS));
+      if (paddedFor != u) {
+        const r1 = imin(slot(job, CJ_HP), ((p1 - 1) / OW) * sH + slot(job, CJ_KSPAN));
+        padRows(src, padded, slot(job, CJ_C), slot(job, CJ_H), slot(job, CJ_W), slot(job, CJ_PT), slot(job, CJ_PL),
+          slot(job, CJ_WP), r0, r1, slot(job, CJ_ROWS));
+        paddedFor = u;
+      }
       src = padded - <usize>(r0 * row);
     }
     const yn = y + <usize>(n * syn);
     // The residual element of y's element at address a is at a + rdelta (modular, so either side may come first).
     const rdelta = res ? resBase + <usize>(n * srn) - yn : 0;
-    for (let j0 = 0; j0 < panels; j0 += block) {
-      const j1 = imin(panels, j0 + block);
-      for (let q = p0; q < p1; q += 4) {
-        const mr = imin(4, p1 - q);
-        // Byte address of k = 0 for pixel q + r (the last real pixel stands in for missing ones).
-        let oh = q / OW, ow = q - oh * OW;
-        const x0 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        let x1 = x0;
-        if (mr > 1) {
-          if (++ow == OW) { ow = 0; oh++; }
-          x1 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        }
-        let x2 = x1;
-        if (mr > 2) {
-          if (++ow == OW) { ow = 0; oh++; }
-          x2 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        }
-        let x3 = x2;
-        if (mr > 3) {
-          if (++ow == OW) { ow = 0; oh++; }
-          x3 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        }
-        for (let j = j0; j < j1; j++) {
-          const oc = j * NR;
-          tile4x8(K, x0, x1, x2, x3, koff, wpack + <usize>(j) * panelBytes, yn + <usize>(oc) * step + <usize>(q << 2), step,
-            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile, acc,
-            epi, scale == 0 ? 0 : scale + <usize>(oc << 2), shift == 0 ? 0 : shift + <usize>(oc << 2), rdelta, res, relu);
+    for (let s0 = p0; s0 < p1; s0 += MC) {
+      const s1 = imin(p1, s0 + MC);
+      // The byte address of k = 0 of each pixel of the sub-chunk, the last real pixel standing in for missing ones.
+      for (let q = s0, oh = s0 / OW, ow = s0 - (s0 / OW) * OW; q < s0 + MC; q++) {
+        store<usize>(xs + <usize>((q - s0) << 2), src + <usize>((oh * sH * row) + (ow * sW << 2)));
+        if (q + 1 < s1 && ++ow == OW) { ow = 0; oh++; }
+      }
+      // Each panel passes over the sub-chunk's tiles while it stays in L1 (or L2 for a long K).
+      for (let j = j0; j < j1; j++) {
+        const oc = j * NR, nc = imin(NR, OC - oc);
+        const b = wpack + <usize>(j) * panelBytes, yj = yn + <usize>(oc) * step;
+        const bj = bias == 0 ? 0 : bias + <usize>(oc << 2);
+        const scj = scale == 0 ? 0 : scale + <usize>(oc << 2), shj = shift == 0 ? 0 : shift + <usize>(oc << 2);
+        for (let q = s0; q < s1; q += 4) {
+          const xq = xs + <usize>((q - s0) << 2);
+          tile4x8(K, load<usize>(xq), load<usize>(xq, 4), load<usize>(xq, 8), load<usize>(xq, 12), koff, b, yj + <usize>(q << 2), step,
+            imin(4, s1 - q), nc, bj, tile, acc, epi, scj, shj, rdelta, res, relu);
         }
       }
     }

@@ -10,11 +10,14 @@ import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 
-/** Bytes of packed weights one block of output-channel panels may take (they stay in L2 while a task's pixels pass). */
-const PANEL_BLOCK_BYTES = 128 << 10;
+/** Pixels per sub-chunk of a task (a multiple of 4): the tiles that pass over one K block's panel slices. */
+const MC_MAX_ = () => Number(globalThis.process?.env?.TESSERA_CONV_MC ?? 64);
 
-/** Pixels per task at least: a task is one image or a part of one. */
-const MIN_CHUNK = 64;
+/** Pixels per task at least when images are cut into pixel chunks. */
+const MIN_CHUNK_ = () => Number(globalThis.process?.env?.TESSERA_CONV_MINCHUNK ?? 64);
+
+/** Tasks per thread that a job aims at (when images and channels allow), so that threads finish close together. */
+const TASKS_PER_THREAD_ = () => Number(globalThis.process?.env?.TESSERA_CONV_TPT ?? 8);
 
 /**
  * Whether {@link convImplicit} takes this convolution: every one with K = C·KH·KW > 0 (K = 0 leaves
@@ -66,32 +69,28 @@ export interface ImplicitMode {
  */
 export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: number, a: ConvAddresses, mode: ImplicitMode = {}): void {
   const { C, H, W, KH, KW, OH, OW } = g;
+  if (mode.flip && mode.flip.OC !== C) throw new Error(`convImplicit: flip.OC ${mode.flip.OC} is not the geometry's C ${C} (internal error)`);
   const K = C * KH * KW, P = OH * OW;
   const pad = g.padTop + g.padBottom + g.padLeft + g.padRight > 0;
   const Hp = H + g.padTop + g.padBottom, Wp = W + g.padLeft + g.padRight;
   const panels = Math.ceil(OC / 8);
   const flops = 2 * N * OC * P * K;
   const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
-  // Tasks: whole images when there are enough of them, else each image cut into pixel chunks.
-  const want = threads === 1 ? N : 4 * threads;
-  const perImage = N >= want ? 1 : Math.ceil(want / N);
-  const chunk = Math.min(P, Math.max(MIN_CHUNK, Math.ceil(P / perImage / 4) * 4));
-  const chunks = Math.ceil(P / chunk);
-  const tasks = N * chunks;
+  const split = splitTasks(N, P, panels, threads);
+  const { chunk, chunks, cblocks, block } = split;
+  const tasks = N * chunks * cblocks;
   const active = Math.min(threads, tasks);
-  // Output-channel panels per block: as many as fit the L2 budget, blocks of even size.
-  const blocks = Math.max(1, Math.ceil(panels / Math.max(1, Math.floor(PANEL_BLOCK_BYTES / Math.max(1, K * 32)))));
-  const block = Math.max(1, Math.ceil(panels / blocks));
+  // Pixels in sub-chunks of MC (a multiple of 4).
+  const MC = Math.min(MC_MAX_(), Math.ceil(chunk / 4) * 4);
   // Padded input rows one task copies at most: its output rows (a chunk spans ⌈chunk/OW⌉ + 1 of
   // them at most) times the stride, plus the kernel's reach.
   const kspan = (KH - 1) * g.dilationH + 1;
   const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
-  // Scratch layout: job | koff | packed Wᵀ | flipped W (backward-data) | per thread (tile + padded rows).
+  // Scratch layout: job | koff | packed Wᵀ | per thread (tile, pixel addresses, partial sums, padded rows).
   const koff = CJ_BYTES;
   const wpack = koff + align64(K * 4);
-  const perThread = align64(128 + (pad ? C * rows * Wp * 4 : 0));
-  const wflip = wpack + align64(panels * K * 32);
-  const threadsAt = wflip + (mode.flip ? align64(OC * K * 4) : 0);
+  const perThread = align64(128 + MC * 4 + (pad ? C * rows * Wp * 4 : 0));
+  const threadsAt = wpack + align64(panels * K * 32);
   const base = e.heap.scratch(threadsAt + active * perThread, mode.flip ? "convBackwardData" : "convForward");
   const i32 = e.heap.i32();
   const j = base >>> 2;
@@ -106,11 +105,41 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
     [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows], [CJ.ACC, mode.accumulate ? 1 : 0],
     [CJ.SCALE, a.epilogue?.scale ?? 0], [CJ.SHIFT, a.epilogue?.shift ?? 0], [CJ.RES, a.epilogue?.residual ?? 0],
     [CJ.SRN, a.epilogue?.srn ?? 0], [CJ.RELU, a.epilogue?.relu ? 1 : 0],
+    [CJ.PACK_TICKET, 0], [CJ.PACK_BARRIER, 0], [CJ.THREADS, active], [CJ.MAIN_CAN_BLOCK, e.mainCanBlock ? 1 : 0],
+    [CJ.WEIGHTS, a.w], [CJ.FLIP, mode.flip ? 1 : 0], [CJ.CBLOCKS, cblocks], [CJ.MC, MC],
   ];
   for (const [s, v] of slots) i32[j + s] = v;
-  if (mode.flip) e.exports.convFlipWeights(a.w, mode.flip.OC, mode.flip.C, KH, KW, base + wflip);
-  e.exports.convPackWeights(mode.flip ? base + wflip : a.w, K, OC, base + wpack);
   e.runConvJob(base, active);
+}
+
+/** How {@link convImplicit} cuts a job into tasks. @internal */
+export interface ImplicitSplit {
+  /** Pixels per chunk (a multiple of 4 unless it is the whole image) and chunks per image. */
+  readonly chunk: number;
+  readonly chunks: number;
+  /** Output-channel panels per block and blocks per chunk. */
+  readonly block: number;
+  readonly cblocks: number;
+}
+
+/**
+ * Tasks = N images × pixel chunks × panel blocks. One thread: one task per image. More: about
+ * {@link TASKS_PER_THREAD_()} tasks per thread, cutting each image into pixel chunks of at least
+ * {@link MIN_CHUNK_()} pixels first, then the output channels into blocks of panels (a 7×7 output of
+ * 512 channels gives 16 blocks of 4 panels for two threads).
+ * @internal
+ */
+export function splitTasks(N: number, P: number, panels: number, threads: number): ImplicitSplit {
+  const want = threads === 1 ? N : TASKS_PER_THREAD_() * threads;
+  const per = N >= want ? 1 : Math.ceil(want / N);
+  const chunksMax = Math.max(1, Math.floor(P / MIN_CHUNK_()));
+  let chunks = Math.min(per, chunksMax);
+  const chunk = chunks === 1 ? P : Math.ceil(P / chunks / 4) * 4;
+  chunks = Math.ceil(P / chunk);
+  let cblocks = Math.max(1, Math.min(panels, Math.ceil(per / chunks)));
+  const block = Math.ceil(panels / cblocks);
+  cblocks = Math.ceil(panels / block);
+  return { chunk, chunks, block, cblocks };
 }
 
 /**
