@@ -23,14 +23,13 @@
  *
  * Job record (i32 slots, written by src/conv-implicit.ts): see the CJ_ constants.
  */
-import { aborted, barrier, fetchAdd, imin, madd } from "./common";
+import { fetchAdd, imin, madd } from "./common";
 import { packPanelB } from "./gemm/pack";
 import { slot } from "./gemm/job";
 import {
-  CJ_ACC, CJ_BIAS, CJ_BLOCK, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
+  CJ_ACC, CJ_BIAS, CJ_CBLOCKS, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
   CJ_PL, CJ_PT, CJ_ROW, CJ_ROWS, CJ_SCRATCH, CJ_SCRATCH_STRIDE, CJ_SH, CJ_SW, CJ_SXN, CJ_SYN, CJ_TASKS, CJ_W, CJ_WP, CJ_WPACK, CJ_X,
-  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU, CJ_PACK_TICKET, CJ_PACK_BARRIER, CJ_THREADS, CJ_MAIN_CAN_BLOCK, CJ_WEIGHTS,
-  CJ_FLIP, CJ_CBLOCKS, CJ_MC,
+  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU, CJ_N, CJ_WEIGHTS, CJ_FLIP, CJ_MC,
 } from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
 
@@ -233,32 +232,16 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
 }
 
 /**
- * Runs thread `tid`'s share of the convolution job at `job`: the pack phase (panels from a ticket),
- * a barrier, then (image, pixel chunk, panel block) tasks until none is left. Every thread of the
- * job calls it; it returns early when the job was aborted (a thread died).
+ * Runs thread `tid`'s share of the convolution job at `job`: takes (panel block, image, pixel chunk)
+ * tasks from an atomic ticket until none is left. Every thread of the job calls it; there is no
+ * barrier, so a thread that comes late (or never) only leaves its tasks to the others.
  */
 export function convRun(job: usize, tid: i32): void {
-  const K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
-  const wpack = <usize>slot(job, CJ_WPACK), panelBytes = <usize>(K << 5);
-  // Pack phase.
-  const w = <usize>slot(job, CJ_WEIGHTS), flip = slot(job, CJ_FLIP) != 0;
-  const F = slot(job, CJ_C), taps = K / F;
-  for (let j = fetchAdd(job + <usize>(CJ_PACK_TICKET << 2), 1); j < panels; j = fetchAdd(job + <usize>(CJ_PACK_TICKET << 2), 1)) {
-    if (flip) packFlippedPanel(w, F, OC, taps, j, wpack + <usize>(j) * panelBytes);
-    else packPanel(w, K, OC, j, wpack + <usize>(j) * panelBytes);
-  }
-  barrier(job + <usize>(CJ_PACK_BARRIER << 2), slot(job, CJ_THREADS), tid > 0 || slot(job, CJ_MAIN_CAN_BLOCK) != 0);
-  if (aborted()) return;
-  computePhase(job, tid);
-}
-
-/** The compute phase of {@link convRun}. */
-function computePhase(job: usize, tid: i32): void {
-  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK), cblocks = slot(job, CJ_CBLOCKS);
+  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK);
   const P = slot(job, CJ_P), OW = slot(job, CJ_OW), sH = slot(job, CJ_SH), sW = slot(job, CJ_SW);
   const row = slot(job, CJ_ROW), K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
-  const block = slot(job, CJ_BLOCK), MC = slot(job, CJ_MC);
-  const koff = <usize>slot(job, CJ_KOFF), wpack = <usize>slot(job, CJ_WPACK);
+  const cblocks = slot(job, CJ_CBLOCKS), MC = slot(job, CJ_MC), images = slot(job, CJ_N) * chunks;
+  const koff = <usize>slot(job, CJ_KOFF), w = <usize>slot(job, CJ_WEIGHTS), flip = slot(job, CJ_FLIP) != 0;
   const x = <usize>slot(job, CJ_X), sxn = slot(job, CJ_SXN), y = <usize>slot(job, CJ_Y), syn = slot(job, CJ_SYN);
   const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0, acc = slot(job, CJ_ACC) != 0;
   // The forward epilogue: scale and shift vectors (0 = absent), the residual images (0 = absent) and ReLU.
@@ -266,20 +249,31 @@ function computePhase(job: usize, tid: i32): void {
   const resBase = <usize>slot(job, CJ_RES), srn = slot(job, CJ_SRN), relu = slot(job, CJ_RELU) != 0;
   const res = resBase != 0;
   const epi = scale != 0 || shift != 0 || res || relu;
-  // Thread scratch: tile (128 bytes) | pixel addresses (MC × 4 bytes) | padded rows.
+  // Thread scratch: tile (128 bytes) | pixel addresses (MC × 4 bytes) | padded rows | packed panels (at WPACK).
   const scratch = <usize>slot(job, CJ_SCRATCH) + <usize>(tid * slot(job, CJ_SCRATCH_STRIDE));
   const tile = scratch;
   const xs = scratch + 128;
   const padded = xs + <usize>(MC << 2);
+  const wbuf = scratch + <usize>slot(job, CJ_WPACK);
   const step = <usize>(P << 2);
   const panelBytes = <usize>(K << 5);
-  let paddedFor = -1;
+  const F = slot(job, CJ_C), taps = K / F;
+  // What this thread's scratch holds from its previous task: the padded rows of (image, chunk) u, the panels of block cb.
+  let paddedFor = -1, packedFor = -1;
   for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
-    const u = t / cblocks;
-    const j0 = (t - u * cblocks) * block;
-    const j1 = imin(panels, j0 + block);
+    // Block-major: a thread's consecutive tasks tend to share their panels.
+    const cb = t / images, u = t - cb * images;
+    // Blocks of ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉ (= block at most) panels.
+    const j0 = <i32>(<i64>cb * <i64>panels / <i64>cblocks), j1 = <i32>(<i64>(cb + 1) * <i64>panels / <i64>cblocks);
+    if (packedFor != cb) {
+      for (let j = j0; j < j1; j++) {
+        if (flip) packFlippedPanel(w, F, OC, taps, j, wbuf + <usize>(j - j0) * panelBytes);
+        else packPanel(w, K, OC, j, wbuf + <usize>(j - j0) * panelBytes);
+      }
+      packedFor = cb;
+    }
     const n = u / chunks;
-    const p0 = (u % chunks) * chunk;
+    const p0 = (u - n * chunks) * chunk;
     const p1 = imin(P, p0 + chunk);
     let src = x + <usize>(n * sxn);
     if (pad) {
@@ -306,7 +300,7 @@ function computePhase(job: usize, tid: i32): void {
       // Each panel passes over the sub-chunk's tiles while it stays in L1 (or L2 for a long K).
       for (let j = j0; j < j1; j++) {
         const oc = j * NR, nc = imin(NR, OC - oc);
-        const b = wpack + <usize>(j) * panelBytes, yj = yn + <usize>(oc) * step;
+        const b = wbuf + <usize>(j - j0) * panelBytes, yj = yn + <usize>(oc) * step;
         const bj = bias == 0 ? 0 : bias + <usize>(oc << 2);
         const scj = scale == 0 ? 0 : scale + <usize>(oc << 2), shj = shift == 0 ? 0 : shift + <usize>(oc << 2);
         for (let q = s0; q < s1; q += 4) {

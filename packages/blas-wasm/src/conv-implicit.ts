@@ -10,14 +10,17 @@ import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 
-/** Pixels per sub-chunk of a task (a multiple of 4): the tiles that pass over one K block's panel slices. */
-const MC_MAX_ = () => Number(globalThis.process?.env?.TESSERA_CONV_MC ?? 64);
+/** Pixels per sub-chunk of a task (a multiple of 4): each panel passes over a sub-chunk's tiles before the next. */
+const MC_MAX = 128;
 
 /** Pixels per task at least when images are cut into pixel chunks. */
-const MIN_CHUNK_ = () => Number(globalThis.process?.env?.TESSERA_CONV_MINCHUNK ?? 64);
+const MIN_CHUNK = 64;
 
 /** Tasks per thread that a job aims at (when images and channels allow), so that threads finish close together. */
-const TASKS_PER_THREAD_ = () => Number(globalThis.process?.env?.TESSERA_CONV_TPT ?? 8);
+const TASKS_PER_THREAD = 8;
+
+/** Bytes of packed panels one task may take (a thread packs them into its scratch; they stay in L2). */
+const PACK_BYTES = 512 << 10;
 
 /**
  * Whether {@link convImplicit} takes this convolution: every one with K = C·KH·KW > 0 (K = 0 leaves
@@ -76,21 +79,20 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const panels = Math.ceil(OC / 8);
   const flops = 2 * N * OC * P * K;
   const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
-  const split = splitTasks(N, P, panels, threads);
-  const { chunk, chunks, cblocks, block } = split;
+  const { chunk, chunks, block, cblocks } = splitTasks(N, P, panels, K, threads);
   const tasks = N * chunks * cblocks;
   const active = Math.min(threads, tasks);
   // Pixels in sub-chunks of MC (a multiple of 4).
-  const MC = Math.min(MC_MAX_(), Math.ceil(chunk / 4) * 4);
+  const MC = Math.min(MC_MAX, Math.ceil(chunk / 4) * 4);
   // Padded input rows one task copies at most: its output rows (a chunk spans ⌈chunk/OW⌉ + 1 of
   // them at most) times the stride, plus the kernel's reach.
   const kspan = (KH - 1) * g.dilationH + 1;
   const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
-  // Scratch layout: job | koff | packed Wᵀ | per thread (tile, pixel addresses, partial sums, padded rows).
+  // Scratch layout: job | koff | per thread (tile, pixel addresses, padded rows, packed panels).
   const koff = CJ_BYTES;
-  const wpack = koff + align64(K * 4);
-  const perThread = align64(128 + MC * 4 + (pad ? C * rows * Wp * 4 : 0));
-  const threadsAt = wpack + align64(panels * K * 32);
+  const packAt = align64(128 + MC * 4 + (pad ? C * rows * Wp * 4 : 0));
+  const perThread = packAt + align64(block * K * 32);
+  const threadsAt = koff + align64(K * 4);
   const base = e.heap.scratch(threadsAt + active * perThread, mode.flip ? "convBackwardData" : "convForward");
   const i32 = e.heap.i32();
   const j = base >>> 2;
@@ -99,14 +101,13 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const slots: [number, number][] = [
     [CJ.TICKET, 0], [CJ.TASKS, tasks], [CJ.CHUNKS, chunks], [CJ.CHUNK, chunk], [CJ.P, P], [CJ.OW, OW],
     [CJ.SH, g.strideH], [CJ.SW, g.strideW], [CJ.ROW, rowElems * 4], [CJ.K, K], [CJ.OC, OC], [CJ.PANELS, panels],
-    [CJ.KOFF, base + koff], [CJ.WPACK, base + wpack], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
+    [CJ.KOFF, base + koff], [CJ.WPACK, packAt], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
     [CJ.BIAS, a.bias], [CJ.PAD, pad ? 1 : 0], [CJ.C, C], [CJ.H, H], [CJ.W, W], [CJ.PT, g.padTop], [CJ.PL, g.padLeft],
     [CJ.HP, Hp], [CJ.WP, Wp], [CJ.SCRATCH, base + threadsAt], [CJ.SCRATCH_STRIDE, perThread],
     [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows], [CJ.ACC, mode.accumulate ? 1 : 0],
     [CJ.SCALE, a.epilogue?.scale ?? 0], [CJ.SHIFT, a.epilogue?.shift ?? 0], [CJ.RES, a.epilogue?.residual ?? 0],
     [CJ.SRN, a.epilogue?.srn ?? 0], [CJ.RELU, a.epilogue?.relu ? 1 : 0],
-    [CJ.PACK_TICKET, 0], [CJ.PACK_BARRIER, 0], [CJ.THREADS, active], [CJ.MAIN_CAN_BLOCK, e.mainCanBlock ? 1 : 0],
-    [CJ.WEIGHTS, a.w], [CJ.FLIP, mode.flip ? 1 : 0], [CJ.CBLOCKS, cblocks], [CJ.MC, MC],
+    [CJ.N, N], [CJ.WEIGHTS, a.w], [CJ.FLIP, mode.flip ? 1 : 0], [CJ.MC, MC], [CJ.CBLOCKS, cblocks],
   ];
   for (const [s, v] of slots) i32[j + s] = v;
   e.runConvJob(base, active);
@@ -114,32 +115,38 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
 
 /** How {@link convImplicit} cuts a job into tasks. @internal */
 export interface ImplicitSplit {
-  /** Pixels per chunk (a multiple of 4 unless it is the whole image) and chunks per image. */
+  /** Pixels per chunk (a multiple of 4 when there are several) and chunks per image. */
   readonly chunk: number;
   readonly chunks: number;
-  /** Output-channel panels per block and blocks per chunk. */
+  /** Output-channel panels per block at most (blocks hold ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉), and blocks. */
   readonly block: number;
   readonly cblocks: number;
 }
 
 /**
- * Tasks = N images × pixel chunks × panel blocks. One thread: one task per image. More: about
- * {@link TASKS_PER_THREAD_()} tasks per thread, cutting each image into pixel chunks of at least
- * {@link MIN_CHUNK_()} pixels first, then the output channels into blocks of panels (a 7×7 output of
- * 512 channels gives 16 blocks of 4 panels for two threads).
+ * Tasks = panel blocks × N images × pixel chunks. On one thread, one task per image. On more,
+ * about {@link TASKS_PER_THREAD} tasks per thread where the images alone give fewer: each image is
+ * cut into pixel chunks of at least {@link MIN_CHUNK} pixels when it has enough pixels, else the
+ * output channels into blocks of panels (a 7×7 output of 512 channels: 16 blocks of 4 panels for
+ * two threads), and into pixel chunks too when there are fewer panels than pieces wanted. Blocks
+ * hold {@link PACK_BYTES} of packed weights at most.
  * @internal
  */
-export function splitTasks(N: number, P: number, panels: number, threads: number): ImplicitSplit {
-  const want = threads === 1 ? N : TASKS_PER_THREAD_() * threads;
+export function splitTasks(N: number, P: number, panels: number, K: number, threads: number): ImplicitSplit {
+  const want = threads === 1 ? 1 : TASKS_PER_THREAD * threads;
   const per = N >= want ? 1 : Math.ceil(want / N);
-  const chunksMax = Math.max(1, Math.floor(P / MIN_CHUNK_()));
-  let chunks = Math.min(per, chunksMax);
+  let chunks = 1, cblocks = 1;
+  if (per > 1 && Math.floor(P / MIN_CHUNK) >= per) chunks = per;
+  else if (per > 1) {
+    // At least `per` blocks of a whole number of panels each (about even: 24 panels in 24 blocks rather than 16 of 1 or 2).
+    cblocks = Math.ceil(panels / Math.max(1, Math.floor(panels / per)));
+    chunks = Math.max(1, Math.min(Math.ceil(per / cblocks), Math.floor(P / 4)));
+  }
   const chunk = chunks === 1 ? P : Math.ceil(P / chunks / 4) * 4;
   chunks = Math.ceil(P / chunk);
-  let cblocks = Math.max(1, Math.min(panels, Math.ceil(per / chunks)));
-  const block = Math.ceil(panels / cblocks);
-  cblocks = Math.ceil(panels / block);
-  return { chunk, chunks, block, cblocks };
+  // Blocks of ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉ panels (block), so that they are about even.
+  cblocks = Math.max(cblocks, Math.ceil(panels / Math.max(1, Math.floor(PACK_BYTES / (K * 32)))));
+  return { chunk, chunks, block: Math.ceil(panels / cblocks), cblocks };
 }
 
 /**

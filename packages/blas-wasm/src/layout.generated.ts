@@ -102,14 +102,11 @@ export const CJ = {
   RES: 35,
   SRN: 36,
   RELU: 37,
-  PACK_TICKET: 38,
-  PACK_BARRIER: 39,
-  THREADS: 40,
-  MAIN_CAN_BLOCK: 41,
-  WEIGHTS: 42,
-  FLIP: 43,
-  CBLOCKS: 44,
-  MC: 45,
+  N: 38,
+  WEIGHTS: 39,
+  FLIP: 40,
+  MC: 41,
+  CBLOCKS: 42,
 } as const;
 /** Bytes of the CJ record. @internal */
 export const CJ_BYTES = 192;
