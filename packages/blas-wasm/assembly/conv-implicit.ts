@@ -24,7 +24,7 @@
  * Job record (i32 slots, written by src/conv-implicit.ts): see the CJ_ constants.
  */
 import { fetchAdd, imin, madd } from "./common";
-import { packPanelB } from "./gemm/pack";
+import { packPanelB, storeTransposed } from "./gemm/pack";
 import { slot } from "./gemm/job";
 import {
   CJ_ACC, CJ_BIAS, CJ_CBLOCKS, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
@@ -49,13 +49,32 @@ function packFlippedPanel(w: usize, F: i32, OC: i32, taps: i32, j: i32, dst: usi
   const oc = j * NR, cols = imin(NR, OC - oc);
   const colBytes = <usize>(taps << 2);
   let d = dst;
-  for (let f = 0; f < F; f++) {
+  for (let f = 0; f < F; f++, d += <usize>(taps << 5)) {
     const src = w + <usize>((f * OC + oc) * taps << 2);
-    for (let t = taps - 1; t >= 0; t--, d += 32) {
-      let s = src + <usize>(t << 2);
-      for (let i = 0; i < NR; i++, s += colBytes) store<f32>(d + <usize>(i << 2), i < cols ? load<f32>(s) : 0);
+    let t = 0;
+    if (cols == NR) {
+      // Four taps of eight columns at a time: taps taps−4−t … taps−1−t of each column, reversed, then transposed.
+      for (; t + 4 <= taps; t += 4) {
+        for (let g = 0; g < 2; g++) {
+          const r = src + <usize>((taps - 4 - t) << 2) + <usize>(g << 2) * colBytes;
+          storeTransposed(reversed(r), reversed(r + colBytes), reversed(r + colBytes + colBytes), reversed(r + 3 * colBytes),
+            d + <usize>((t << 5) + (g << 4)), 32);
+        }
+      }
+    }
+    for (; t < taps; t++) {
+      let s = src + <usize>((taps - 1 - t) << 2);
+      const o = d + <usize>(t << 5);
+      for (let i = 0; i < NR; i++, s += colBytes) store<f32>(o + <usize>(i << 2), i < cols ? load<f32>(s) : 0);
     }
   }
+}
+
+/** The four floats at p in reverse order. */
+// @ts-ignore: decorator
+@inline function reversed(p: usize): v128 {
+  const v = v128.load(p);
+  return i32x4.shuffle(v, v, 3, 2, 1, 0);
 }
 
 /**
