@@ -27,7 +27,7 @@ import { fetchAdd, imin, madd } from "./common";
 import { packPanelB, storeTransposed } from "./gemm/pack";
 import { slot } from "./gemm/job";
 import {
-  CJ_ACC, CJ_BIAS, CJ_CBLOCKS, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
+  CJ_ACC, CJ_BIAS, CJ_CBLOCKS, CJ_C, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
   CJ_PL, CJ_PT, CJ_ROW, CJ_ROWS, CJ_SCRATCH, CJ_SCRATCH_STRIDE, CJ_SH, CJ_SW, CJ_SXN, CJ_SYN, CJ_TASKS, CJ_W, CJ_WP, CJ_WPACK, CJ_X,
   CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU, CJ_N, CJ_WEIGHTS, CJ_FLIP, CJ_MC,
 } from "./layout.generated";
@@ -256,7 +256,7 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
  * barrier, so a thread that comes late (or never) only leaves its tasks to the others.
  */
 export function convRun(job: usize, tid: i32): void {
-  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK);
+  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS);
   const P = slot(job, CJ_P), OW = slot(job, CJ_OW), sH = slot(job, CJ_SH), sW = slot(job, CJ_SW);
   const row = slot(job, CJ_ROW), K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
   const cblocks = slot(job, CJ_CBLOCKS), MC = slot(job, CJ_MC), images = slot(job, CJ_N) * chunks;
@@ -274,7 +274,7 @@ export function convRun(job: usize, tid: i32): void {
   const xs = scratch + 128;
   const padded = xs + <usize>(MC << 2);
   const wbuf = scratch + <usize>slot(job, CJ_WPACK);
-  const step = <usize>(P << 2);
+  const step = <usize>(P << 2), tiles = (P + 3) >> 2;
   const panelBytes = <usize>(K << 5);
   const F = slot(job, CJ_C), taps = K / F;
   // What this thread's scratch holds from its previous task: the padded rows of (image, chunk) u, the panels of block cb.
@@ -292,8 +292,9 @@ export function convRun(job: usize, tid: i32): void {
       packedFor = cb;
     }
     const n = u / chunks;
-    const p0 = (u - n * chunks) * chunk;
-    const p1 = imin(P, p0 + chunk);
+    // Chunks of ⌊tiles/chunks⌋ or ⌈tiles/chunks⌉ 4-pixel tiles (CHUNK pixels at most), the last one ragged.
+    const c = u - n * chunks;
+    const p0 = <i32>(<i64>c * <i64>tiles / <i64>chunks) << 2, p1 = imin(P, <i32>(<i64>(c + 1) * <i64>tiles / <i64>chunks) << 2);
     let src = x + <usize>(n * sxn);
     if (pad) {
       // The padded rows this chunk reads, copied to the scratch; src is where row 0 would be.

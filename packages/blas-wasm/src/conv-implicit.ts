@@ -115,7 +115,10 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
 
 /** How {@link convImplicit} cuts a job into tasks. @internal */
 export interface ImplicitSplit {
-  /** Pixels per chunk (a multiple of 4 when there are several) and chunks per image. */
+  /**
+   * Pixels per chunk at most, and chunks per image: chunk c holds tiles ⌊c·T/chunks⌋ to ⌊(c+1)·T/chunks⌋ of the
+   * image's T = ⌈P/4⌉ 4-pixel tiles (the last tile may be ragged).
+   */
   readonly chunk: number;
   readonly chunks: number;
   /** Output-channel panels per block at most (blocks hold ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉), and blocks. */
@@ -126,27 +129,23 @@ export interface ImplicitSplit {
 /**
  * Tasks = panel blocks × N images × pixel chunks. On one thread, one task per image. On more,
  * about {@link TASKS_PER_THREAD} tasks per thread where the images alone give fewer: each image is
- * cut into pixel chunks of at least {@link MIN_CHUNK} pixels when it has enough pixels, else the
- * output channels into blocks of panels (a 7×7 output of 512 channels: 16 blocks of 4 panels for
- * two threads), and into pixel chunks too when there are fewer panels than pieces wanted. Blocks
- * hold {@link PACK_BYTES} of packed weights at most.
+ * cut into pixel chunks of at least {@link MIN_CHUNK} pixels as far as it has pixels (a task then
+ * reads its rows of the image once for all its channels), and the output channels into blocks of
+ * panels for the rest (a 7×7 output of 512 channels: 16 blocks of 4 panels for two threads). Blocks
+ * hold {@link PACK_BYTES} of packed weights at most, on one thread too.
  * @internal
  */
 export function splitTasks(N: number, P: number, panels: number, K: number, threads: number): ImplicitSplit {
   const want = threads === 1 ? 1 : TASKS_PER_THREAD * threads;
   const per = N >= want ? 1 : Math.ceil(want / N);
-  let chunks = 1, cblocks = 1;
-  if (per > 1 && Math.floor(P / MIN_CHUNK) >= per) chunks = per;
-  else if (per > 1) {
-    // At least `per` blocks of a whole number of panels each (about even: 24 panels in 24 blocks rather than 16 of 1 or 2).
-    cblocks = Math.ceil(panels / Math.max(1, Math.floor(panels / per)));
-    chunks = Math.max(1, Math.min(Math.ceil(per / cblocks), Math.floor(P / 4)));
-  }
-  const chunk = chunks === 1 ? P : Math.ceil(P / chunks / 4) * 4;
-  chunks = Math.ceil(P / chunk);
-  // Blocks of ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉ panels (block), so that they are about even.
+  const tiles = Math.ceil(P / 4);
+  const chunks = Math.min(per, Math.max(1, Math.floor(P / MIN_CHUNK)));
+  // Blocks of a whole number of panels each, at least ⌈per/chunks⌉ of them (24 panels for 16 wanted: 24 blocks of 1,
+  // rather than 16 of 1 or 2), and each within PACK_BYTES.
+  const wantBlocks = Math.ceil(per / chunks);
+  let cblocks = Math.ceil(panels / Math.max(1, Math.floor(panels / wantBlocks)));
   cblocks = Math.max(cblocks, Math.ceil(panels / Math.max(1, Math.floor(PACK_BYTES / (K * 32)))));
-  return { chunk, chunks, block: Math.ceil(panels / cblocks), cblocks };
+  return { chunk: chunks === 1 ? P : 4 * Math.ceil(tiles / chunks), chunks, block: Math.ceil(panels / cblocks), cblocks };
 }
 
 /**
