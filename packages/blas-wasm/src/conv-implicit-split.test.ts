@@ -72,8 +72,8 @@ describe("splitTasks: the implicit GEMM's tasks at batch 1", () => {
     expect(splitTasks(1, 49, 64, 2304, 2)).toEqual({ chunk: 49, chunks: 1, block: 4, cblocks: 16 });
     // 14×14: 3 chunks of 64–68 pixels, 7 blocks of 4–5 panels.
     expect(splitTasks(1, 196, 32, 2304, 2)).toEqual({ chunk: 68, chunks: 3, block: 5, cblocks: 7 });
-    // 64 panels of K = 4608 take 9.4 MB packed: blocks of 3 panels at most (512 KiB), on one thread too.
-    expect(splitTasks(1, 49, 64, 4608, 1)).toEqual({ chunk: 49, chunks: 1, block: 3, cblocks: 22 });
+    // 64 panels of K = 4608 take 9.4 MB packed: blocks of 28 panels at most (4 MiB), on one thread too.
+    expect(splitTasks(1, 49, 64, 4608, 1)).toEqual({ chunk: 49, chunks: 1, block: 22, cblocks: 3 });
   });
 });
 

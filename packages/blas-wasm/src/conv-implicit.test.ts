@@ -22,7 +22,7 @@ const CASES: { label: string; N: number; OC: number; g: Conv2dGeometry }[] = [
   { label: "one 64×7×7 image (P = 49), OC 52: channel blocks, OC not a multiple of 8", N: 1, OC: 52, g: geometry(64, 7, 7, 3, 1, 1) },
   { label: "P = 2 (< 4), 3 images, OC 19", N: 3, OC: 19, g: geometry(5, 2, 3, 2) },
   { label: "P = 1, a 1×1 kernel, OC 30", N: 1, OC: 30, g: geometry(24, 1, 1, 1) },
-  { label: "K = 18432 (packed panels beyond one block's budget: one panel per block)", N: 1, OC: 20, g: geometry(2048, 3, 3, 3, 1, 1) },
+  { label: "K = 18432, P = 9", N: 1, OC: 20, g: geometry(2048, 3, 3, 3, 1, 1) },
 ];
 
 /** Runs a case through convForward (fused) or im2col + sgemm + bias (lowered); returns y's bits. */
