@@ -40,32 +40,40 @@ function packPanel(w: usize, K: i32, OC: i32, j: i32, dst: usize): void {
 }
 
 /**
- * Packs panel `j` of the weights of backward-data seen as a forward convolution, straight from the
- * weights `w` (F×OC×taps: F output channels of the convolution whose backward-data this is, OC its
- * input channels = this job's output channels): for k = (f, t) and column i, the value
- * w[f][8j + i][taps − 1 − t] (the kernel flipped, input and output channels swapped), zero past OC.
+ * Packs panels [j0, j1) (`panelBytes` apart at `dst`) of the weights of backward-data seen as a
+ * forward convolution, straight from the weights `w` (F×OC×taps: F output channels of the
+ * convolution whose backward-data this is, OC its input channels = this job's output channels): for
+ * k = (f, t) and column i of panel j, the value w[f][8j + i][taps − 1 − t] (the kernel flipped, input
+ * and output channels swapped), zero past OC. For each f it reads w[f]'s rows of the block in order.
  */
-function packFlippedPanel(w: usize, F: i32, OC: i32, taps: i32, j: i32, dst: usize): void {
-  const oc = j * NR, cols = imin(NR, OC - oc);
-  const colBytes = <usize>(taps << 2);
-  let d = dst;
-  for (let f = 0; f < F; f++, d += <usize>(taps << 5)) {
-    const src = w + <usize>((f * OC + oc) * taps << 2);
-    let t = 0;
-    if (cols == NR) {
-      // Four taps of eight columns at a time: taps taps−4−t … taps−1−t of each column, reversed, then transposed.
-      for (; t + 4 <= taps; t += 4) {
-        for (let g = 0; g < 2; g++) {
-          const r = src + <usize>((taps - 4 - t) << 2) + <usize>(g << 2) * colBytes;
-          storeTransposed(reversed(r), reversed(r + colBytes), reversed(r + colBytes + colBytes), reversed(r + 3 * colBytes),
-            d + <usize>((t << 5) + (g << 4)), 32);
+function packFlippedPanels(w: usize, F: i32, OC: i32, taps: i32, j0: i32, j1: i32, dst: usize, panelBytes: usize): void {
+  const colBytes = <usize>(taps << 2), fBytes = <usize>(taps << 5);
+  for (let f = 0; f < F; f++) {
+    for (let j = j0; j < j1; j++) {
+      const oc = j * NR, cols = imin(NR, OC - oc);
+      const src = w + <usize>((f * OC + oc) * taps << 2);
+      const d = dst + <usize>(j - j0) * panelBytes + <usize>(f) * fBytes;
+      let t = 0;
+      if (cols == NR && taps >= 4) {
+        // Four taps of eight columns at a time: taps taps−4−t … taps−1−t of each column, reversed, then
+        // transposed; the last group ends at the last tap (rewriting some taps with the same values).
+        for (let done = false; !done; t += 4) {
+          if (t + 4 >= taps) {
+            t = taps - 4;
+            done = true;
+          }
+          for (let g = 0; g < 2; g++) {
+            const r = src + <usize>((taps - 4 - t) << 2) + <usize>(g << 2) * colBytes;
+            storeTransposed(reversed(r), reversed(r + colBytes), reversed(r + colBytes + colBytes), reversed(r + 3 * colBytes),
+              d + <usize>((t << 5) + (g << 4)), 32);
+          }
         }
       }
-    }
-    for (; t < taps; t++) {
-      let s = src + <usize>((taps - 1 - t) << 2);
-      const o = d + <usize>(t << 5);
-      for (let i = 0; i < NR; i++, s += colBytes) store<f32>(o + <usize>(i << 2), i < cols ? load<f32>(s) : 0);
+      for (; t < taps; t++) {
+        let s = src + <usize>((taps - 1 - t) << 2);
+        const o = d + <usize>(t << 5);
+        for (let i = 0; i < NR; i++, s += colBytes) store<f32>(o + <usize>(i << 2), i < cols ? load<f32>(s) : 0);
+      }
     }
   }
 }
@@ -285,10 +293,8 @@ export function convRun(job: usize, tid: i32): void {
     // Blocks of ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉ (= block at most) panels.
     const j0 = <i32>(<i64>cb * <i64>panels / <i64>cblocks), j1 = <i32>(<i64>(cb + 1) * <i64>panels / <i64>cblocks);
     if (packedFor != cb) {
-      for (let j = j0; j < j1; j++) {
-        if (flip) packFlippedPanel(w, F, OC, taps, j, wbuf + <usize>(j - j0) * panelBytes);
-        else packPanel(w, K, OC, j, wbuf + <usize>(j - j0) * panelBytes);
-      }
+      if (flip) packFlippedPanels(w, F, OC, taps, j0, j1, wbuf, panelBytes);
+      else for (let j = j0; j < j1; j++) packPanel(w, K, OC, j, wbuf + <usize>(j - j0) * panelBytes);
       packedFor = cb;
     }
     const n = u / chunks;

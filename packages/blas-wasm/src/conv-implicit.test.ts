@@ -153,6 +153,8 @@ const SAME_CASES: (typeof CASES)[number][] = [
   { label: "8 channels, 12×13, pad 1", N: 3, OC: 10, g: geometry(8, 12, 13, 3, 1, 1) },
   { label: "16 channels, 9×9, dilation 2, pad 2", N: 2, OC: 5, g: geometry(16, 9, 9, 3, 1, 2, 2) },
   { label: "one 44-channel 7×7 image (P = 49), 36 output channels: channel blocks of dx", N: 1, OC: 36, g: geometry(44, 7, 7, 3, 1, 1) },
+  { label: "2×2 kernel (4 taps), 16 channels, 9×9", N: 2, OC: 12, g: geometry(16, 9, 9, 2) },
+  { label: "5×5 kernel (25 taps), 8 channels, 10×10, pad 2", N: 1, OC: 6, g: geometry(8, 10, 10, 5, 1, 2) },
 ];
 
 /** dx (starting from seeded values) after convBackwardData (fused) or per-image sgemm + col2im (lowered). */
