@@ -6,46 +6,83 @@
  * and `koff[k]` on k only (channel plane, kh·dilation, kw·dilation). So the micro-kernel reads the
  * four pixel rows of its 4×8 tile straight from the image: each step of k loads koff[k] and
  * broadcasts the four input values, where the GEMM kernel broadcasts a packed A panel. Wᵀ is packed
- * once into 8-column panels (the GEMM's B panels), so the tile is 4 pixels × 8 output channels with
+ * into 8-column panels (the GEMM's B panels), so the tile is 4 pixels × 8 output channels with
  * the same eight accumulators and multiply-adds as assembly/gemm/micro.ts: an output element gets
  * the same bits as im2col + sgemm gives it when K fits one K block.
  *
+ * A job has two phases. Pack: tasks of one panel each pack Wᵀ (or, for backward-data, the flipped
+ * and transposed weights, read straight from w), then a barrier. Compute: tasks are (image, pixel
+ * chunk, block of output-channel panels) triples taken from an atomic ticket, so a single 7×7 image
+ * still gives every thread work. Within a task, pixels go in sub-chunks of MC, and each panel passes
+ * over a sub-chunk's tiles before the next. Every output element is computed by one task, over all
+ * of K in order: results do not depend on the thread count.
+ *
  * Padding: a task first copies the rows of the zero-padded image that its pixels read into the
- * thread's scratch, so every read is in bounds. Tasks are (image, pixel chunk) pairs taken from an atomic ticket; each
- * output element is computed by one task, so results do not depend on the thread count.
+ * thread's scratch, so every read is in bounds (skipped when the thread's previous task had the
+ * same image and pixel chunk).
  *
  * Job record (i32 slots, written by src/conv-implicit.ts): see the CJ_ constants.
  */
 import { fetchAdd, imin, madd } from "./common";
-import { packPanelB } from "./gemm/pack";
+import { packPanelB, storeTransposed } from "./gemm/pack";
 import { slot } from "./gemm/job";
 import {
-  CJ_ACC, CJ_BIAS, CJ_BLOCK, CJ_C, CJ_CHUNK, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
+  CJ_ACC, CJ_BIAS, CJ_CBLOCKS, CJ_C, CJ_CHUNKS, CJ_H, CJ_HP, CJ_K, CJ_KOFF, CJ_KSPAN, CJ_OC, CJ_OW, CJ_P, CJ_PAD, CJ_PANELS,
   CJ_PL, CJ_PT, CJ_ROW, CJ_ROWS, CJ_SCRATCH, CJ_SCRATCH_STRIDE, CJ_SH, CJ_SW, CJ_SXN, CJ_SYN, CJ_TASKS, CJ_W, CJ_WP, CJ_WPACK, CJ_X,
-  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU,
+  CJ_Y, CJ_SCALE, CJ_SHIFT, CJ_RES, CJ_SRN, CJ_RELU, CJ_N, CJ_WEIGHTS, CJ_FLIP, CJ_MC,
 } from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
 
+/** Packs output-channel panel `j` of Wᵀ (W is OC×K, row-major, at `w`): K×8 floats at `dst`, zero-padded past OC. */
+function packPanel(w: usize, K: i32, OC: i32, j: i32, dst: usize): void {
+  const oc = j * NR;
+  packPanelB(w + <usize>(oc * K << 2), 4, K << 2, imin(NR, OC - oc), K, dst);
+}
+
 /**
- * The weights of backward-data seen as a forward convolution: dst[c][oc][kh][kw] =
- * w[oc][c][KH−1−kh][KW−1−kw] (w is OC×C×KH×KW).
+ * Packs panels [j0, j1) (`panelBytes` apart at `dst`) of the weights of backward-data seen as a
+ * forward convolution, straight from the weights `w` (F×OC×taps: F output channels of the
+ * convolution whose backward-data this is, OC its input channels = this job's output channels): for
+ * k = (f, t) and column i of panel j, the value w[f][8j + i][taps − 1 − t] (the kernel flipped, input
+ * and output channels swapped), zero past OC. For each f it reads w[f]'s rows of the block in order.
  */
-export function convFlipWeights(w: usize, OC: i32, C: i32, KH: i32, KW: i32, dst: usize): void {
-  const taps = KH * KW;
-  for (let c = 0; c < C; c++) {
-    for (let oc = 0; oc < OC; oc++) {
-      const src = w + <usize>(((oc * C + c) * taps) << 2);
-      const d = dst + <usize>(((c * OC + oc) * taps) << 2);
-      for (let t = 0; t < taps; t++) store<f32>(d + <usize>(t << 2), load<f32>(src + <usize>((taps - 1 - t) << 2)));
+function packFlippedPanels(w: usize, F: i32, OC: i32, taps: i32, j0: i32, j1: i32, dst: usize, panelBytes: usize): void {
+  const colBytes = <usize>(taps << 2), fBytes = <usize>(taps << 5);
+  for (let f = 0; f < F; f++) {
+    for (let j = j0; j < j1; j++) {
+      const oc = j * NR, cols = imin(NR, OC - oc);
+      const src = w + <usize>((f * OC + oc) * taps << 2);
+      const d = dst + <usize>(j - j0) * panelBytes + <usize>(f) * fBytes;
+      let t = 0;
+      if (cols == NR && taps >= 4) {
+        // Four taps of eight columns at a time: taps taps−4−t … taps−1−t of each column, reversed, then
+        // transposed; the last group ends at the last tap (rewriting some taps with the same values).
+        for (let done = false; !done; t += 4) {
+          if (t + 4 >= taps) {
+            t = taps - 4;
+            done = true;
+          }
+          for (let g = 0; g < 2; g++) {
+            const r = src + <usize>((taps - 4 - t) << 2) + <usize>(g << 2) * colBytes;
+            storeTransposed(reversed(r), reversed(r + colBytes), reversed(r + colBytes + colBytes), reversed(r + 3 * colBytes),
+              d + <usize>((t << 5) + (g << 4)), 32);
+          }
+        }
+      }
+      for (; t < taps; t++) {
+        let s = src + <usize>((taps - 1 - t) << 2);
+        const o = d + <usize>(t << 5);
+        for (let i = 0; i < NR; i++, s += colBytes) store<f32>(o + <usize>(i << 2), i < cols ? load<f32>(s) : 0);
+      }
     }
   }
 }
 
-/** Packs Wᵀ (W is OC×K, row-major, at `w`) into ⌈OC/8⌉ panels of K×8 floats at `dst`, zero-padded. */
-export function convPackWeights(w: usize, K: i32, OC: i32, dst: usize): void {
-  for (let j = 0; j < OC; j += NR) {
-    packPanelB(w + <usize>(j * K << 2), 4, K << 2, imin(NR, OC - j), K, dst + <usize>(j * K << 2));
-  }
+/** The four floats at p in reverse order. */
+// @ts-ignore: decorator
+@inline function reversed(p: usize): v128 {
+  const v = v128.load(p);
+  return i32x4.shuffle(v, v, 3, 2, 1, 0);
 }
 
 /**
@@ -222,16 +259,16 @@ function tile4x8(K: i32, x0: usize, x1: usize, x2: usize, x3: usize, koff: usize
 }
 
 /**
- * Runs thread `tid`'s share of the convolution job at `job`: takes (image, pixel chunk) tasks until
- * none is left. Every thread of the job calls it. Within a task, the output channels go in blocks
- * of panels whose packed weights stay in L2 while the task's pixels pass over them.
+ * Runs thread `tid`'s share of the convolution job at `job`: takes (panel block, image, pixel chunk)
+ * tasks from an atomic ticket until none is left. Every thread of the job calls it; there is no
+ * barrier, so a thread that comes late (or never) only leaves its tasks to the others.
  */
 export function convRun(job: usize, tid: i32): void {
-  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS), chunk = slot(job, CJ_CHUNK);
+  const tasks = slot(job, CJ_TASKS), chunks = slot(job, CJ_CHUNKS);
   const P = slot(job, CJ_P), OW = slot(job, CJ_OW), sH = slot(job, CJ_SH), sW = slot(job, CJ_SW);
   const row = slot(job, CJ_ROW), K = slot(job, CJ_K), OC = slot(job, CJ_OC), panels = slot(job, CJ_PANELS);
-  const block = slot(job, CJ_BLOCK);
-  const koff = <usize>slot(job, CJ_KOFF), wpack = <usize>slot(job, CJ_WPACK);
+  const cblocks = slot(job, CJ_CBLOCKS), MC = slot(job, CJ_MC), images = slot(job, CJ_N) * chunks;
+  const koff = <usize>slot(job, CJ_KOFF), w = <usize>slot(job, CJ_WEIGHTS), flip = slot(job, CJ_FLIP) != 0;
   const x = <usize>slot(job, CJ_X), sxn = slot(job, CJ_SXN), y = <usize>slot(job, CJ_Y), syn = slot(job, CJ_SYN);
   const bias = <usize>slot(job, CJ_BIAS), pad = slot(job, CJ_PAD) != 0, acc = slot(job, CJ_ACC) != 0;
   // The forward epilogue: scale and shift vectors (0 = absent), the residual images (0 = absent) and ReLU.
@@ -239,54 +276,63 @@ export function convRun(job: usize, tid: i32): void {
   const resBase = <usize>slot(job, CJ_RES), srn = slot(job, CJ_SRN), relu = slot(job, CJ_RELU) != 0;
   const res = resBase != 0;
   const epi = scale != 0 || shift != 0 || res || relu;
+  // Thread scratch: tile (128 bytes) | pixel addresses (MC × 4 bytes) | padded rows | packed panels (at WPACK).
   const scratch = <usize>slot(job, CJ_SCRATCH) + <usize>(tid * slot(job, CJ_SCRATCH_STRIDE));
   const tile = scratch;
-  const padded = scratch + 128;
-  const step = <usize>(P << 2);
+  const xs = scratch + 128;
+  const padded = xs + <usize>(MC << 2);
+  const wbuf = scratch + <usize>slot(job, CJ_WPACK);
+  const step = <usize>(P << 2), tiles = (P + 3) >> 2;
   const panelBytes = <usize>(K << 5);
+  const F = slot(job, CJ_C), taps = K / F;
+  // What this thread's scratch holds from its previous task: the padded rows of (image, chunk) u, the panels of block cb.
+  let paddedFor = -1, packedFor = -1;
   for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
-    const n = t / chunks;
-    const p0 = (t % chunks) * chunk;
-    const p1 = imin(P, p0 + chunk);
+    // Block-major: a thread's consecutive tasks tend to share their panels.
+    const cb = t / images, u = t - cb * images;
+    // Blocks of ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉ (= block at most) panels.
+    const j0 = <i32>(<i64>cb * <i64>panels / <i64>cblocks), j1 = <i32>(<i64>(cb + 1) * <i64>panels / <i64>cblocks);
+    if (packedFor != cb) {
+      if (flip) packFlippedPanels(w, F, OC, taps, j0, j1, wbuf, panelBytes);
+      else for (let j = j0; j < j1; j++) packPanel(w, K, OC, j, wbuf + <usize>(j - j0) * panelBytes);
+      packedFor = cb;
+    }
+    const n = u / chunks;
+    // Chunks of ⌊tiles/chunks⌋ or ⌈tiles/chunks⌉ 4-pixel tiles (CHUNK pixels at most), the last one ragged.
+    const c = u - n * chunks;
+    const p0 = <i32>(<i64>c * <i64>tiles / <i64>chunks) << 2, p1 = imin(P, <i32>(<i64>(c + 1) * <i64>tiles / <i64>chunks) << 2);
     let src = x + <usize>(n * sxn);
     if (pad) {
       // The padded rows this chunk reads, copied to the scratch; src is where row 0 would be.
       const r0 = (p0 / OW) * sH;
-      const r1 = imin(slot(job, CJ_HP), ((p1 - 1) / OW) * sH + slot(job, CJ_KSPAN));
-      padRows(src, padded, slot(job, CJ_C), slot(job, CJ_H), slot(job, CJ_W), slot(job, CJ_PT), slot(job, CJ_PL),
-        slot(job, CJ_WP), r0, r1, slot(job, CJ_ROWS));
+      if (paddedFor != u) {
+        const r1 = imin(slot(job, CJ_HP), ((p1 - 1) / OW) * sH + slot(job, CJ_KSPAN));
+        padRows(src, padded, slot(job, CJ_C), slot(job, CJ_H), slot(job, CJ_W), slot(job, CJ_PT), slot(job, CJ_PL),
+          slot(job, CJ_WP), r0, r1, slot(job, CJ_ROWS));
+        paddedFor = u;
+      }
       src = padded - <usize>(r0 * row);
     }
     const yn = y + <usize>(n * syn);
     // The residual element of y's element at address a is at a + rdelta (modular, so either side may come first).
     const rdelta = res ? resBase + <usize>(n * srn) - yn : 0;
-    for (let j0 = 0; j0 < panels; j0 += block) {
-      const j1 = imin(panels, j0 + block);
-      for (let q = p0; q < p1; q += 4) {
-        const mr = imin(4, p1 - q);
-        // Byte address of k = 0 for pixel q + r (the last real pixel stands in for missing ones).
-        let oh = q / OW, ow = q - oh * OW;
-        const x0 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        let x1 = x0;
-        if (mr > 1) {
-          if (++ow == OW) { ow = 0; oh++; }
-          x1 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        }
-        let x2 = x1;
-        if (mr > 2) {
-          if (++ow == OW) { ow = 0; oh++; }
-          x2 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        }
-        let x3 = x2;
-        if (mr > 3) {
-          if (++ow == OW) { ow = 0; oh++; }
-          x3 = src + <usize>((oh * sH * row) + (ow * sW << 2));
-        }
-        for (let j = j0; j < j1; j++) {
-          const oc = j * NR;
-          tile4x8(K, x0, x1, x2, x3, koff, wpack + <usize>(j) * panelBytes, yn + <usize>(oc) * step + <usize>(q << 2), step,
-            mr, imin(NR, OC - oc), bias == 0 ? 0 : bias + <usize>(oc << 2), tile, acc,
-            epi, scale == 0 ? 0 : scale + <usize>(oc << 2), shift == 0 ? 0 : shift + <usize>(oc << 2), rdelta, res, relu);
+    for (let s0 = p0; s0 < p1; s0 += MC) {
+      const s1 = imin(p1, s0 + MC);
+      // The byte address of k = 0 of each pixel of the sub-chunk, the last real pixel standing in for missing ones.
+      for (let q = s0, oh = s0 / OW, ow = s0 - (s0 / OW) * OW; q < s0 + MC; q++) {
+        store<usize>(xs + <usize>((q - s0) << 2), src + <usize>((oh * sH * row) + (ow * sW << 2)));
+        if (q + 1 < s1 && ++ow == OW) { ow = 0; oh++; }
+      }
+      // Each panel passes over the sub-chunk's tiles while it stays in L1 (or L2 for a long K).
+      for (let j = j0; j < j1; j++) {
+        const oc = j * NR, nc = imin(NR, OC - oc);
+        const b = wbuf + <usize>(j - j0) * panelBytes, yj = yn + <usize>(oc) * step;
+        const bj = bias == 0 ? 0 : bias + <usize>(oc << 2);
+        const scj = scale == 0 ? 0 : scale + <usize>(oc << 2), shj = shift == 0 ? 0 : shift + <usize>(oc << 2);
+        for (let q = s0; q < s1; q += 4) {
+          const xq = xs + <usize>((q - s0) << 2);
+          tile4x8(K, load<usize>(xq), load<usize>(xq, 4), load<usize>(xq, 8), load<usize>(xq, 12), koff, b, yj + <usize>(q << 2), step,
+            imin(4, s1 - q), nc, bj, tile, acc, epi, scj, shj, rdelta, res, relu);
         }
       }
     }

@@ -9,7 +9,7 @@ export { sgemv, sger } from "./blas2";
 export { fill, unary, binary } from "./elementwise";
 export { reduce, argmax, softmax } from "./reduce";
 export { im2col, col2im } from "./conv";
-export { convRun, convPackWeights, convFlipWeights } from "./conv-implicit";
+export { convRun } from "./conv-implicit";
 export { convFilterRun, convPadBatch, convTransposeDy } from "./conv-filter";
 export { maxPool, maxPoolBackward, avgPool } from "./pool";
 export { splitRun } from "./split";

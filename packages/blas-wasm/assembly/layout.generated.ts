@@ -141,6 +141,11 @@ export const CJ_SHIFT: i32 = 34;
 export const CJ_RES: i32 = 35;
 export const CJ_SRN: i32 = 36;
 export const CJ_RELU: i32 = 37;
+export const CJ_N: i32 = 38;
+export const CJ_WEIGHTS: i32 = 39;
+export const CJ_FLIP: i32 = 40;
+export const CJ_MC: i32 = 41;
+export const CJ_CBLOCKS: i32 = 42;
 
 /** Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts). Slot indices. */
 export const FJ_TICKET: i32 = 0;

@@ -40,7 +40,7 @@ export const RECORDS = [
     prefix: "CJ", doc: "Implicit-GEMM convolution forward job (src/conv-implicit.ts → assembly/conv-implicit.ts).",
     slots: ["TICKET", "TASKS", "CHUNKS", "CHUNK", "P", "OW", "SH", "SW", "ROW", "K", "OC", "PANELS", "KOFF", "WPACK", "X", "SXN", "Y", "SYN",
       "BIAS", "PAD", "C", "H", "W", "PT", "PL", "HP", "WP", "SCRATCH", "SCRATCH_STRIDE", "BLOCK", "KSPAN", "ROWS", "ACC",
-      "SCALE", "SHIFT", "RES", "SRN", "RELU"],
+      "SCALE", "SHIFT", "RES", "SRN", "RELU", "N", "WEIGHTS", "FLIP", "MC", "CBLOCKS"],
   },
   {
     prefix: "FJ", doc: "Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts).",

@@ -23,6 +23,7 @@ const CASES: { label: string; N: number; OC: number; g: Conv2dGeometry }[] = [
   { label: "stride 2, dilation 2, pad 3, P = 143, OC 11", N: 3, OC: 11, g: geometry(2, 23, 19, 3, 2, 3, 2) },
   { label: "one 3×40×37 image, pad 1, OC 13", N: 1, OC: 13, g: geometry(3, 40, 37, 3, 1, 1) },
   { label: "ResNet-like 16×7×7, pad 1, OC 20", N: 2, OC: 20, g: geometry(16, 7, 7, 3, 1, 1) },
+  { label: "one 40×5×5 image, pad 1, OC 44 (output-channel blocks)", N: 1, OC: 44, g: geometry(40, 5, 5, 3, 1, 1) },
 ];
 
 const PARTS = ["relu", "scale", "shift", "residual", "residual relu", "scale shift relu", "scale shift residual relu"] as const;

@@ -10,11 +10,23 @@ import { align64, writeKOffsets } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 
-/** Bytes of packed weights one block of output-channel panels may take (they stay in L2 while a task's pixels pass). */
-const PANEL_BLOCK_BYTES = 128 << 10;
+/** Pixels per sub-chunk of a task (a multiple of 4): each panel passes over a sub-chunk's tiles before the next. */
+const MC_MAX = 128;
 
-/** Pixels per task at least: a task is one image or a part of one. */
+/** Pixels per task at least when images are cut into pixel chunks. */
 const MIN_CHUNK = 64;
+
+/** Tasks per thread that a job aims at (when images and channels allow), so that threads finish close together. */
+const TASKS_PER_THREAD = 8;
+
+/**
+ * Bytes of packed panels one task may take (a thread packs its block into its scratch). Each panel
+ * stays in L2 while a sub-chunk's tiles pass over it, whatever the block's size; a block covers the
+ * task's channels for every image it meets, so larger blocks mean fewer padded-image copies at a
+ * batch (a task per image and block), smaller ones less scratch (ResNet-18 layer4's 9.4 MB of
+ * weights: 3 blocks). 512 KiB cost ResNet-18 layer4.0 at batch 8 about 3–6 % in such copies.
+ */
+const PACK_BYTES = 4 << 20;
 
 /**
  * Whether {@link convImplicit} takes this convolution: every one with K = C·KH·KW > 0 (K = 0 leaves
@@ -66,32 +78,27 @@ export interface ImplicitMode {
  */
 export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: number, a: ConvAddresses, mode: ImplicitMode = {}): void {
   const { C, H, W, KH, KW, OH, OW } = g;
+  if (mode.flip && mode.flip.OC !== C) throw new Error(`convImplicit: flip.OC ${mode.flip.OC} is not the geometry's C ${C} (internal error)`);
   const K = C * KH * KW, P = OH * OW;
   const pad = g.padTop + g.padBottom + g.padLeft + g.padRight > 0;
   const Hp = H + g.padTop + g.padBottom, Wp = W + g.padLeft + g.padRight;
   const panels = Math.ceil(OC / 8);
   const flops = 2 * N * OC * P * K;
   const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
-  // Tasks: whole images when there are enough of them, else each image cut into pixel chunks.
-  const want = threads === 1 ? N : 4 * threads;
-  const perImage = N >= want ? 1 : Math.ceil(want / N);
-  const chunk = Math.min(P, Math.max(MIN_CHUNK, Math.ceil(P / perImage / 4) * 4));
-  const chunks = Math.ceil(P / chunk);
-  const tasks = N * chunks;
+  const { chunk, chunks, block, cblocks } = splitTasks(N, P, panels, K, threads);
+  const tasks = N * chunks * cblocks;
   const active = Math.min(threads, tasks);
-  // Output-channel panels per block: as many as fit the L2 budget, blocks of even size.
-  const blocks = Math.max(1, Math.ceil(panels / Math.max(1, Math.floor(PANEL_BLOCK_BYTES / Math.max(1, K * 32)))));
-  const block = Math.max(1, Math.ceil(panels / blocks));
+  // Pixels in sub-chunks of MC (a multiple of 4).
+  const MC = Math.min(MC_MAX, Math.ceil(chunk / 4) * 4);
   // Padded input rows one task copies at most: its output rows (a chunk spans ⌈chunk/OW⌉ + 1 of
   // them at most) times the stride, plus the kernel's reach.
   const kspan = (KH - 1) * g.dilationH + 1;
   const rows = Math.min(Hp, (Math.min(OH, Math.ceil(chunk / OW) + 1) - 1) * g.strideH + kspan);
-  // Scratch layout: job | koff | packed Wᵀ | flipped W (backward-data) | per thread (tile + padded rows).
+  // Scratch layout: job | koff | per thread (tile, pixel addresses, padded rows, packed panels).
   const koff = CJ_BYTES;
-  const wpack = koff + align64(K * 4);
-  const perThread = align64(128 + (pad ? C * rows * Wp * 4 : 0));
-  const wflip = wpack + align64(panels * K * 32);
-  const threadsAt = wflip + (mode.flip ? align64(OC * K * 4) : 0);
+  const packAt = align64(128 + MC * 4 + (pad ? C * rows * Wp * 4 : 0));
+  const perThread = packAt + align64(block * K * 32);
+  const threadsAt = koff + align64(K * 4);
   const base = e.heap.scratch(threadsAt + active * perThread, mode.flip ? "convBackwardData" : "convForward");
   const i32 = e.heap.i32();
   const j = base >>> 2;
@@ -100,17 +107,51 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const slots: [number, number][] = [
     [CJ.TICKET, 0], [CJ.TASKS, tasks], [CJ.CHUNKS, chunks], [CJ.CHUNK, chunk], [CJ.P, P], [CJ.OW, OW],
     [CJ.SH, g.strideH], [CJ.SW, g.strideW], [CJ.ROW, rowElems * 4], [CJ.K, K], [CJ.OC, OC], [CJ.PANELS, panels],
-    [CJ.KOFF, base + koff], [CJ.WPACK, base + wpack], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
+    [CJ.KOFF, base + koff], [CJ.WPACK, packAt], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
     [CJ.BIAS, a.bias], [CJ.PAD, pad ? 1 : 0], [CJ.C, C], [CJ.H, H], [CJ.W, W], [CJ.PT, g.padTop], [CJ.PL, g.padLeft],
     [CJ.HP, Hp], [CJ.WP, Wp], [CJ.SCRATCH, base + threadsAt], [CJ.SCRATCH_STRIDE, perThread],
     [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows], [CJ.ACC, mode.accumulate ? 1 : 0],
     [CJ.SCALE, a.epilogue?.scale ?? 0], [CJ.SHIFT, a.epilogue?.shift ?? 0], [CJ.RES, a.epilogue?.residual ?? 0],
     [CJ.SRN, a.epilogue?.srn ?? 0], [CJ.RELU, a.epilogue?.relu ? 1 : 0],
+    [CJ.N, N], [CJ.WEIGHTS, a.w], [CJ.FLIP, mode.flip ? 1 : 0], [CJ.MC, MC], [CJ.CBLOCKS, cblocks],
   ];
   for (const [s, v] of slots) i32[j + s] = v;
-  if (mode.flip) e.exports.convFlipWeights(a.w, mode.flip.OC, mode.flip.C, KH, KW, base + wflip);
-  e.exports.convPackWeights(mode.flip ? base + wflip : a.w, K, OC, base + wpack);
   e.runConvJob(base, active);
+}
+
+/** How {@link convImplicit} cuts a job into tasks. @internal */
+export interface ImplicitSplit {
+  /**
+   * Pixels per chunk at most, and chunks per image: chunk c holds tiles ⌊c·T/chunks⌋ to ⌊(c+1)·T/chunks⌋ of the
+   * image's T = ⌈P/4⌉ 4-pixel tiles (the last tile may be ragged).
+   */
+  readonly chunk: number;
+  readonly chunks: number;
+  /** Output-channel panels per block at most (blocks hold ⌊panels/cblocks⌋ or ⌈panels/cblocks⌉), and blocks. */
+  readonly block: number;
+  readonly cblocks: number;
+}
+
+/**
+ * Tasks = panel blocks × N images × pixel chunks. On one thread, one task per image. On more,
+ * about {@link TASKS_PER_THREAD} tasks per thread where the images alone give fewer: each image is
+ * cut into pixel chunks of at least {@link MIN_CHUNK} pixels as far as it has pixels (a task then
+ * reads its rows of the image once for all its channels), and the output channels into blocks of
+ * panels for the rest (a 7×7 output of 512 channels: 16 blocks of 4 panels for two threads). Blocks
+ * hold {@link PACK_BYTES} of packed weights at most, on one thread too.
+ * @internal
+ */
+export function splitTasks(N: number, P: number, panels: number, K: number, threads: number): ImplicitSplit {
+  const want = threads === 1 ? 1 : TASKS_PER_THREAD * threads;
+  const per = N >= want ? 1 : Math.ceil(want / N);
+  const tiles = Math.ceil(P / 4);
+  const chunks = Math.min(per, Math.max(1, Math.floor(P / MIN_CHUNK)));
+  // Blocks of a whole number of panels each, at least ⌈per/chunks⌉ of them (24 panels for 16 wanted: 24 blocks of 1,
+  // rather than 16 of 1 or 2), and each within PACK_BYTES.
+  const wantBlocks = Math.ceil(per / chunks);
+  let cblocks = Math.ceil(panels / Math.max(1, Math.floor(panels / wantBlocks)));
+  cblocks = Math.max(cblocks, Math.ceil(panels / Math.max(1, Math.floor(PACK_BYTES / (K * 32)))));
+  return { chunk: chunks === 1 ? P : 4 * Math.ceil(tiles / chunks), chunks, block: Math.ceil(panels / cblocks), cblocks };
 }
 
 /**

@@ -11,8 +11,6 @@ export interface WasmExports {
   setAbortFlag(ptr: number): void;
   gemmRun(job: number, tid: number): void;
   convRun(job: number, tid: number): void;
-  convPackWeights(w: number, K: number, OC: number, dst: number): void;
-  convFlipWeights(w: number, OC: number, C: number, KH: number, KW: number, dst: number): void;
   convFilterRun(job: number, tid: number): void;
   splitRun(job: number, tid: number): void;
   winogradRun(job: number, tid: number): void;

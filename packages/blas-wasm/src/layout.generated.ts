@@ -102,6 +102,11 @@ export const CJ = {
   RES: 35,
   SRN: 36,
   RELU: 37,
+  N: 38,
+  WEIGHTS: 39,
+  FLIP: 40,
+  MC: 41,
+  CBLOCKS: 42,
 } as const;
 /** Bytes of the CJ record. @internal */
 export const CJ_BYTES = 192;
