@@ -4,7 +4,7 @@
  * (tfjs-layers, the same network, trainOnBatch) on its cpu and wasm backends, in one run.
  * `--model resnet18` (ImageNet-size 3×224×224 input, or `--size 64`): Tessera's devices only —
  * the GPU check of the WebGPU issue ("ResNet-18 training step ≥ 20× the wasm device").
- * With `--model resnet18`, PyTorch CPU (1 and 2 threads) is a row too when `--python` (default python3)
+ * For both models PyTorch CPU (1 and 2 threads) is a row too when `--python` (default python3)
  * has torch and torchvision, with the same weights and batch; its first loss must equal Tessera's.
  * Flags: --model lenet5|resnet18, --python python3, --batch 64, --size 224, --steps 20, --warmup-ms 2000, --device webgpu (adds the
  * WebGPU device), --systems a,b (filter by name).
@@ -33,17 +33,19 @@ interface Workload {
   readonly name: string;
   readonly input: readonly number[];
   readonly classes: number;
+  /** The model's name in bench/torch/bench_torch.py (PyTorch's rows). */
+  readonly torch: "lenet5" | "resnet18";
   readonly make: (device: Device) => ReturnType<typeof lenet5> | ReturnType<typeof resnet18>;
 }
 
-const LENET: Workload = { name: "LeNet-5", input: [1, 28, 28], classes: 10, make: (device) => lenet5({ seed: 0, device }) };
+const LENET: Workload = { name: "LeNet-5", input: [1, 28, 28], classes: 10, torch: "lenet5", make: (device) => lenet5({ seed: 0, device }) };
 
 function workload(args: BenchArgs): Workload {
   const model = args.flags.model ?? "lenet5";
   if (model === "lenet5") return LENET;
   if (model === "resnet18") {
     const size = Number(args.flags.size ?? 224);
-    return { name: `ResNet-18 ${size}×${size}`, input: [3, size, size], classes: 1000, make: (device) => resnet18({ seed: 0, device }) };
+    return { name: `ResNet-18 ${size}×${size}`, input: [3, size, size], classes: 1000, torch: "resnet18", make: (device) => resnet18({ seed: 0, device }) };
   }
   throw new Error(`bench train: --model must be lenet5 or resnet18, got '${model}'`);
 }
@@ -159,14 +161,14 @@ export default async function train(args: BenchArgs, log: (l: string) => void): 
       p.dispose();
     } catch (e) {
       const why = (e as Error).message.split("\n")[0];
-      notes.push(`${t.name} cannot train LeNet-5: ${why}`);
+      notes.push(`${t.name} cannot train ${w.name}: ${why}`);
       log(`${t.name.padEnd(36)} cannot train: ${why}`);
       continue;
     }
     rows.push({ case: `${w.name} training step, batch ${batch}`, system: t.name, ms, value: (batch * 1000) / ms });
     log(`${t.name.padEnd(36)} ${ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / ms).toFixed(0).padStart(7)} images/s`);
   }
-  if (w.name.startsWith("ResNet-18")) await torchRows(args, w, batch, steps, rows, notes, log);
+  await torchRows(args, w, batch, steps, rows, notes, log);
   notes.push(`One step = forward + backward + SGD(momentum 0.9) update on a fixed batch; median of ${steps} timed steps after 2 warm-up steps and up to ${warmupMs} ms more of them.`);
   notes.push("tfjs-layers trains with trainOnBatch; a backend without a kernel that training needs is listed above as unable to train.");
   return { title: `${w.name} training throughput`, unit: "images/s", rows, notes };
@@ -175,7 +177,7 @@ export default async function train(args: BenchArgs, log: (l: string) => void): 
 /** Largest relative difference between PyTorch's and Tessera's first loss for PyTorch's row to count. */
 const MAX_LOSS_REL_ERR = 1e-3;
 
-/** PyTorch CPU's rows (1 and 2 threads) for ResNet-18: the same weights (safetensors) and batch. */
+/** PyTorch CPU's rows (1 and 2 threads): the same network, weights (safetensors) and batch. */
 async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: number, rows: BenchRow[], notes: string[], log: (l: string) => void): Promise<void> {
   const python = args.flags.python ?? "python3";
   const tv = torchVersion(python);
@@ -198,7 +200,7 @@ async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: num
     for (const threads of [1, 2]) {
       const system = `PyTorch ${tv.version} CPU ${threads} thread${threads > 1 ? "s" : ""}`;
       const r = runTorch(python, dir, {
-        mode: "train", model: "resnet18", classes: w.classes, weights: join(dir, "weights.safetensors"), input: join(dir, "x.bin"), labels: join(dir, "y.bin"),
+        mode: "train", model: w.torch, classes: w.classes, weights: join(dir, "weights.safetensors"), input: join(dir, "x.bin"), labels: join(dir, "y.bin"),
         shape: [batch, ...w.input], threads, output: join(dir, "unused.bin"), warmup: 2, runs: steps,
       }, 3_600_000);
       if (!r.ok) {
@@ -213,7 +215,7 @@ async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: num
         continue;
       }
       rows.push({ case: `${w.name} training step, batch ${batch}`, system, ms: r.ms, value: (batch * 1000) / r.ms });
-      log(`${system.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / r.ms).toFixed(0).padStart(7)} images/s (first loss equal to Tessera's within ${err.toExponential(1)})`);
+      log(`${system.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / r.ms).toFixed(0).padStart(7)} images/s (first loss ${r.loss0}, Tessera's ${loss0}: relative difference ${err.toExponential(1)})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
