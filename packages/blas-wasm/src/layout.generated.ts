@@ -119,10 +119,11 @@ export const FJ = {
   KOFF: 8,
   PBASE: 9,
   X: 10,
-  IMAGE: 11,
-  DYT: 12,
-  DW: 13,
-  TILES: 14,
+  DYT: 11,
+  DW: 12,
+  KGROUP: 13,
+  PBLOCK: 14,
+  PARTS: 15,
 } as const;
 /** Bytes of the FJ record. @internal */
 export const FJ_BYTES = 64;
