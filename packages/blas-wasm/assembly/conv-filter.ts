@@ -7,7 +7,7 @@
  * multiplies them with the pixel's eight dy values, read as two vectors from dY transposed to
  * [panels, N·P, 8] (zero lanes past OC). A task is a group of k tiles × every
  * channel panel; it sums over all images and pixels in order (in blocks of pixels that may span
- * images, through a table of every pixel's byte offset in the batch; the partial
+ * images, one segment per image; the partial
  * tiles kept in memory between blocks: the same additions in the same order), then adds its tiles
  * to dW, so every dW element is one task's sum: results depend neither on the thread count nor on
  * the blocking. The input is read in place, or from a zero-padded copy of the batch made first
@@ -19,7 +19,7 @@ import { fetchAdd, imin, madd } from "./common";
 import { padRows, storeChannels } from "./conv-implicit";
 import { slot } from "./gemm/job";
 import {
-  FJ_DW, FJ_DYT, FJ_K, FJ_KGROUP, FJ_KOFF, FJ_N, FJ_OC, FJ_P, FJ_PANELS, FJ_PARTS, FJ_PBASE, FJ_PBLOCK, FJ_TASKS, FJ_X,
+  FJ_DW, FJ_DYT, FJ_IMAGE, FJ_K, FJ_KGROUP, FJ_KOFF, FJ_N, FJ_OC, FJ_P, FJ_PANELS, FJ_PARTS, FJ_PBASE, FJ_PBLOCK, FJ_TASKS, FJ_X,
 } from "./layout.generated";
 import { NR, spillTile } from "./gemm/micro";
 import { storeTransposed } from "./gemm/pack";
@@ -64,38 +64,48 @@ export function convTransposeDy(dy: usize, syn: i32, N: i32, OC: i32, P: i32, ds
 }
 
 /**
- * The pixels whose batch offsets are the table entries at q0…q1 (4 bytes each) into the partial
- * tile of k rows k0…k0+3 × the panel whose dYᵀ rows start at b, kept at `part` (8 vectors, row r
- * at r·32 bytes): the tile is loaded, the pixels' products are added in pixel order, and it is
- * stored back, so a dW element's sum runs over (n, p) in order however the pixels are blocked.
+ * Pixels f0…f1−1 of the batch (in (n, p) order; image n at x + n·image, pixel p at the table entry
+ * pbase[p]) into the partial tile of k rows k0…k0+3 × the panel whose dYᵀ rows start at b (pixel
+ * f0's), kept at `part` (8 vectors, row r at r·32 bytes): the tile is loaded, the pixels' products
+ * are added in pixel order, and it is stored back, so a dW element's sum runs over (n, p) in
+ * order however the pixels are blocked.
  */
 // @ts-ignore: decorator
-@inline function filterBlock(job: usize, x: usize, k0: i32, kr: i32, b: usize, q0: usize, q1: usize, part: usize): void {
+@inline function filterBlock(job: usize, x: usize, image: usize, P: i32, pbase: usize, k0: i32, kr: i32, b: usize, f0: i32, f1: i32, part: usize): void {
   const koff = <usize>slot(job, FJ_KOFF);
   // Offsets of the tile's k rows (a missing row repeats the last real one; it is not stored).
-  const x0 = x + <usize>load<i32>(koff + <usize>(k0 << 2));
-  const x1 = x + <usize>load<i32>(koff + <usize>(imin(k0 + 1, k0 + kr - 1) << 2));
-  const x2 = x + <usize>load<i32>(koff + <usize>(imin(k0 + 2, k0 + kr - 1) << 2));
-  const x3 = x + <usize>load<i32>(koff + <usize>(imin(k0 + 3, k0 + kr - 1) << 2));
+  const o0 = <usize>load<i32>(koff + <usize>(k0 << 2));
+  const o1 = <usize>load<i32>(koff + <usize>(imin(k0 + 1, k0 + kr - 1) << 2));
+  const o2 = <usize>load<i32>(koff + <usize>(imin(k0 + 2, k0 + kr - 1) << 2));
+  const o3 = <usize>load<i32>(koff + <usize>(imin(k0 + 3, k0 + kr - 1) << 2));
   let c00 = v128.load(part), c01 = v128.load(part, 16), c10 = v128.load(part, 32), c11 = v128.load(part, 48);
   let c20 = v128.load(part, 64), c21 = v128.load(part, 80), c30 = v128.load(part, 96), c31 = v128.load(part, 112);
-  for (let q = q0; q < q1; q += 4) {
-    const at = <usize>load<i32>(q);
-    const b0 = v128.load(b);
-    const b1 = v128.load(b, 16);
-    let s = v128.load32_splat(x0 + at);
-    c00 = madd(s, b0, c00);
-    c01 = madd(s, b1, c01);
-    s = v128.load32_splat(x1 + at);
-    c10 = madd(s, b0, c10);
-    c11 = madd(s, b1, c11);
-    s = v128.load32_splat(x2 + at);
-    c20 = madd(s, b0, c20);
-    c21 = madd(s, b1, c21);
-    s = v128.load32_splat(x3 + at);
-    c30 = madd(s, b0, c30);
-    c31 = madd(s, b1, c31);
-    b += 32;
+  // One segment per image the pixels touch.
+  for (let f = f0; f < f1;) {
+    const n = f / P;
+    const e = imin(f1, (n + 1) * P);
+    const xn = x + <usize>(n) * image;
+    const x0 = xn + o0, x1 = xn + o1, x2 = xn + o2, x3 = xn + o3;
+    const q1 = pbase + (<usize>(e - n * P) << 2);
+    for (let q = pbase + (<usize>(f - n * P) << 2); q < q1; q += 4) {
+      const at = <usize>load<i32>(q);
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let s = v128.load32_splat(x0 + at);
+      c00 = madd(s, b0, c00);
+      c01 = madd(s, b1, c01);
+      s = v128.load32_splat(x1 + at);
+      c10 = madd(s, b0, c10);
+      c11 = madd(s, b1, c11);
+      s = v128.load32_splat(x2 + at);
+      c20 = madd(s, b0, c20);
+      c21 = madd(s, b1, c21);
+      s = v128.load32_splat(x3 + at);
+      c30 = madd(s, b0, c30);
+      c31 = madd(s, b1, c31);
+      b += 32;
+    }
+    f = e;
   }
   spillTile(part, c00, c01, c10, c11, c20, c21, c30, c31);
 }
@@ -134,17 +144,17 @@ function filterGroup(job: usize, t: i32): void {
   const parts = <usize>slot(job, FJ_PARTS) + (<usize>(kt0 * panels) << 7);
   const pbase = <usize>slot(job, FJ_PBASE);
   memory.fill(parts, 0, <usize>((kt1 - kt0) * panels) << 7);
-  const x = <usize>slot(job, FJ_X), dyt = <usize>slot(job, FJ_DYT);
-  // The pixels of all images in order (n, p): the table holds each one's byte offset in the batch.
+  const x = <usize>slot(job, FJ_X), dyt = <usize>slot(job, FJ_DYT), image = <usize>slot(job, FJ_IMAGE);
+  // The pixels of all images in order (n, p), in blocks that may span images.
   const total = N * P;
   const panelBytes = <usize>(total) << 5;
   for (let p0 = 0; p0 < total; p0 += pblock) {
-    const q0 = pbase + <usize>(p0 << 2), q1 = pbase + <usize>(imin(total, p0 + pblock) << 2);
+    const p1 = imin(total, p0 + pblock);
     for (let j = 0; j < panels; j++) {
       const b = dyt + <usize>(j) * panelBytes + (<usize>(p0) << 5);
       for (let kt = kt0; kt < kt1; kt++) {
         const k0 = kt << 2;
-        filterBlock(job, x, k0, imin(4, K - k0), b, q0, q1, parts + (<usize>((kt - kt0) * panels + j) << 7));
+        filterBlock(job, x, image, P, pbase, k0, imin(4, K - k0), b, p0, p1, parts + (<usize>((kt - kt0) * panels + j) << 7));
       }
     }
   }

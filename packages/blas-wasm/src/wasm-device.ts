@@ -323,8 +323,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
 
   /**
    * Convolution backward-filter of N images of one channel group as an implicit GEMM, accumulating
-   * `dw += Σₙ dy[n] · im2col(x[n])ᵀ`: taken when its scratch (the padded batch, dy transposed, a
-   * pixel table) stays within 64 MiB (ResNet-18 up to batch 32), returns false otherwise. Every
+   * `dw += Σₙ dy[n] · im2col(x[n])ᵀ`: taken when its scratch (the padded batch, dy transposed)
+   * stays within 64 MiB (ResNet-18 up to batch 32), returns false otherwise. Every
    * (4 k × 8 channel) tile of dw is one task's sum over all images and pixels in order, in pixel
    * blocks: results do not depend on the thread count.
    *
