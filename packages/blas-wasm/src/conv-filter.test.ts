@@ -1,7 +1,7 @@
 import type { Conv2dGeometry } from "@tessera/blas";
 import { testData } from "@tessera/blas/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FILTER_PIXEL_BLOCK } from "./conv-filter.js";
+import { FILTER_PIXEL_BLOCK, FILTER_UNBLOCKED_INPUT_BYTES } from "./conv-filter.js";
 import { WasmDevice } from "./wasm-device.js";
 
 /** Largest relative difference from im2col + sgemm, measured against Σ|terms| (different summation orders). */
@@ -18,14 +18,20 @@ function geometry(C: number, H: number, W: number, k: number, stride = 1, pad = 
 /**
  * ResNet-18-like layers (the implicit path now takes them: pixels in blocks of FILTER_PIXEL_BLOCK
  * spanning images, k tiles in groups, dYᵀ by channel panels), with pixel counts that leave a
- * ragged last block and channel counts that leave a ragged last panel.
+ * ragged last block, images smaller than a block, and channel counts that leave a ragged last panel.
  */
 const CASES: { label: string; N: number; OC: number; g: Conv2dGeometry }[] = [
   { label: "layer1-like 3×3 pad 1, 64 channels, 2 images", N: 2, OC: 16, g: geometry(64, 56, 56, 3, 1, 1) },
-  { label: "layer4-like 3×3 pad 1, 7×7 images (blocks span images), 6 images", N: 6, OC: 21, g: geometry(96, 7, 7, 3, 1, 1) },
-  { label: "downsample-like 1×1 stride 2, no padding, 6 images", N: 6, OC: 40, g: geometry(24, 14, 14, 1, 2) },
-  { label: "stem-like 7×7 stride 2 pad 3", N: 2, OC: 9, g: geometry(3, 40, 38, 7, 2, 3) },
+  { label: "layer4-like 3×3 pad 1, 7×7 images (blocks span images), 7 images", N: 7, OC: 21, g: geometry(512, 7, 7, 3, 1, 1) },
+  { label: "downsample-like 1×1 stride 2, no padding, 6 images", N: 6, OC: 40, g: geometry(256, 14, 14, 1, 2) },
+  { label: "stem-like 7×7 stride 2 pad 3, 7 images", N: 7, OC: 9, g: geometry(3, 112, 112, 7, 2, 3) },
 ];
+
+/** Bytes of the (padded) input batch: above FILTER_UNBLOCKED_INPUT_BYTES the pixels are blocked. */
+function inputBytes(c: (typeof CASES)[number]): number {
+  const { g } = c;
+  return 4 * c.N * g.C * (g.H + g.padTop + g.padBottom) * (g.W + g.padLeft + g.padRight);
+}
 
 /** dw (from seeded values) after convBackwardFilter (fused) or per-image im2col + sgemm (lowered), and Σ|terms| per element. */
 function run(dev: WasmDevice, c: (typeof CASES)[number], how: "fused" | "lowered"): Float32Array {
@@ -56,8 +62,11 @@ for (const simd of ["plain", "relaxed"] as const) {
     });
     afterAll(() => devices.forEach((d) => d.dispose()));
 
-    it("the cases cross pixel blocks", () => {
-      for (const c of CASES) expect(c.N * c.g.OH * c.g.OW).toBeGreaterThan(FILTER_PIXEL_BLOCK);
+    it("the cases are blocked and cross pixel blocks", () => {
+      for (const c of CASES) {
+        expect(inputBytes(c)).toBeGreaterThan(FILTER_UNBLOCKED_INPUT_BYTES);
+        expect(c.N * c.g.OH * c.g.OW).toBeGreaterThan(FILTER_PIXEL_BLOCK);
+      }
     });
 
     for (const c of CASES) {
