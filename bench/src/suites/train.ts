@@ -6,19 +6,21 @@
  * the GPU check of the WebGPU issue ("ResNet-18 training step ≥ 20× the wasm device").
  * For both models PyTorch CPU (1 and 2 threads) is a row too when `--python` (default python3)
  * has torch and torchvision, with the same weights and batch; its first loss must equal Tessera's.
+ * With `--model resnet18`, the profile of one step (forward per routine and layer, backward, SGD
+ * step) on the wasm device, 1 and all threads, follows the table (`--no-profile` leaves it out).
  * Flags: --model lenet5|resnet18, --python python3, --batch 64, --size 224, --steps 20, --warmup-ms 2000, --device webgpu (adds the
- * WebGPU device), --systems a,b (filter by name).
+ * WebGPU device), --systems a,b (filter by name), --no-profile.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scope, tensor } from "@tessera/autograd";
+import { scope, tensor, type Tensor } from "@tessera/autograd";
 import { getDevice, type Device } from "@tessera/blas";
 import { lenet5, resnet18 } from "@tessera/models";
 import { crossEntropy, SGD } from "@tessera/optim";
 import { Rng } from "@tessera/ndarray";
-import { stateDictToBytes } from "@tessera/nn";
+import { profile, stateDictToBytes } from "@tessera/nn";
 import { measure, type BenchArgs, type BenchRow, type SuiteResult } from "../harness.js";
 import { runTorch, torchVersion } from "../infer/systems.js";
 import { loadTf } from "../peers.js";
@@ -169,9 +171,51 @@ export default async function train(args: BenchArgs, log: (l: string) => void): 
     log(`${t.name.padEnd(36)} ${ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / ms).toFixed(0).padStart(7)} images/s`);
   }
   await torchRows(args, w, batch, steps, rows, notes, log);
+  if (w.torch === "resnet18" && args.flags["no-profile"] === undefined) await profileStep(w, batch, log);
   notes.push(`One step = forward + backward + SGD(momentum 0.9) update on a fixed batch; median of ${steps} timed steps after 2 warm-up steps and up to ${warmupMs} ms more of them.`);
   notes.push("tfjs-layers trains with trainOnBatch; a backend without a kernel that training needs is listed above as unable to train.");
   return { title: `${w.name} training throughput`, unit: "images/s", rows, notes };
+}
+
+/**
+ * Where one training step's time goes on the wasm device (1 and all threads): `profile()` of the
+ * forward pass (per routine and per layer), the backward pass and the optimizer step, taken
+ * separately after 2 plain steps.
+ */
+async function profileStep(w: Workload, batch: number, log: (l: string) => void): Promise<void> {
+  const { wasmDevice } = await import("@tessera/blas-wasm");
+  for (const threads of [1, undefined]) {
+    const device: Device = await wasmDevice({ threads, register: false });
+    const model = w.make(device);
+    const opt = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+    const { x, y } = batchData(batch, w);
+    const xt = tensor(x, { shape: [batch, ...w.input], device });
+    const plain = () => scope(() => {
+      opt.zeroGrad();
+      const l = crossEntropy(model.forward(xt), y);
+      l.backward();
+      opt.step();
+      return l.dataSync()[0];
+    });
+    plain();
+    plain();
+    const label = `wasm, ${(device as { threads?: number }).threads ?? "?"} thread(s)`;
+    await scope(async (s) => {
+      s.run(() => opt.zeroGrad());
+      let out: Tensor | undefined;
+      const fwd = await profile(() => { out = s.run(() => model.forward(xt)); }, { model });
+      const loss = s.run(() => crossEntropy(out!, y));
+      const bwd = await profile(() => s.run(() => loss.backward()), { devices: [device] });
+      const upd = await profile(() => s.run(() => opt.step()), { devices: [device] });
+      for (const [phase, p, depth] of [["forward", fwd, 1], ["backward", bwd, 0], ["SGD step", upd, 0]] as const) {
+        log(`\n  profile of one ${w.name} training step, batch ${batch}, ${label}: ${phase}, ${p.totalMs.toFixed(1)} ms\n`);
+        log(p.table({ maxDepth: depth }).split("\n").map((l) => `    ${l}`).join("\n"));
+      }
+    });
+    xt.dispose();
+    model.dispose();
+    (device as { dispose?: () => void }).dispose?.();
+  }
 }
 
 /** Largest relative difference between PyTorch's and Tessera's first loss for PyTorch's row to count. */
