@@ -1,6 +1,6 @@
-"""PyTorch CPU peer of `pnpm bench infer` and `pnpm bench train --model resnet18`.
+"""PyTorch CPU peer of `pnpm bench infer` and `pnpm bench train` (LeNet-5 and ResNet-18).
 
-Builds the torchvision model, loads the weights Tessera wrote (safetensors with torchvision's
+Builds the torchvision model (LeNet-5: the same nn.Sequential as Tessera's lenet5()), loads the weights Tessera wrote (safetensors with torchvision's
 keys, loaded strictly), runs the job and prints one JSON line: {"ms": median, "torch": version} (and, for training,
 "loss0": the first step's loss).
 Inference writes the logits to the job's output file (float32, little-endian) so the suite can
@@ -37,7 +37,22 @@ def read_safetensors(path):
     return out
 
 
+def lenet5(classes):
+    """Tessera's lenet5() (@tessera/models): the same layers at the same indices, so the keys match."""
+    nn = torch.nn
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
+        nn.Linear(120, 84), nn.ReLU(),
+        nn.Linear(84, classes),
+    )
+
+
 def build(name, classes):
+    if name == "lenet5":
+        return lenet5(classes)
     if name == "googlenet":
         return torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=False, num_classes=classes)
     return getattr(torchvision.models, name)(weights=None, num_classes=classes)

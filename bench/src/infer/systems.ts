@@ -80,7 +80,7 @@ export function torchVersion(python: string): { ok: true; version: string } | { 
 /** What bench/torch/bench_torch.py is asked to do. */
 export interface TorchJob {
   readonly mode: "infer" | "train";
-  /** torchvision's function name: resnet18, resnet50, vgg16, alexnet, googlenet. */
+  /** torchvision's function name (resnet18, resnet50, vgg16, alexnet, googlenet), or lenet5 (defined in bench_torch.py). */
   readonly model: string;
   readonly classes: number;
   /** Safetensors with torchvision keys (Tessera's state dict). */

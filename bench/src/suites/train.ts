@@ -4,21 +4,23 @@
  * (tfjs-layers, the same network, trainOnBatch) on its cpu and wasm backends, in one run.
  * `--model resnet18` (ImageNet-size 3×224×224 input, or `--size 64`): Tessera's devices only —
  * the GPU check of the WebGPU issue ("ResNet-18 training step ≥ 20× the wasm device").
- * With `--model resnet18`, PyTorch CPU (1 and 2 threads) is a row too when `--python` (default python3)
+ * For both models PyTorch CPU (1 and 2 threads) is a row too when `--python` (default python3)
  * has torch and torchvision, with the same weights and batch; its first loss must equal Tessera's.
+ * With `--model resnet18`, the profile of one step (forward per routine and layer, backward, SGD
+ * step) on the wasm device, 1 and all threads, follows the table (`--no-profile` leaves it out).
  * Flags: --model lenet5|resnet18, --python python3, --batch 64, --size 224, --steps 20, --warmup-ms 2000, --device webgpu (adds the
- * WebGPU device), --systems a,b (filter by name).
+ * WebGPU device), --systems a,b (filter by name), --no-profile.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scope, tensor } from "@tessera/autograd";
+import { scope, tensor, type Tensor } from "@tessera/autograd";
 import { getDevice, type Device } from "@tessera/blas";
 import { lenet5, resnet18 } from "@tessera/models";
 import { crossEntropy, SGD } from "@tessera/optim";
 import { Rng } from "@tessera/ndarray";
-import { stateDictToBytes } from "@tessera/nn";
+import { profile, stateDictToBytes } from "@tessera/nn";
 import { measure, type BenchArgs, type BenchRow, type SuiteResult } from "../harness.js";
 import { runTorch, torchVersion } from "../infer/systems.js";
 import { loadTf } from "../peers.js";
@@ -33,17 +35,19 @@ interface Workload {
   readonly name: string;
   readonly input: readonly number[];
   readonly classes: number;
+  /** The model's name in bench/torch/bench_torch.py (PyTorch's rows). */
+  readonly torch: "lenet5" | "resnet18";
   readonly make: (device: Device) => ReturnType<typeof lenet5> | ReturnType<typeof resnet18>;
 }
 
-const LENET: Workload = { name: "LeNet-5", input: [1, 28, 28], classes: 10, make: (device) => lenet5({ seed: 0, device }) };
+const LENET: Workload = { name: "LeNet-5", input: [1, 28, 28], classes: 10, torch: "lenet5", make: (device) => lenet5({ seed: 0, device }) };
 
 function workload(args: BenchArgs): Workload {
   const model = args.flags.model ?? "lenet5";
   if (model === "lenet5") return LENET;
   if (model === "resnet18") {
     const size = Number(args.flags.size ?? 224);
-    return { name: `ResNet-18 ${size}×${size}`, input: [3, size, size], classes: 1000, make: (device) => resnet18({ seed: 0, device }) };
+    return { name: `ResNet-18 ${size}×${size}`, input: [3, size, size], classes: 1000, torch: "resnet18", make: (device) => resnet18({ seed: 0, device }) };
   }
   throw new Error(`bench train: --model must be lenet5 or resnet18, got '${model}'`);
 }
@@ -159,23 +163,65 @@ export default async function train(args: BenchArgs, log: (l: string) => void): 
       p.dispose();
     } catch (e) {
       const why = (e as Error).message.split("\n")[0];
-      notes.push(`${t.name} cannot train LeNet-5: ${why}`);
+      notes.push(`${t.name} cannot train ${w.name}: ${why}`);
       log(`${t.name.padEnd(36)} cannot train: ${why}`);
       continue;
     }
     rows.push({ case: `${w.name} training step, batch ${batch}`, system: t.name, ms, value: (batch * 1000) / ms });
     log(`${t.name.padEnd(36)} ${ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / ms).toFixed(0).padStart(7)} images/s`);
   }
-  if (w.name.startsWith("ResNet-18")) await torchRows(args, w, batch, steps, rows, notes, log);
+  await torchRows(args, w, batch, steps, rows, notes, log);
+  if (w.torch === "resnet18" && args.flags["no-profile"] === undefined) await profileStep(w, batch, log);
   notes.push(`One step = forward + backward + SGD(momentum 0.9) update on a fixed batch; median of ${steps} timed steps after 2 warm-up steps and up to ${warmupMs} ms more of them.`);
   notes.push("tfjs-layers trains with trainOnBatch; a backend without a kernel that training needs is listed above as unable to train.");
   return { title: `${w.name} training throughput`, unit: "images/s", rows, notes };
 }
 
+/**
+ * Where one training step's time goes on the wasm device (1 and all threads): `profile()` of the
+ * forward pass (per routine and per layer), the backward pass and the optimizer step, taken
+ * separately after 2 plain steps.
+ */
+async function profileStep(w: Workload, batch: number, log: (l: string) => void): Promise<void> {
+  const { wasmDevice } = await import("@tessera/blas-wasm");
+  for (const threads of [1, undefined]) {
+    const device: Device = await wasmDevice({ threads, register: false });
+    const model = w.make(device);
+    const opt = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+    const { x, y } = batchData(batch, w);
+    const xt = tensor(x, { shape: [batch, ...w.input], device });
+    const plain = () => scope(() => {
+      opt.zeroGrad();
+      const l = crossEntropy(model.forward(xt), y);
+      l.backward();
+      opt.step();
+      return l.dataSync()[0];
+    });
+    plain();
+    plain();
+    const label = `wasm, ${(device as { threads?: number }).threads ?? "?"} thread(s)`;
+    await scope(async (s) => {
+      s.run(() => opt.zeroGrad());
+      let out: Tensor | undefined;
+      const fwd = await profile(() => { out = s.run(() => model.forward(xt)); }, { model });
+      const loss = s.run(() => crossEntropy(out!, y));
+      const bwd = await profile(() => s.run(() => loss.backward()), { devices: [device] });
+      const upd = await profile(() => s.run(() => opt.step()), { devices: [device] });
+      for (const [phase, p, depth] of [["forward", fwd, 1], ["backward", bwd, 0], ["SGD step", upd, 0]] as const) {
+        log(`\n  profile of one ${w.name} training step, batch ${batch}, ${label}: ${phase}, ${p.totalMs.toFixed(1)} ms\n`);
+        log(p.table({ maxDepth: depth }).split("\n").map((l) => `    ${l}`).join("\n"));
+      }
+    });
+    xt.dispose();
+    model.dispose();
+    (device as { dispose?: () => void }).dispose?.();
+  }
+}
+
 /** Largest relative difference between PyTorch's and Tessera's first loss for PyTorch's row to count. */
 const MAX_LOSS_REL_ERR = 1e-3;
 
-/** PyTorch CPU's rows (1 and 2 threads) for ResNet-18: the same weights (safetensors) and batch. */
+/** PyTorch CPU's rows (1 and 2 threads): the same network, weights (safetensors) and batch. */
 async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: number, rows: BenchRow[], notes: string[], log: (l: string) => void): Promise<void> {
   const python = args.flags.python ?? "python3";
   const tv = torchVersion(python);
@@ -198,7 +244,7 @@ async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: num
     for (const threads of [1, 2]) {
       const system = `PyTorch ${tv.version} CPU ${threads} thread${threads > 1 ? "s" : ""}`;
       const r = runTorch(python, dir, {
-        mode: "train", model: "resnet18", classes: w.classes, weights: join(dir, "weights.safetensors"), input: join(dir, "x.bin"), labels: join(dir, "y.bin"),
+        mode: "train", model: w.torch, classes: w.classes, weights: join(dir, "weights.safetensors"), input: join(dir, "x.bin"), labels: join(dir, "y.bin"),
         shape: [batch, ...w.input], threads, output: join(dir, "unused.bin"), warmup: 2, runs: steps,
       }, 3_600_000);
       if (!r.ok) {
@@ -213,7 +259,7 @@ async function torchRows(args: BenchArgs, w: Workload, batch: number, steps: num
         continue;
       }
       rows.push({ case: `${w.name} training step, batch ${batch}`, system, ms: r.ms, value: (batch * 1000) / r.ms });
-      log(`${system.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / r.ms).toFixed(0).padStart(7)} images/s (first loss equal to Tessera's within ${err.toExponential(1)})`);
+      log(`${system.padEnd(36)} ${r.ms.toFixed(1).padStart(8)} ms/step ${((batch * 1000) / r.ms).toFixed(0).padStart(7)} images/s (first loss ${r.loss0}, Tessera's ${loss0}: relative difference ${err.toExponential(1)})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

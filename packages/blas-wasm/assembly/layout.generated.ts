@@ -159,10 +159,12 @@ export const FJ_P: i32 = 7;
 export const FJ_KOFF: i32 = 8;
 export const FJ_PBASE: i32 = 9;
 export const FJ_X: i32 = 10;
-export const FJ_IMAGE: i32 = 11;
-export const FJ_DYT: i32 = 12;
-export const FJ_DW: i32 = 13;
-export const FJ_TILES: i32 = 14;
+export const FJ_DYT: i32 = 11;
+export const FJ_DW: i32 = 12;
+export const FJ_KGROUP: i32 = 13;
+export const FJ_PBLOCK: i32 = 14;
+export const FJ_PARTS: i32 = 15;
+export const FJ_IMAGE: i32 = 16;
 
 /** Split job of an O(n) routine over the threads (src/split.ts → assembly/split.ts). P0 and P1 are float64 (two slots each). Slot indices. */
 export const SJ_P0: i32 = 0;

@@ -1,13 +1,46 @@
 /**
  * Reductions, argmax and softmax. A reduction walks the kept dimensions with one descriptor
  * (operands x and y) and the reduced dimensions with another (operand x); sums accumulate in
- * float64, NaN rules follow the reference JS device.
+ * float64 (contiguous rows in eight partial sums, see sumRow), NaN rules follow the reference JS device.
  */
 import { REDUCE_MAX, REDUCE_MEAN, REDUCE_MIN, REDUCE_SUM, REDUCE_SUM_SQUARES } from "./layout.generated";
 import { ndBegin, ndNext, ndOffset, ndSeek, ndShape, ndStride } from "./nd";
 
 /** Reduce op codes (layout.generated.ts). */
 const SUM = REDUCE_SUM, MEAN = REDUCE_MEAN, MAX = REDUCE_MAX, MIN = REDUCE_MIN, SUM_SQUARES = REDUCE_SUM_SQUARES;
+
+/**
+ * Σ p[i] (or Σ p[i]², `squares`) over n contiguous float32 values in float64: four f64x2
+ * accumulators (eight interleaved partial sums, so the adds do not wait on each other), then the
+ * tail in order. The order is fixed by n alone, so every thread count gives the same bits.
+ */
+// @ts-ignore: decorator
+@inline function sumRow(p: usize, n: i32, squares: bool): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const u = v128.load(p + <usize>(i << 2)), v = v128.load(p + <usize>(i << 2), 16);
+    let u0 = f64x2.promote_low_f32x4(u), u1 = f64x2.promote_low_f32x4(i32x4.shuffle(u, u, 2, 3, 0, 1));
+    let v0 = f64x2.promote_low_f32x4(v), v1 = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    if (squares) {
+      u0 = f64x2.mul(u0, u0);
+      u1 = f64x2.mul(u1, u1);
+      v0 = f64x2.mul(v0, v0);
+      v1 = f64x2.mul(v1, v1);
+    }
+    a0 = f64x2.add(a0, u0);
+    a1 = f64x2.add(a1, u1);
+    a2 = f64x2.add(a2, v0);
+    a3 = f64x2.add(a3, v1);
+  }
+  const t = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  let acc = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(p + <usize>(i << 2));
+    acc += squares ? v * v : v;
+  }
+  return acc;
+}
 
 /** Reduces the dimensions of `descR` at x+offset, returning the float64 result. */
 function reduceOne(op: i32, ndR: i32, descR: usize, x: usize): f64 {
@@ -19,7 +52,11 @@ function reduceOne(op: i32, ndR: i32, descR: usize, x: usize): f64 {
   for (let r = 0; r < rows; r++, ndNext(descR, ndR, 1)) {
     const p = x + <usize>(ndOffset(descR, ndR, 1, 0) << 2);
     count += <f64>n;
-    if (op == SUM || op == MEAN) {
+    if (s == 1 && (op == SUM || op == MEAN)) {
+      acc += sumRow(p, n, false);
+    } else if (s == 1 && op == SUM_SQUARES) {
+      acc += sumRow(p, n, true);
+    } else if (op == SUM || op == MEAN) {
       for (let i = 0; i < n; i++) acc += <f64>load<f32>(p + <usize>(i * s * 4));
     } else if (op == SUM_SQUARES) {
       for (let i = 0; i < n; i++) {

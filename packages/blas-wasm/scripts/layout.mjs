@@ -44,7 +44,7 @@ export const RECORDS = [
   },
   {
     prefix: "FJ", doc: "Implicit-GEMM convolution backward-filter job (src/conv-filter.ts → assembly/conv-filter.ts).",
-    slots: ["TICKET", "TASKS", "PANELS", "K", "OC", "OCPAD", "N", "P", "KOFF", "PBASE", "X", "IMAGE", "DYT", "DW", "TILES"],
+    slots: ["TICKET", "TASKS", "PANELS", "K", "OC", "OCPAD", "N", "P", "KOFF", "PBASE", "X", "DYT", "DW", "KGROUP", "PBLOCK", "PARTS", "IMAGE"],
   },
   {
     prefix: "SJ", doc: "Split job of an O(n) routine over the threads (src/split.ts → assembly/split.ts). P0 and P1 are float64 (two slots each).",

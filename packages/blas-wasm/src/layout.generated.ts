@@ -124,13 +124,15 @@ export const FJ = {
   KOFF: 8,
   PBASE: 9,
   X: 10,
-  IMAGE: 11,
-  DYT: 12,
-  DW: 13,
-  TILES: 14,
+  DYT: 11,
+  DW: 12,
+  KGROUP: 13,
+  PBLOCK: 14,
+  PARTS: 15,
+  IMAGE: 16,
 } as const;
 /** Bytes of the FJ record. @internal */
-export const FJ_BYTES = 64;
+export const FJ_BYTES = 128;
 
 /** Split job of an O(n) routine over the threads (src/split.ts → assembly/split.ts). P0 and P1 are float64 (two slots each). Slot indices. @internal */
 export const SJ = {

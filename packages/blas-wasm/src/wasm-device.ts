@@ -338,9 +338,10 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
 
   /**
    * Convolution backward-filter of N images of one channel group as an implicit GEMM, accumulating
-   * `dw += Σₙ dy[n] · im2col(x[n])ᵀ`: taken when the (padded) input batch fits in L2 (1 MiB; LeNet's
-   * layers), returns false otherwise. Tasks are (4 k × 8 channel) tiles of dw, each summed over all
-   * images and pixels in order: results do not depend on the thread count.
+   * `dw += Σₙ dy[n] · im2col(x[n])ᵀ`: taken when its scratch (the padded batch, dy transposed)
+   * stays within 64 MiB (ResNet-18 up to batch 32), returns false otherwise. Every
+   * (4 k × 8 channel) tile of dw is one task's sum over all images and pixels in order, in pixel
+   * blocks: results do not depend on the thread count.
    *
    * @example
    * ```ts
@@ -351,7 +352,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   convBackwardFilter(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number, syn: number,
     dw: DeviceBuffer, ow: number): boolean {
     const [xb, yb, wb] = this.contract.convBackwardFilter(g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
-    if (!filterImplicitApplies(g, N)) return false;
+    if (!filterImplicitApplies(g, N, OC)) return false;
     if (N === 0 || OC === 0 || g.C * g.KH * g.KW === 0 || g.OH * g.OW === 0) return true;
     convFilterImplicit(this.engine, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
     return true;

@@ -80,7 +80,7 @@ export function conv2dBackwardData(
 /**
  * dw += ∂L/∂w of a convolution, given the input x and dy: unless `algorithm: 'im2col'`,
  * the device's fused kernel when it has one for the geometry (`Device.convBackwardFilter`, the wasm
- * device's implicit GEMM on small layers), one call per channel group; otherwise per image and group
+ * device's implicit GEMM up to 64 MiB of scratch), one call per channel group; otherwise per image and group
  * `dW_g += dy · im2col(x)ᵀ` (an sgemm with a transposed operand, β = 1).
  *
  * @example

@@ -1,16 +1,15 @@
 /**
- * batchNorm (training: batch statistics and a running-stat update; evaluation: running stats)
- * and dropout (seeded, inverted scaling; identity in evaluation). Both are compositions of
- * differentiable ops, so their gradients follow from the ops'.
+ * batchNorm (training: batch statistics and a running-stat update, one graph node with its own
+ * backward rule, see batch-norm.ts; evaluation: running stats, a composition of differentiable ops)
+ * and dropout (seeded, inverted scaling; identity in evaluation; a composition too).
  */
 import { checkFinite, checkInteger, checkOptions, checkTensor, describe } from "../args.js";
-import { noGrad } from "../grad-mode.js";
 import type { Tensor } from "../tensor.js";
 import { add, affine, div, mul, sub } from "./arithmetic.js";
+import { batchNormTraining } from "./batch-norm.js";
 import { sqrt } from "./activations.js";
-import { mean } from "./reduce.js";
 import { reshape } from "./shape.js";
-import { alloc, checkOptionalTensor, sameDevice } from "./util.js";
+import { alloc, checkFloat, checkOptionalTensor, sameDevice } from "./util.js";
 
 /**
  * Options of {@link batchNorm} (PyTorch's names and defaults).
@@ -62,40 +61,19 @@ export function batchNorm(
   const C = x.shape[1];
   const present = [x, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t != null);
   sameDevice("batchNorm", ...present);
+  for (const [name, t] of [["x", x], ["weight", weight], ["bias", bias]] as const) if (t) checkFloat("batchNorm", name, t);
   for (const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], ["weight", weight], ["bias", bias]] as const) {
     if (t && (t.ndim !== 1 || t.shape[0] !== C)) throw new RangeError(`batchNorm: ${name} must be [${C}], got [${t.shape.join(",")}]`);
   }
   const eps = o.eps ?? 1e-5;
-  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
-  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-  let mu: Tensor;
-  let variance: Tensor;
   if (o.training) {
-    const count = x.size / C;
-    if (count <= 1) throw new RangeError(`batchNorm: expected more than 1 value per channel when training, got input [${x.shape.join(",")}]`);
-    mu = mean(x, { axis: axes, keepDims: true });
-    const centred = sub(x, mu);
-    variance = mean(mul(centred, centred), { axis: axes, keepDims: true });
-    if (runningMean && runningVar) {
-      const m = o.momentum ?? 0.1;
-      noGrad(() => {
-        const d = x.device;
-        const flatMu = reshape(mu, [C]);
-        const flatVar = reshape(variance, [C]);
-        d.sscal(C, 1 - m, runningMean.storage.buffer, runningMean.strides[0], runningMean.offset);
-        d.saxpy(C, m, flatMu.storage.buffer, 1, flatMu.offset, runningMean.storage.buffer, runningMean.strides[0], runningMean.offset);
-        d.sscal(C, 1 - m, runningVar.storage.buffer, runningVar.strides[0], runningVar.offset);
-        d.saxpy(C, (m * count) / (count - 1), flatVar.storage.buffer, 1, flatVar.offset, runningVar.storage.buffer, runningVar.strides[0], runningVar.offset);
-        flatMu.dispose();
-        flatVar.dispose();
-      });
-    }
-    const y = div(centred, sqrt(affine(variance, 1, eps)));
-    return affineChannels(y, weight, bias, bshape);
+    if (x.size / C <= 1) throw new RangeError(`batchNorm: expected more than 1 value per channel when training, got input [${x.shape.join(",")}]`);
+    return batchNormTraining(x, runningMean, runningVar, weight, bias, o.momentum ?? 0.1, eps);
   }
+  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
   if (!runningMean || !runningVar) throw new RangeError("batchNorm: evaluation needs runningMean and runningVar");
-  mu = reshape(runningMean, bshape);
-  variance = reshape(runningVar, bshape);
+  const mu = reshape(runningMean, bshape);
+  const variance = reshape(runningVar, bshape);
   const y = div(sub(x, mu), sqrt(affine(variance, 1, eps)));
   return affineChannels(y, weight, bias, bshape);
 }
