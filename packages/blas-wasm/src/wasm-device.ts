@@ -1,14 +1,17 @@
 import {
-  registerDevice, type BinaryOp, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
+  applyConvEpilogue, registerDevice, type BinaryOp, type CheckedConvEpilogue, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
   type ReduceOp, type UnaryOp, type View,
 } from "@tessera/blas";
 import type { GemmBlocking } from "./blocking.js";
 import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
+import type { WasmBuffer } from "./wasm-buffer.js";
 import { collapse, type Collapsed } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
-import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
+import {
+  backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies, type EpilogueAddresses,
+} from "./conv-implicit.js";
 import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./routines.js";
 import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
@@ -47,6 +50,15 @@ const DISTRIBUTIONS = ["uniform", "normal", "bernoulli"] as const;
 function reductionSplittable([ck, cr]: readonly [Collapsed, Collapsed], px: number, py: number): boolean {
   const x = { shape: [...ck.shape, ...cr.shape], strides: [[...ck.strides[0], ...cr.strides[0]]] };
   return injective(ck, 1) && apart([span(ck, 1, py)], [span(x, 0, px)]);
+}
+
+/** Byte addresses of a checked forward epilogue's parts (undefined for none). */
+function epilogueAddresses(e: CheckedConvEpilogue<WasmBuffer> | null): EpilogueAddresses | undefined {
+  if (e === null) return undefined;
+  return {
+    scale: e.scale === null ? 0 : addr(e.scale, e.offsetScale), shift: e.shift === null ? 0 : addr(e.shift, e.offsetShift),
+    residual: e.residual === null ? 0 : addr(e.residual, e.offsetResidual), srn: e.strideResidualN * 4, relu: e.relu,
+  };
 }
 
 /** Elements of a shape. */
@@ -240,10 +252,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
-      epilogue: e === null ? undefined : {
-        scale: e.scale === null ? 0 : addr(e.scale, e.offsetScale), shift: e.shift === null ? 0 : addr(e.shift, e.offsetShift),
-        residual: e.residual === null ? 0 : addr(e.residual, e.offsetResidual), srn: e.strideResidualN * 4, relu: e.relu,
-      },
+      epilogue: epilogueAddresses(e),
     });
     return true;
   }
@@ -275,8 +284,11 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   /**
    * Convolution forward by Winograd F(2×2, 3×3) (3×3, stride 1, dilation 1, padding ≤ 2; other
    * geometries throw): input and output transforms in WASM SIMD split over the threads, the 16
-   * products per chunk of tiles by the packed sgemm. Results do not depend on the thread count;
-   * they differ from {@link convForward}'s by float32 rounding (bounded in the tests).
+   * products per chunk of tiles on the sgemm micro-kernel, all in one job of the threads. Results
+   * do not depend on the thread count; they differ from {@link convForward}'s by float32 rounding
+   * (bounded in the tests). The optional epilogue (per-channel scale and shift, residual, ReLU) is
+   * applied in SIMD by the output transform as each tile is stored, with the same bits as
+   * `applyConvEpilogue` after the plain call.
    *
    * @example
    * ```ts
@@ -285,9 +297,9 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): void {
     const fn = "convForwardWinograd";
-    const [xb, wb, bb, yb] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const [xb, wb, bb, yb, e] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
     const P = g.OH * g.OW;
     if (N === 0 || OC === 0 || P === 0) return;
     if (g.C === 0) {
@@ -295,10 +307,13 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
       const f = this.engine.heap.f32();
       const at = addr(yb, oy) >>> 2, b = bb === null ? -1 : addr(bb, ob) >>> 2;
       for (let n = 0; n < N; n++) for (let o = 0; o < OC; o++) f.fill(b < 0 ? 0 : f[b + o], at + n * syn + o * P, at + n * syn + (o + 1) * P);
+      if (e !== null && epilogue) applyConvEpilogue(this, N, OC, P, y, oy, syn, epilogue);
       return;
     }
-    convWinograd(this.engine, fn, g, N, OC,
-      { src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4 }, false);
+    convWinograd(this.engine, fn, g, N, OC, {
+      src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4,
+      epilogue: epilogueAddresses(e),
+    }, false);
   }
 
   /**
