@@ -228,3 +228,7 @@ export const WJ_SHIFT: i32 = 35;
 export const WJ_RES: i32 = 36;
 export const WJ_SRN: i32 = 37;
 export const WJ_RELU: i32 = 38;
+export const WJ_PHASE2: i32 = 39;
+export const WJ_TASKS2: i32 = 40;
+export const WJ_ROW02: i32 = 41;
+export const WJ_T2: i32 = 42;

@@ -14,14 +14,18 @@
  * channels (`[o/4][c][o%4]`), V[p] as panels of NR = 8 tiles (`[t/8][c][t%8]`); M[p] is row-major
  * `[o][t]`. The 16 positions p of U, V and M are UP, VP and MP bytes apart.
  *
- * Phases (PHASE), each one job of the worker pool, whose join is the barrier between them (tasks
- * from the atomic TICKET; a phase needs no barrier inside, so the pool may start it without a
- * worker that has not woken yet):
+ * Phases (PHASE), run as jobs of the worker pool whose join is the barrier between them (tasks
+ * from the atomic TICKET; no barrier inside a job, so the pool may start one without a worker that
+ * has not woken yet):
  *   2 (F)  filter transform, a task per panel of 4 output channels, once per call
  *   for each chunk of tile rows (ROW0 its first of N·⌈OH/2⌉, T its tiles):
  *     0 (I)  input transform, a task per tile row
  *     3 (G)  the 16 products, a task per (position p, MC rows of U, TASK_COLS tiles), all of K
  *     1 (O)  output transform, a task per tile row
+ * Two phases that touch disjoint data share a job (PHASE2, TASKS2, ROW02, T2 describe the second):
+ * F with the first chunk's I (U and V), and each chunk's O with the next chunk's I (O reads M and
+ * writes y, I writes V, which the last G has finished reading; the next G, which overwrites M,
+ * is a later job). So a call is 1 + 2·chunks jobs: [F+I₀] G₀ [O₀+I₁] G₁ … [O_last].
  * Lanes of the transforms hold four horizontally adjacent tiles, so they are lane-wise adds and
  * subtracts; the patches' columns are gathered from two loads with shuffles. Every output is
  * computed by one task in a fixed order (a product task runs all of K itself, in KC blocks), so
@@ -33,8 +37,8 @@ import { fetchAdd, imin } from "./common";
 import { slot } from "./gemm/job";
 import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MR, NR } from "./gemm/micro";
 import {
-  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0,
-  WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN, WJ_T, WJ_TASK_COLS, WJ_TASKS, WJ_TH, WJ_TWP, WJ_U,
+  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02,
+  WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN, WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U,
   WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
 } from "./layout.generated";
 
@@ -304,20 +308,29 @@ function outputRow(job: usize, row0: i32, T: i32, r: i32, tail: usize): void {
   }
 }
 
+/** Task t of phase `phase` of the chunk whose first tile row is `row0` and which has T tiles. */
+// @ts-ignore: decorator
+@inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tile: usize, rowsBuf: usize): void {
+  if (phase == 0) inputRow(job, row0, T, t, rowsBuf);
+  else if (phase == 1) outputRow(job, row0, T, t, tile);
+  else if (phase == 2) filterPanel(job, t);
+  else productTask(job, T, t, tile);
+}
+
 /**
- * Runs thread `tid`'s tasks of one phase of a Winograd job (PHASE: 2 F, 0 I, 3 G, 1 O; the chunk's
- * first tile row ROW0, its tiles T and the phase's task count TASKS are in the record), taken from
- * the TICKET; the phase has no barrier inside, the pool's join after it is the barrier.
+ * Runs thread `tid`'s tasks of a Winograd job, taken from the TICKET: tasks [0, TASKS) of phase
+ * PHASE (chunk ROW0, T tiles), then tasks [TASKS, TASKS + TASKS2) of PHASE2 (chunk ROW02, T2
+ * tiles): two phases that touch disjoint data share one job (see the header). There is no barrier
+ * inside a job; the pool's join after it is the barrier.
  */
 export function winogradRun(job: usize, tid: i32): void {
   const tasks = slot(job, WJ_TASKS), phase = slot(job, WJ_PHASE), row0 = slot(job, WJ_ROW0), T = slot(job, WJ_T);
+  const all = tasks + slot(job, WJ_TASKS2), phase2 = slot(job, WJ_PHASE2), row02 = slot(job, WJ_ROW02), T2 = slot(job, WJ_T2);
   const scratch = <usize>slot(job, WJ_SCRATCH) + <usize>tid * <usize>slot(job, WJ_SCRATCH_STRIDE);
   const tile = scratch; // 128 bytes: the micro-kernel's partial tiles, the output transform's ragged edges
   const rowsBuf = scratch + 128; // four padded input rows
-  for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
-    if (phase == 0) inputRow(job, row0, T, t, rowsBuf);
-    else if (phase == 1) outputRow(job, row0, T, t, tile);
-    else if (phase == 2) filterPanel(job, t);
-    else productTask(job, T, t, tile);
+  for (let t = fetchAdd(job, 1); t < all; t = fetchAdd(job, 1)) {
+    if (t < tasks) runTask(job, phase, row0, T, t, tile, rowsBuf);
+    else runTask(job, phase2, row02, T2, t - tasks, tile, rowsBuf);
   }
 }

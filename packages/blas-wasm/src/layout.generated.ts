@@ -201,6 +201,10 @@ export const WJ = {
   RES: 36,
   SRN: 37,
   RELU: 38,
+  PHASE2: 39,
+  TASKS2: 40,
+  ROW02: 41,
+  T2: 42,
 } as const;
 /** Bytes of the WJ record. @internal */
 export const WJ_BYTES = 192;

@@ -3,8 +3,9 @@
  * kernels and the phase structure): the filter transform once, then per chunk of whole tile rows
  * the input transform, the 16 products `M[p] = U[p] · V[p]` (Cout × Cin by Cin × T, on the sgemm
  * micro-kernel, U and V already packed by the transforms) and the output transform with the bias
- * and the forward epilogue: 1 + 3 per chunk jobs of the worker pool (the sgemm path used 16
- * threaded products per chunk, each with its own pack and compute barriers). A chunk has at most
+ * and the forward epilogue: 1 + 2 per chunk jobs of the worker pool, phases with disjoint data
+ * sharing a job (the sgemm path used 2 transform jobs and 16 threaded products per chunk, each
+ * product with its own pack and compute barriers). A chunk has at most
  * `blocking.NC` tiles, and its V and M take at most {@link CHUNK_BYTES} unless that leaves fewer
  * than {@link MIN_CHUNK_TILES} tiles. The workspace: job record | U | V | M | per-thread scratch.
  * @internal
@@ -118,22 +119,28 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
       [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    const run = (phase: number, row0: number, T: number, tasks: number) => {
+    /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
+    type Part = readonly [phase: number, row0: number, T: number, tasks: number];
+    const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
       const h = e.heap.i32(); // the view may have been replaced by memory growth
       h[j + WJ.TICKET] = 0;
-      h[j + WJ.PHASE] = phase;
-      h[j + WJ.ROW0] = row0;
-      h[j + WJ.T] = T;
-      h[j + WJ.TASKS] = tasks;
-      e.runWinogradJob(base, Math.min(threads, tasks));
+      [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
+      [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
+      e.runWinogradJob(base, Math.min(threads, a[3] + b[3]));
     };
-    run(PHASE.FILTER, 0, 0, Math.ceil(Cout / MR));
+    // [F + I₀], G₀, [O₀ + I₁], G₁, …, [O_last]: see assembly/winograd.ts.
+    const input = (row0: number): Part => {
+      const rows = Math.min(chunkRows, rowsTotal - row0);
+      return [PHASE.INPUT, row0, rows * TWP, rows];
+    };
+    run([PHASE.FILTER, 0, 0, Math.ceil(Cout / MR)], input(0));
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
       const rows = Math.min(chunkRows, rowsTotal - row0);
       const T = rows * TWP;
-      run(PHASE.INPUT, row0, T, rows);
-      run(PHASE.PRODUCTS, row0, T, 16 * rowBlocks * Math.ceil(T / taskCols));
-      run(PHASE.OUTPUT, row0, T, rows);
+      run([PHASE.PRODUCTS, row0, T, 16 * rowBlocks * Math.ceil(T / taskCols)]);
+      const output: Part = [PHASE.OUTPUT, row0, T, rows];
+      if (row0 + chunkRows < rowsTotal) run(output, input(row0 + chunkRows));
+      else run(output);
     }
   } finally {
     e.heap.free(base);
