@@ -232,3 +232,6 @@ export const WJ_PHASE2: i32 = 39;
 export const WJ_TASKS2: i32 = 40;
 export const WJ_ROW02: i32 = 41;
 export const WJ_T2: i32 = 42;
+export const WJ_ROWS_TOTAL: i32 = 43;
+export const WJ_BLOCK_ROWS: i32 = 44;
+export const WJ_OWN_AT: i32 = 45;

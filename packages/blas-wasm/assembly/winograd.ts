@@ -19,13 +19,17 @@
  * has not woken yet):
  *   2 (F)  filter transform, a task per panel of 4 output channels, once per call
  *   for each chunk of tile rows (ROW0 its first of N·⌈OH/2⌉, T its tiles):
- *     0 (I)  input transform, a task per tile row
+ *     0 (I)  input transform, a task per tile row (per two when TWP = 4 mod 8: whole panels)
  *     3 (G)  the 16 products, a task per (position p, MC rows of U, TASK_COLS tiles), all of K
  *     1 (O)  output transform, a task per tile row
  * Two phases that touch disjoint data share a job (PHASE2, TASKS2, ROW02, T2 describe the second):
  * F with the first chunk's I (U and V), and each chunk's O with the next chunk's I (O reads M and
  * writes y, I writes V, which the last G has finished reading; the next G, which overwrites M,
  * is a later job). So a call is 1 + 2·chunks jobs: [F+I₀] G₀ [O₀+I₁] G₁ … [O_last].
+ * Or, with threads and a U that fits in L2, two jobs: F, then
+ *   4 (B)  blocks of BLOCK_ROWS tile rows (of ROWS_TOTAL), a task each: I, G and O of the block
+ *          in the thread's own V and M (OWN_AT bytes into its scratch; VP and MP are their planes)
+ * Every mode computes each output with the same operations in the same order: the same bits.
  * Lanes of the transforms hold four horizontally adjacent tiles, so they are lane-wise adds and
  * subtracts; the patches' columns are gathered from two loads with shuffles. Every output is
  * computed by one task in a fixed order (a product task runs all of K itself, in KC blocks), so
@@ -37,7 +41,7 @@ import { fetchAdd, imin } from "./common";
 import { slot } from "./gemm/job";
 import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MR, NR } from "./gemm/micro";
 import {
-  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02,
+  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_BLOCK_ROWS, WJ_OWN_AT,
   WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN, WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U,
   WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
 } from "./layout.generated";
@@ -116,15 +120,13 @@ function copyRows(src: usize, H: i32, W: i32, PT: i32, PL: i32, th: i32, WR: i32
  * has T tiles, every channel, into the packed V. The task of the last row also zeroes the unused
  * half of the last panel when T is not a multiple of 8 (the products read whole panels).
  */
-function inputRow(job: usize, row0: i32, T: i32, r: i32, rows: usize): void {
+function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i32, rows: usize): void {
   const C = slot(job, WJ_C), H = slot(job, WJ_H), W = slot(job, WJ_W), PT = slot(job, WJ_PT), PL = slot(job, WJ_PL);
   const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), WR = slot(job, WJ_WR);
   const g = row0 + r;
   const n = g / TH, th = g - n * TH;
   const src = <usize>slot(job, WJ_SRC) + <usize>n * <usize>slot(job, WJ_SSN);
   const rowBytes = <usize>WR << 2;
-  const V = <usize>slot(job, WJ_V);
-  const pstride = <usize>slot(job, WJ_VP); // bytes between positions p of V
   const panelBytes = <usize>C << 5; // one panel of 8 tiles: C rows of 8 floats
   for (let c = 0; c < C; c++) {
     copyRows(src + (<usize>(c * H * W) << 2), H, W, PT, PL, th, WR, rows);
@@ -184,15 +186,15 @@ function inputRow(job: usize, row0: i32, T: i32, r: i32, rows: usize): void {
  * Phase G, task `task`: M[p] rows [i0, i0 + MC) × tiles [j0, j0 + TASK_COLS) of the chunk's
  * product U[p]·V[p] (T tiles), over all of K = C in KC blocks, in this fixed order.
  */
-function productTask(job: usize, T: i32, task: i32, tile: usize): void {
+function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usize, T: i32, task: i32, tile: usize): void {
   const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), MC = slot(job, WJ_MC), KC = slot(job, WJ_KC), taskCols = slot(job, WJ_TASK_COLS);
   const rowBlocks = (cout + MC - 1) / MC, colTasks = (T + taskCols - 1) / taskCols;
   const p = task / (rowBlocks * colTasks), rest = task - p * rowBlocks * colTasks;
   const i0 = (rest / colTasks) * MC, j0 = (rest % colTasks) * taskCols;
   const i1 = imin(cout, i0 + MC), j1 = imin(T, j0 + taskCols);
   const U = <usize>slot(job, WJ_U) + <usize>p * <usize>slot(job, WJ_UP);
-  const V = <usize>slot(job, WJ_V) + <usize>p * <usize>slot(job, WJ_VP);
-  const Mp = <usize>slot(job, WJ_M) + <usize>p * <usize>slot(job, WJ_MP);
+  const V = V0 + <usize>p * VP;
+  const Mp = M0 + <usize>p * MP;
   const sc1 = T << 2;
   for (let pc = 0; pc < cin; pc += KC) {
     const kc = imin(KC, cin - pc);
@@ -232,7 +234,7 @@ function productTask(job: usize, T: i32, task: i32, tile: usize): void {
 }
 
 /** Phase O: the output transform of tile row `r` of the chunk (first row `row0`, T tiles), every output channel. */
-function outputRow(job: usize, row0: i32, T: i32, r: i32, tail: usize): void {
+function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, tail: usize): void {
   const OC = slot(job, WJ_OC), OH = slot(job, WJ_OH), OW = slot(job, WJ_OW);
   const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP);
   const acc = slot(job, WJ_ACC) != 0, bias = <usize>slot(job, WJ_BIAS);
@@ -245,14 +247,13 @@ function outputRow(job: usize, row0: i32, T: i32, r: i32, tail: usize): void {
   const dst = <usize>slot(job, WJ_DST) + <usize>n * <usize>slot(job, WJ_SDN);
   // Residual image n minus y image n, wrapping (the residual may lie below y).
   const rdelta = res ? resAt + <usize>n * <usize>slot(job, WJ_SRN) - dst : 0;
-  const pstride = <usize>slot(job, WJ_MP);
   const rowBytes = <usize>OW << 2;
   const twoRows = oh + 1 < OH;
   for (let oc = 0; oc < OC; oc++) {
     const bv = bias != 0 && !acc ? v128.load32_splat(bias + (<usize>oc << 2)) : f32x4.splat(0);
     const sv = sc ? v128.load32_splat(scaleAt + (<usize>oc << 2)) : f32x4.splat(1);
     const hv = sh ? v128.load32_splat(shiftAt + (<usize>oc << 2)) : f32x4.splat(0);
-    let m = <usize>slot(job, WJ_M) + (<usize>(oc * T + r * TWP) << 2);
+    let m = M + (<usize>(oc * T + r * TWP) << 2);
     const y0 = dst + (<usize>(oc * OH * OW + oh * OW) << 2);
     for (let tw = 0; tw < TWP; tw += 4, m += 16) {
       const ow = 2 * tw;
@@ -308,13 +309,35 @@ function outputRow(job: usize, row0: i32, T: i32, r: i32, tail: usize): void {
   }
 }
 
+/**
+ * Phase 4 (B), task b: tile rows [b·BLOCK_ROWS, …) of the call, every phase of them on this thread
+ * (input transform, the 16 products, output transform) in its own V and M at `own`, so that
+ * nothing crosses cores but U (taken when U fits in L2).
+ */
+function blockTask(job: usize, b: i32, tile: usize, rowsBuf: usize, own: usize): void {
+  const rowsTotal = slot(job, WJ_ROWS_TOTAL), blockRows = slot(job, WJ_BLOCK_ROWS), TWP = slot(job, WJ_TWP);
+  const cout = slot(job, WJ_OC), MC = slot(job, WJ_MC), taskCols = slot(job, WJ_TASK_COLS);
+  const row0 = b * blockRows, rows = imin(blockRows, rowsTotal - row0), T = rows * TWP;
+  const VP = <usize>slot(job, WJ_VP), MP = <usize>slot(job, WJ_MP), M = own + (VP << 4);
+  for (let r = 0; r < rows; r++) inputRow(job, own, VP, row0, T, r, rowsBuf);
+  const products = 16 * ((cout + MC - 1) / MC) * ((T + taskCols - 1) / taskCols);
+  for (let t = 0; t < products; t++) productTask(job, own, VP, M, MP, T, t, tile);
+  for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, tile);
+}
+
 /** Task t of phase `phase` of the chunk whose first tile row is `row0` and which has T tiles. */
 // @ts-ignore: decorator
-@inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tile: usize, rowsBuf: usize): void {
-  if (phase == 0) inputRow(job, row0, T, t, rowsBuf);
-  else if (phase == 1) outputRow(job, row0, T, t, tile);
+@inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tile: usize, rowsBuf: usize, own: usize): void {
+  const V = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP), M = <usize>slot(job, WJ_M), MP = <usize>slot(job, WJ_MP);
+  if (phase == 0) {
+    // Tasks of whole panels: rows in pairs when a row ends mid-panel (TWP = 4 mod 8), so that two
+    // threads never write one cache line of V.
+    const TWP = slot(job, WJ_TWP), pair = (TWP & 7) != 0 ? 2 : 1, r1 = imin(T / TWP, (t + 1) * pair);
+    for (let r = t * pair; r < r1; r++) inputRow(job, V, VP, row0, T, r, rowsBuf);
+  } else if (phase == 1) outputRow(job, M, MP, row0, T, t, tile);
   else if (phase == 2) filterPanel(job, t);
-  else productTask(job, T, t, tile);
+  else if (phase == 3) productTask(job, V, VP, M, MP, T, t, tile);
+  else blockTask(job, t, tile, rowsBuf, own);
 }
 
 /**
@@ -329,8 +352,9 @@ export function winogradRun(job: usize, tid: i32): void {
   const scratch = <usize>slot(job, WJ_SCRATCH) + <usize>tid * <usize>slot(job, WJ_SCRATCH_STRIDE);
   const tile = scratch; // 128 bytes: the micro-kernel's partial tiles, the output transform's ragged edges
   const rowsBuf = scratch + 128; // four padded input rows
+  const own = scratch + <usize>slot(job, WJ_OWN_AT); // phase 4: this thread's V and M
   for (let t = fetchAdd(job, 1); t < all; t = fetchAdd(job, 1)) {
-    if (t < tasks) runTask(job, phase, row0, T, t, tile, rowsBuf);
-    else runTask(job, phase2, row02, T2, t - tasks, tile, rowsBuf);
+    if (t < tasks) runTask(job, phase, row0, T, t, tile, rowsBuf, own);
+    else runTask(job, phase2, row02, T2, t - tasks, tile, rowsBuf, own);
   }
 }

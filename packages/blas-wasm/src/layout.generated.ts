@@ -205,6 +205,9 @@ export const WJ = {
   TASKS2: 40,
   ROW02: 41,
   T2: 42,
+  ROWS_TOTAL: 43,
+  BLOCK_ROWS: 44,
+  OWN_AT: 45,
 } as const;
 /** Bytes of the WJ record. @internal */
 export const WJ_BYTES = 192;
