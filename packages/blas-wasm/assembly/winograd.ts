@@ -26,7 +26,7 @@
  * F with the first chunk's I (U and V), and each chunk's O with the next chunk's I (O reads M and
  * writes y, I writes V, which the last G has finished reading; the next G, which overwrites M,
  * is a later job). So a call is 1 + 2·chunks jobs: [F+I₀] G₀ [O₀+I₁] G₁ … [O_last].
- * Or, with threads and a U that fits in L2, two jobs: F, then
+ * Or, when the tile rows make two blocks per thread, two jobs: F, then
  *   4 (B)  blocks of BLOCK_ROWS tile rows (of ROWS_TOTAL), a task each: I, G and O of the block
  *          in the thread's own V and M (OWN_AT bytes into its scratch; VP and MP are their planes)
  * Every mode computes each output with the same operations in the same order: the same bits.

@@ -57,7 +57,9 @@ for (const simd of ["plain", "relaxed"] as const) {
     afterAll(() => devices.forEach((d) => d.dispose()));
     const layers: [string, Conv2dGeometry, number, number][] = [
       ["16→24 channels, 3 images of 21×18, padding 1", geo(16, 21, 18, 1), 3, 24],
-      ["40→8 channels, 2 images of 60×60, padding 0 (3 chunks of tile rows)", geo(40, 60, 60, 0), 2, 8],
+      ["40→8 channels, 2 images of 60×60, padding 0 (6 blocks of tile rows)", geo(40, 60, 60, 0), 2, 8],
+      ["40→8 channels, 1 image of 60×60, padding 0 (3 blocks: blocks on 1 thread, chunks on 2 and 3)", geo(40, 60, 60, 0), 1, 8],
+      ["48→40 channels, 1 image of 56×56, padding 1 (5 blocks on 1 and 2 threads; on 3, 3 chunks, input rows in pairs)", geo(48, 56, 56, 1), 1, 40],
       ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 20 tiles: a half panel)", geo(300, 10, 4, 1), 1, 13],
     ];
     for (const [label, g, N, OC] of layers) {

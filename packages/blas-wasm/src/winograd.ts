@@ -5,9 +5,9 @@
  * micro-kernel, U and V already packed by the transforms) and the output transform with the bias
  * and the forward epilogue: 1 + 2 per chunk jobs of the worker pool, phases with disjoint data
  * sharing a job (the sgemm path used 2 transform jobs and 16 threaded products per chunk, each
- * product with its own pack and compute barriers). With threads and a small U (64 channels), the
- * call is two jobs instead: the filter transform, then blocks of tile rows, each a task that runs
- * all three phases in the thread's own V and M. A chunk has at most
+ * product with its own pack and compute barriers). When the tile rows make at least two blocks
+ * per thread, the call is two jobs instead: the filter transform, then blocks of tile rows, each a
+ * task that runs all three phases in the thread's own V and M. A chunk has at most
  * `blocking.NC` tiles, and its V and M take at most {@link CHUNK_BYTES} unless that leaves fewer
  * than {@link MIN_CHUNK_TILES} tiles. The workspace: job record | U | V | M | per-thread scratch.
  * @internal
@@ -22,10 +22,8 @@ import type { WasmEngine } from "./engine.js";
 /** The phases of a Winograd job (assembly/winograd.ts). */
 const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
 
-/** Bytes of U (all 16 positions) up to which a call runs in blocks (U stays in L2: ResNet-18 layer1's 256 KiB). */
-const BLOCK_U_BYTES = 256 << 10;
-/** Bytes a block's own V and M may take (beside U in a 1 MiB L2). */
-const BLOCK_BYTES = 512 << 10;
+/** Bytes a block's own V and M may take (tried: 256 KiB to 2 MiB; 1 MiB was fastest on ResNet-18 layer1, 1 and 2 threads). */
+const BLOCK_BYTES = 1 << 20;
 
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
 const CHUNK_BYTES = 2 << 20;
@@ -98,11 +96,12 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
   const flops = 32 * Cout * Cin * rowsTotal * TWP + 64 * rowsTotal * TWP * (Cin + Cout) + 50 * Cout * Cin;
   const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
   const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
-  // Blocks (phase 4) with threads, when U fits in L2 beside a block's V and M and there are two
-  // blocks per thread: no join between the phases, and V and M never cross cores. On one thread the
-  // chunks' wider products are faster (ResNet-18 layer1: 2.6 vs 3.1 ms). Both give the same bits.
+  // Blocks (phase 4) when there are two per thread: no join between the phases, and V and M stay
+  // in the core that made them. Measured interleaved on the 2-vCPU VM (ResNet-18 layer1, 1 MiB
+  // blocks vs chunks): 1 thread 3.1 vs 3.3 ms (batch 1), 18.7 vs 19.4 (batch 8); 2 threads 1.55
+  // vs 1.82, 10.0 vs 13.9; layers 2 and 3 at batch 8 on 2 threads 10.9 vs 12.6. Same bits.
   const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (64 * (Cin + Cout) * TWP)));
-  const blocks = threads > 1 && 64 * Math.ceil(Cout / MR) * MR * Cin <= BLOCK_U_BYTES && Math.ceil(rowsTotal / blockRows) >= 2 * threads;
+  const blocks = Math.ceil(rowsTotal / blockRows) >= 2 * threads;
   const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
     : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout))))) / TWP)));
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
