@@ -90,8 +90,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * is an implicit GEMM unless `algorithm: 'im2col'`.) Backward-data of LeNet-5 conv2, where it is
    * lowered, batched over 64 images: 1.10 → 0.96 ms on one thread, 1.12 → 0.71 ms on two.
    * Backward-filter stays per image (batching it made LeNet-5 training 25 % slower).
-   * Winograd: see `WINOGRAD_MIN_CHANNELS` and `WINOGRAD_MIN_PIXELS` (src/winograd.ts); the pixel
-   * threshold is higher with worker threads.
+   * Winograd: see `WINOGRAD_MIN_CHANNELS`, `WINOGRAD_MIN_PIXELS` and `WINOGRAD_MIN_PIXELS_THREADED`
+   * (src/winograd.ts; the same threshold since the threaded Winograd scales).
    */
   get hints(): DeviceHints {
     return this.threads > 1 ? THREADED_HINTS : ONE_THREAD_HINTS;

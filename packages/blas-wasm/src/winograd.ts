@@ -24,6 +24,8 @@ const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as cons
 
 /** Bytes a block's own V and M may take (tried: 256 KiB to 2 MiB; 1 MiB was fastest on ResNet-18 layer1, 1 and 2 threads). */
 const BLOCK_BYTES = 1 << 20;
+/** Tiles a block has at least (a block reads all of U: 2 flops per tile and U element). */
+const MIN_BLOCK_TILES = 32;
 
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
 const CHUNK_BYTES = 2 << 20;
@@ -57,15 +59,15 @@ export const WINOGRAD_MIN_CHANNELS = 16;
 export const WINOGRAD_MIN_PIXELS = 196;
 
 /**
- * `hints.winogradMinPixels` of a wasm device with worker threads. Provisional: measured with two
- * threads on a 2-vCPU VM that other work kept loaded (the direct kernels themselves ran no faster
- * on two threads than on one), Winograd won on 56×56 planes at batch 1 (ResNet-18 layer1 1.7–1.9×,
- * VGG-16 conv3_2 1.2–1.3×) and at batch 8 on ResNet-18 layer1 (1.8–1.9×), but lost on ResNet-18
- * layers 2–4 at batch 1 (0.5–0.84×): each chunk makes 18 pool dispatches (two transform jobs and
- * 16 threaded products), and a descheduled worker stalls every one of them.
+ * `hints.winogradMinPixels` of a wasm device with worker threads: the one-thread value. Measured
+ * on the 2-vCPU VM with two threads (direct and Winograd interleaved in one process, busy machine;
+ * table in the README), Winograd beat the direct kernel on every ResNet-18 3×3 stride-1 layer at
+ * batch 1 and 8: layers 1–3 1.4–2.1×, layer 4 (7×7, 49 pixels at batch 1, which this threshold
+ * still sends to the direct kernel) 1.2–1.8×. (It was 3136 while each chunk made 18 pool
+ * dispatches; they are now 2 per call, or 1 + 2 per chunk.)
  * @internal
  */
-export const WINOGRAD_MIN_PIXELS_THREADED = 3136;
+export const WINOGRAD_MIN_PIXELS_THREADED = 196;
 
 /** Operands of one call: byte addresses and byte strides between images. @internal */
 export interface WinogradAddresses {
@@ -99,9 +101,11 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
   // Blocks (phase 4) when there are two per thread: no join between the phases, and V and M stay
   // in the core that made them. Measured interleaved on the 2-vCPU VM (ResNet-18 layer1, 1 MiB
   // blocks vs chunks): 1 thread 3.1 vs 3.3 ms (batch 1), 18.7 vs 19.4 (batch 8); 2 threads 1.55
-  // vs 1.82, 10.0 vs 13.9; layers 2 and 3 at batch 8 on 2 threads 10.9 vs 12.6. Same bits.
+  // vs 1.82, 10.0 vs 13.9; layers 2 and 3 at batch 8 on 2 threads 10.9 vs 12.6. Same bits. Not with
+  // fewer than MIN_BLOCK_TILES tiles a block: each block streams all of U (layer 4 at batch 8, 16
+  // tiles a block: 34 vs 26 ms on 1 thread).
   const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (64 * (Cin + Cout) * TWP)));
-  const blocks = Math.ceil(rowsTotal / blockRows) >= 2 * threads;
+  const blocks = blockRows * TWP >= MIN_BLOCK_TILES && Math.ceil(rowsTotal / blockRows) >= 2 * threads;
   const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
     : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout))))) / TWP)));
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
