@@ -195,7 +195,7 @@ export const SJ_I0: i32 = 24;
 export const SJ_I1: i32 = 25;
 export const SJ_I2: i32 = 26;
 
-/** Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes. Slot indices. */
+/** Winograd F(2×2, 3×3) job, one phase of one call (src/winograd.ts → assembly/winograd.ts). Pointers, SSN, SDN and SRN are bytes. Slot indices. */
 export const WJ_TICKET: i32 = 0;
 export const WJ_TASKS: i32 = 1;
 export const WJ_PHASE: i32 = 2;
@@ -227,3 +227,18 @@ export const WJ_MP: i32 = 27;
 export const WJ_WF: i32 = 28;
 export const WJ_U: i32 = 29;
 export const WJ_UP: i32 = 30;
+export const WJ_KC: i32 = 31;
+export const WJ_MC: i32 = 32;
+export const WJ_TASK_COLS: i32 = 33;
+export const WJ_SCALE: i32 = 34;
+export const WJ_SHIFT: i32 = 35;
+export const WJ_RES: i32 = 36;
+export const WJ_SRN: i32 = 37;
+export const WJ_RELU: i32 = 38;
+export const WJ_PHASE2: i32 = 39;
+export const WJ_TASKS2: i32 = 40;
+export const WJ_ROW02: i32 = 41;
+export const WJ_T2: i32 = 42;
+export const WJ_ROWS_TOTAL: i32 = 43;
+export const WJ_BLOCK_ROWS: i32 = 44;
+export const WJ_OWN_AT: i32 = 45;

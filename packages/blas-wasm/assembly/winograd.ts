@@ -1,66 +1,107 @@
 /**
- * Winograd F(2×2, 3×3) convolution: the transforms, in WASM SIMD (src/winograd.ts plans the job
- * and runs the 16 products with the packed sgemm between the two transform phases).
+ * Winograd F(2×2, 3×3) convolution in WASM SIMD: the transforms and the 16 products of every
+ * chunk, as four phases of one job kind of the worker pool (src/winograd.ts plans the call, sizes
+ * the chunks and writes the WJ_ record).
  *
  * For a chunk of T tiles (whole tile rows; each row padded to TWP tiles, a multiple of 4):
- *   V[p][c][t]  = (Bᵀ·d·B)[p] of the 4×4 input patch d of tile t in channel c   (phase 0)
- *   M[p][o][t]  = Σ_c U[p][o][c] · V[p][c][t]                                  (16 sgemms)
- *   y[o][tile t] = Aᵀ·M[·][o][t]·A (+ bias, or added to y)                      (phase 1)
- * with U[p][o][c] = (G·f·Gᵀ)[p] of filter f = w[o][c] (forward) or w[c][o] rotated by 180°
- * (backward-data as a forward convolution). Lanes hold four horizontally adjacent tiles, so every
- * transform is lane-wise adds and subtracts; the patches' columns are gathered from two loads with
- * shuffles. Tasks are tile rows taken from an atomic ticket; every output is computed by one task
- * in a fixed order, so results do not depend on the thread count.
+ *   U[p][o][c]   = (G·f·Gᵀ)[p] of filter f = w[o][c] (forward) or w[c][o] rotated by 180°
+ *                  (backward-data as a forward convolution); once per call
+ *   V[p][c][t]   = (Bᵀ·d·B)[p] of the 4×4 input patch d of tile t in channel c
+ *   M[p][o][t]   = Σ_c U[p][o][c] · V[p][c][t]                          (16 products)
+ *   y[o][tile t] = Aᵀ·M[·][o][t]·A (+ bias, then the forward epilogue; or added to y)
+ * U and V are written straight in the packed layouts of the sgemm micro-kernel
+ * (assembly/gemm/micro.ts), so the products pack nothing: U[p] as panels of MR = 4 output
+ * channels (`[o/4][c][o%4]`), V[p] as panels of NR = 8 tiles (`[t/8][c][t%8]`); M[p] is row-major
+ * `[o][t]`. The 16 positions p of U, V and M are UP, VP and MP bytes apart.
+ *
+ * Phases (PHASE), run as jobs of the worker pool whose join is the barrier between them (tasks
+ * from the atomic TICKET; no barrier inside a job, so the pool may start one without a worker that
+ * has not woken yet):
+ *   2 (F)  filter transform, a task per panel of 4 output channels, once per call
+ *   for each chunk of tile rows (ROW0 its first of N·⌈OH/2⌉, T its tiles):
+ *     0 (I)  input transform, a task per tile row (per two when TWP = 4 mod 8: whole panels)
+ *     3 (G)  the 16 products, a task per (position p, MC rows of U, TASK_COLS tiles), all of K
+ *     1 (O)  output transform, a task per tile row
+ * Two phases that touch disjoint data share a job (PHASE2, TASKS2, ROW02, T2 describe the second):
+ * F with the first chunk's I (U and V), and each chunk's O with the next chunk's I (O reads M and
+ * writes y, I writes V, which the last G has finished reading; the next G, which overwrites M,
+ * is a later job). So a call is 1 + 2·chunks jobs: [F+I₀] G₀ [O₀+I₁] G₁ … [O_last].
+ * Or, when the tile rows make two blocks per thread, two jobs: F, then
+ *   4 (B)  blocks of BLOCK_ROWS tile rows (of ROWS_TOTAL), a task each: I, G and O of the block
+ *          in the thread's own V and M (OWN_AT bytes into its scratch; VP and MP are their planes)
+ * Every mode computes each output with the same operations in the same order: the same bits.
+ * Lanes of the transforms hold four horizontally adjacent tiles, so they are lane-wise adds and
+ * subtracts; the patches' columns are gathered from two loads with shuffles. Every output is
+ * computed by one task in a fixed order (a product task runs all of K itself, in KC blocks), so
+ * results do not depend on the thread count.
  *
  * Job record (i32 slots, written by src/winograd.ts): see the WJ_ constants.
  */
 import { fetchAdd, imin } from "./common";
 import { slot } from "./gemm/job";
+import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MR, NR } from "./gemm/micro";
 import {
-  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_M, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PL, WJ_PT, WJ_ROW0, WJ_SCRATCH, WJ_SCRATCH_STRIDE,
-  WJ_MP, WJ_SDN, WJ_SRC, WJ_SSN, WJ_T, WJ_TASKS, WJ_TH, WJ_TWP, WJ_U, WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
+  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_BLOCK_ROWS, WJ_OWN_AT,
+  WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN, WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U,
+  WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
 } from "./layout.generated";
 
-/**
- * U[p][o][i] = (G·f·Gᵀ)[p] for output channel o of the cout × cin filters of a forward
- * convolution at `dst`, the 16 positions `plane` bytes apart (≥ 4·cout·cin, padded off multiples
- * of 4 KiB so that the 16 store streams do not share cache sets). `flip` = 0: f = w[o][i], w is
- * cout×cin×3×3; `flip` = 1 (backward-data): f = w[i][o] rotated by 180°, w is cin×cout×3×3.
- */
-function filterRow(w: usize, cout: i32, cin: i32, flip: bool, dst: usize, plane: usize, o: i32): void {
-  for (let i = 0; i < cin; i++) {
-    const f = w + (<usize>(flip ? i * cout + o : o * cin + i) * 36);
-    // k(r, c) with the 180° rotation folded into the index.
-    let g00: f32, g01: f32, g02: f32, g10: f32, g11: f32, g12: f32, g20: f32, g21: f32, g22: f32;
-    if (flip) {
-      g00 = load<f32>(f, 32); g01 = load<f32>(f, 28); g02 = load<f32>(f, 24);
-      g10 = load<f32>(f, 20); g11 = load<f32>(f, 16); g12 = load<f32>(f, 12);
-      g20 = load<f32>(f, 8); g21 = load<f32>(f, 4); g22 = load<f32>(f, 0);
-    } else {
-      g00 = load<f32>(f, 0); g01 = load<f32>(f, 4); g02 = load<f32>(f, 8);
-      g10 = load<f32>(f, 12); g11 = load<f32>(f, 16); g12 = load<f32>(f, 20);
-      g20 = load<f32>(f, 24); g21 = load<f32>(f, 28); g22 = load<f32>(f, 32);
-    }
-    // G·f (4×3), row by row.
-    const a0 = g00, a1 = g01, a2 = g02;
-    const b0 = (g00 + g10 + g20) * 0.5, b1 = (g01 + g11 + g21) * 0.5, b2 = (g02 + g12 + g22) * 0.5;
-    const c0 = (g00 - g10 + g20) * 0.5, c1 = (g01 - g11 + g21) * 0.5, c2 = (g02 - g12 + g22) * 0.5;
-    const d0 = g20, d1 = g21, d2 = g22;
-    const at = dst + (<usize>(o * cin + i) << 2);
-    putRow(at, plane, 0, a0, a1, a2);
-    putRow(at, plane, 4, b0, b1, b2);
-    putRow(at, plane, 8, c0, c1, c2);
-    putRow(at, plane, 12, d0, d1, d2);
-  }
+/** Lane-wise (a + b + c)·½. */
+// @ts-ignore: decorator
+@inline function half3(a: v128, b: v128, c: v128): v128 {
+  return f32x4.mul(f32x4.add(f32x4.add(a, b), c), f32x4.splat(0.5));
+}
+
+/** Lane-wise (a − b + c)·½. */
+// @ts-ignore: decorator
+@inline function halfAlt(a: v128, b: v128, c: v128): v128 {
+  return f32x4.mul(f32x4.add(f32x4.sub(a, b), c), f32x4.splat(0.5));
 }
 
 /** Row r of (G·f)·Gᵀ from row (t0, t1, t2) of G·f: positions p0…p0+3, `plane` bytes apart. */
 // @ts-ignore: decorator
-@inline function putRow(at: usize, plane: usize, p0: i32, t0: f32, t1: f32, t2: f32): void {
-  store<f32>(at + <usize>p0 * plane, t0);
-  store<f32>(at + <usize>(p0 + 1) * plane, (t0 + t1 + t2) * 0.5);
-  store<f32>(at + <usize>(p0 + 2) * plane, (t0 - t1 + t2) * 0.5);
-  store<f32>(at + <usize>(p0 + 3) * plane, t2);
+@inline function putRow(at: usize, plane: usize, p0: i32, t0: v128, t1: v128, t2: v128): void {
+  v128.store(at + <usize>p0 * plane, t0);
+  v128.store(at + <usize>(p0 + 1) * plane, half3(t0, t1, t2));
+  v128.store(at + <usize>(p0 + 2) * plane, halfAlt(t0, t1, t2));
+  v128.store(at + <usize>(p0 + 3) * plane, t2);
+}
+
+/** Tap (r, c) of the four 3×3 filters at f0…f3, one per lane; `flip` reads the filters rotated by 180°. */
+// @ts-ignore: decorator
+@inline function tap(f0: usize, f1: usize, f2: usize, f3: usize, flip: bool, r: i32, c: i32): v128 {
+  const off = <usize>(flip ? 32 - 4 * (3 * r + c) : 4 * (3 * r + c));
+  let v = f32x4.splat(load<f32>(f0 + off));
+  v = f32x4.replace_lane(v, 1, load<f32>(f1 + off));
+  v = f32x4.replace_lane(v, 2, load<f32>(f2 + off));
+  return f32x4.replace_lane(v, 3, load<f32>(f3 + off));
+}
+
+/**
+ * Phase F, task q: the panel of output channels 4q…4q+3 of U (lanes = channels; a channel past
+ * OC repeats the last one, and its rows of M are never stored). Forward (ACC = 0): f = w[o][c],
+ * w is OC×C×3×3; backward-data (ACC = 1): f = w[c][o] rotated by 180°, w is C×OC×3×3.
+ */
+function filterPanel(job: usize, q: i32): void {
+  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), flip = slot(job, WJ_ACC) != 0;
+  const w = <usize>slot(job, WJ_WF), plane = <usize>slot(job, WJ_UP);
+  const o0 = q * MR;
+  const o1 = imin(o0 + 1, cout - 1), o2 = imin(o0 + 2, cout - 1), o3 = imin(o0 + 3, cout - 1);
+  let at = <usize>slot(job, WJ_U) + (<usize>(q * cin) << 4);
+  for (let i = 0; i < cin; i++, at += 16) {
+    const f0 = w + <usize>(flip ? i * cout + o0 : o0 * cin + i) * 36;
+    const f1 = w + <usize>(flip ? i * cout + o1 : o1 * cin + i) * 36;
+    const f2 = w + <usize>(flip ? i * cout + o2 : o2 * cin + i) * 36;
+    const f3 = w + <usize>(flip ? i * cout + o3 : o3 * cin + i) * 36;
+    const g00 = tap(f0, f1, f2, f3, flip, 0, 0), g01 = tap(f0, f1, f2, f3, flip, 0, 1), g02 = tap(f0, f1, f2, f3, flip, 0, 2);
+    const g10 = tap(f0, f1, f2, f3, flip, 1, 0), g11 = tap(f0, f1, f2, f3, flip, 1, 1), g12 = tap(f0, f1, f2, f3, flip, 1, 2);
+    const g20 = tap(f0, f1, f2, f3, flip, 2, 0), g21 = tap(f0, f1, f2, f3, flip, 2, 1), g22 = tap(f0, f1, f2, f3, flip, 2, 2);
+    // G·f (4×3), row by row, each row then ·Gᵀ.
+    putRow(at, plane, 0, g00, g01, g02);
+    putRow(at, plane, 4, half3(g00, g10, g20), half3(g01, g11, g21), half3(g02, g12, g22));
+    putRow(at, plane, 8, halfAlt(g00, g10, g20), halfAlt(g01, g11, g21), halfAlt(g02, g12, g22));
+    putRow(at, plane, 12, g20, g21, g22);
+  }
 }
 
 /** Copies padded rows 2·th … 2·th+3 of one channel plane (H×W at `src`) into `dst`: 4 rows of WR floats, zeros outside. */
@@ -74,19 +115,24 @@ function copyRows(src: usize, H: i32, W: i32, PT: i32, PL: i32, th: i32, WR: i32
   }
 }
 
-/** Phase 0: the input transform of tile row `r` of the chunk, every channel. */
-function inputRow(job: usize, r: i32, rows: usize): void {
+/**
+ * Phase I: the input transform of tile row `r` of the chunk whose first row is `row0` and which
+ * has T tiles, every channel, into the packed V. The task of the last row also zeroes the unused
+ * half of the last panel when T is not a multiple of 8 (the products read whole panels).
+ */
+function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i32, rows: usize): void {
   const C = slot(job, WJ_C), H = slot(job, WJ_H), W = slot(job, WJ_W), PT = slot(job, WJ_PT), PL = slot(job, WJ_PL);
-  const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), WR = slot(job, WJ_WR), T = slot(job, WJ_T);
-  const g = slot(job, WJ_ROW0) + r;
+  const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), WR = slot(job, WJ_WR);
+  const g = row0 + r;
   const n = g / TH, th = g - n * TH;
   const src = <usize>slot(job, WJ_SRC) + <usize>n * <usize>slot(job, WJ_SSN);
   const rowBytes = <usize>WR << 2;
-  const pstride = <usize>slot(job, WJ_VP); // bytes between positions p of V
+  const panelBytes = <usize>C << 5; // one panel of 8 tiles: C rows of 8 floats
   for (let c = 0; c < C; c++) {
     copyRows(src + (<usize>(c * H * W) << 2), H, W, PT, PL, th, WR, rows);
-    let v = <usize>slot(job, WJ_V) + (<usize>(c * T + r * TWP) << 2);
-    for (let tw = 0; tw < TWP; tw += 4, v += 16) {
+    for (let tw = 0; tw < TWP; tw += 4) {
+      const t = r * TWP + tw;
+      const v = V + <usize>(t >> 3) * panelBytes + (<usize>c << 5) + (<usize>(t & 4) << 2);
       const x0 = rows + (<usize>(2 * tw) << 2);
       // Rows of the patches after the row transform (d·B): t[i][j] for i = 0..3.
       let a = v128.load(x0), b = v128.load(x0, 16), p = v128.load(x0, 8), q = v128.load(x0, 24);
@@ -127,29 +173,87 @@ function inputRow(job: usize, r: i32, rows: usize): void {
       v128.store(o, f32x4.sub(t13, t33));
     }
   }
+  if ((T & 7) != 0 && g == row0 + (T / TWP) - 1) {
+    // Tiles T … T+3 of the last panel do not exist: zeros (never denormal garbage) for the products.
+    const last = V + <usize>(T >> 3) * panelBytes + 16;
+    for (let c = 0; c < C; c++) {
+      for (let p = 0; p < 16; p++) v128.store(last + (<usize>c << 5) + <usize>p * pstride, f32x4.splat(0));
+    }
+  }
 }
 
-/** Stores v at dst, or adds it to what is there when `acc`. */
+/**
+ * Phase G, task `task`: M[p] rows [i0, i0 + MC) × tiles [j0, j0 + TASK_COLS) of the chunk's
+ * product U[p]·V[p] (T tiles), over all of K = C in KC blocks, in this fixed order.
+ */
+function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usize, T: i32, task: i32, tile: usize): void {
+  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), MC = slot(job, WJ_MC), KC = slot(job, WJ_KC), taskCols = slot(job, WJ_TASK_COLS);
+  const rowBlocks = (cout + MC - 1) / MC, colTasks = (T + taskCols - 1) / taskCols;
+  const p = task / (rowBlocks * colTasks), rest = task - p * rowBlocks * colTasks;
+  const i0 = (rest / colTasks) * MC, j0 = (rest % colTasks) * taskCols;
+  const i1 = imin(cout, i0 + MC), j1 = imin(T, j0 + taskCols);
+  const U = <usize>slot(job, WJ_U) + <usize>p * <usize>slot(job, WJ_UP);
+  const V = V0 + <usize>p * VP;
+  const Mp = M0 + <usize>p * MP;
+  const sc1 = T << 2;
+  for (let pc = 0; pc < cin; pc += KC) {
+    const kc = imin(KC, cin - pc);
+    const mode = pc > 0 ? MODE_ACCUMULATE : MODE_OVERWRITE;
+    for (let jr = j0; jr < j1; jr += NR) {
+      const b = V + (<usize>(jr / NR) * <usize>cin << 5) + (<usize>pc << 5);
+      const nr = imin(NR, j1 - jr);
+      let a = U + (<usize>(i0 / MR) * <usize>cin << 4) + (<usize>pc << 4);
+      let c = Mp + (<usize>(i0 * T + jr) << 2);
+      for (let ir = i0; ir < i1; ir += MR) {
+        microKernel(kc, a, b, 32, c, sc1, 4, imin(MR, i1 - ir), nr, 1, 0, mode, tile);
+        a += <usize>cin << 4;
+        c += <usize>sc1 << 2;
+      }
+    }
+  }
+}
+
+/**
+ * Stores v (conv + bias) at dst through the forward epilogue (scale, shift, residual, ReLU, each
+ * rounded, in `applyConvEpilogue`'s order), or adds it to what is there when `acc`.
+ */
 // @ts-ignore: decorator
-@inline function put(dst: usize, v: v128, acc: bool): void {
-  v128.store(dst, acc ? f32x4.add(v128.load(dst), v) : v);
+@inline function put(dst: usize, v: v128, acc: bool, e: bool, scale: v128, shift: v128, rdelta: usize, sc: bool, sh: bool, res: bool, relu: bool): void {
+  if (acc) {
+    v128.store(dst, f32x4.add(v128.load(dst), v));
+    return;
+  }
+  if (e) {
+    if (sc) v = f32x4.mul(v, scale);
+    if (sh) v = f32x4.add(v, shift);
+    if (res) v = f32x4.add(v, v128.load(dst + rdelta));
+    // max(NaN, 0) is NaN and max(−0, 0) is +0 in wasm, as the reference ReLU.
+    if (relu) v = f32x4.max(v, f32x4.splat(0));
+  }
+  v128.store(dst, v);
 }
 
-/** Phase 1: the output transform of tile row `r` of the chunk, every output channel. */
-function outputRow(job: usize, r: i32, tail: usize): void {
+/** Phase O: the output transform of tile row `r` of the chunk (first row `row0`, T tiles), every output channel. */
+function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, tail: usize): void {
   const OC = slot(job, WJ_OC), OH = slot(job, WJ_OH), OW = slot(job, WJ_OW);
-  const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), T = slot(job, WJ_T);
+  const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP);
   const acc = slot(job, WJ_ACC) != 0, bias = <usize>slot(job, WJ_BIAS);
-  const g = slot(job, WJ_ROW0) + r;
+  const scaleAt = <usize>slot(job, WJ_SCALE), shiftAt = <usize>slot(job, WJ_SHIFT), resAt = <usize>slot(job, WJ_RES);
+  const sc = scaleAt != 0, sh = shiftAt != 0, res = resAt != 0, relu = slot(job, WJ_RELU) != 0;
+  const e = !acc && (sc || sh || res || relu);
+  const g = row0 + r;
   const n = g / TH, th = g - n * TH;
   const oh = 2 * th;
   const dst = <usize>slot(job, WJ_DST) + <usize>n * <usize>slot(job, WJ_SDN);
-  const pstride = <usize>slot(job, WJ_MP);
+  // Residual image n minus y image n, wrapping (the residual may lie below y).
+  const rdelta = res ? resAt + <usize>n * <usize>slot(job, WJ_SRN) - dst : 0;
   const rowBytes = <usize>OW << 2;
   const twoRows = oh + 1 < OH;
   for (let oc = 0; oc < OC; oc++) {
     const bv = bias != 0 && !acc ? v128.load32_splat(bias + (<usize>oc << 2)) : f32x4.splat(0);
-    let m = <usize>slot(job, WJ_M) + (<usize>(oc * T + r * TWP) << 2);
+    const sv = sc ? v128.load32_splat(scaleAt + (<usize>oc << 2)) : f32x4.splat(1);
+    const hv = sh ? v128.load32_splat(shiftAt + (<usize>oc << 2)) : f32x4.splat(0);
+    let m = M + (<usize>(oc * T + r * TWP) << 2);
     const y0 = dst + (<usize>(oc * OH * OW + oh * OW) << 2);
     for (let tw = 0; tw < TWP; tw += 4, m += 16) {
       const ow = 2 * tw;
@@ -175,20 +279,30 @@ function outputRow(job: usize, r: i32, tail: usize): void {
       const r1lo = i32x4.shuffle(y10, y11, 0, 4, 1, 5), r1hi = i32x4.shuffle(y10, y11, 2, 6, 3, 7);
       const at = y0 + (<usize>ow << 2);
       if (ow + 8 <= OW && twoRows) {
-        put(at, r0lo, acc); put(at + 16, r0hi, acc);
-        put(at + rowBytes, r1lo, acc); put(at + rowBytes + 16, r1hi, acc);
+        put(at, r0lo, acc, e, sv, hv, rdelta, sc, sh, res, relu);
+        put(at + 16, r0hi, acc, e, sv, hv, rdelta, sc, sh, res, relu);
+        put(at + rowBytes, r1lo, acc, e, sv, hv, rdelta, sc, sh, res, relu);
+        put(at + rowBytes + 16, r1hi, acc, e, sv, hv, rdelta, sc, sh, res, relu);
         continue;
       }
-      // A ragged edge: the valid columns and rows one by one.
+      // A ragged edge: the valid columns and rows one by one, with the same operations per lane.
       v128.store(tail, r0lo); v128.store(tail, r0hi, 16); v128.store(tail, r1lo, 32); v128.store(tail, r1hi, 48);
       const cols = imin(8, OW - ow);
       const nrows = twoRows ? 2 : 1;
+      const s = f32x4.extract_lane(sv, 0), h = f32x4.extract_lane(hv, 0);
       for (let i = 0; i < nrows; i++) {
         const row = at + <usize>i * rowBytes;
         for (let j = 0; j < cols; j++) {
           const d = row + (<usize>j << 2);
-          const v = load<f32>(tail + (<usize>(i * 8 + j) << 2));
-          store<f32>(d, acc ? load<f32>(d) + v : v);
+          let v = load<f32>(tail + (<usize>(i * 8 + j) << 2));
+          if (acc) v = load<f32>(d) + v;
+          else if (e) {
+            if (sc) v = v * s;
+            if (sh) v = v + h;
+            if (res) v = v + load<f32>(d + rdelta);
+            if (relu) v = max<f32>(v, 0);
+          }
+          store<f32>(d, v);
         }
       }
     }
@@ -196,19 +310,51 @@ function outputRow(job: usize, r: i32, tail: usize): void {
 }
 
 /**
- * Runs the tasks of a Winograd transform job on thread `tid`: phase 0 the input transform (a task
- * per tile row), 1 the output transform (the same), 2 the filter transform (a task per output
- * channel of U; ACC set means backward-data, whose filters are transposed and flipped).
+ * Phase 4 (B), task b: tile rows [b·BLOCK_ROWS, …) of the call, every phase of them on this thread
+ * (input transform, the 16 products, output transform) in its own V and M at `own`, so that
+ * nothing crosses cores but U (taken when U fits in L2).
+ */
+function blockTask(job: usize, b: i32, tile: usize, rowsBuf: usize, own: usize): void {
+  const rowsTotal = slot(job, WJ_ROWS_TOTAL), blockRows = slot(job, WJ_BLOCK_ROWS), TWP = slot(job, WJ_TWP);
+  const cout = slot(job, WJ_OC), MC = slot(job, WJ_MC), taskCols = slot(job, WJ_TASK_COLS);
+  const row0 = b * blockRows, rows = imin(blockRows, rowsTotal - row0), T = rows * TWP;
+  const VP = <usize>slot(job, WJ_VP), MP = <usize>slot(job, WJ_MP), M = own + (VP << 4);
+  for (let r = 0; r < rows; r++) inputRow(job, own, VP, row0, T, r, rowsBuf);
+  const products = 16 * ((cout + MC - 1) / MC) * ((T + taskCols - 1) / taskCols);
+  for (let t = 0; t < products; t++) productTask(job, own, VP, M, MP, T, t, tile);
+  for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, tile);
+}
+
+/** Task t of phase `phase` of the chunk whose first tile row is `row0` and which has T tiles. */
+// @ts-ignore: decorator
+@inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tile: usize, rowsBuf: usize, own: usize): void {
+  const V = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP), M = <usize>slot(job, WJ_M), MP = <usize>slot(job, WJ_MP);
+  if (phase == 0) {
+    // Tasks of whole panels: rows in pairs when a row ends mid-panel (TWP = 4 mod 8), so that two
+    // threads never write one cache line of V.
+    const TWP = slot(job, WJ_TWP), pair = (TWP & 7) != 0 ? 2 : 1, r1 = imin(T / TWP, (t + 1) * pair);
+    for (let r = t * pair; r < r1; r++) inputRow(job, V, VP, row0, T, r, rowsBuf);
+  } else if (phase == 1) outputRow(job, M, MP, row0, T, t, tile);
+  else if (phase == 2) filterPanel(job, t);
+  else if (phase == 3) productTask(job, V, VP, M, MP, T, t, tile);
+  else blockTask(job, t, tile, rowsBuf, own);
+}
+
+/**
+ * Runs thread `tid`'s tasks of a Winograd job, taken from the TICKET: tasks [0, TASKS) of phase
+ * PHASE (chunk ROW0, T tiles), then tasks [TASKS, TASKS + TASKS2) of PHASE2 (chunk ROW02, T2
+ * tiles): two phases that touch disjoint data share one job (see the header). There is no barrier
+ * inside a job; the pool's join after it is the barrier.
  */
 export function winogradRun(job: usize, tid: i32): void {
-  const tasks = slot(job, WJ_TASKS), phase = slot(job, WJ_PHASE);
+  const tasks = slot(job, WJ_TASKS), phase = slot(job, WJ_PHASE), row0 = slot(job, WJ_ROW0), T = slot(job, WJ_T);
+  const all = tasks + slot(job, WJ_TASKS2), phase2 = slot(job, WJ_PHASE2), row02 = slot(job, WJ_ROW02), T2 = slot(job, WJ_T2);
   const scratch = <usize>slot(job, WJ_SCRATCH) + <usize>tid * <usize>slot(job, WJ_SCRATCH_STRIDE);
-  for (let t = fetchAdd(job, 1); t < tasks; t = fetchAdd(job, 1)) {
-    if (phase == 0) inputRow(job, t, scratch);
-    else if (phase == 1) outputRow(job, t, scratch);
-    else {
-      filterRow(<usize>slot(job, WJ_WF), slot(job, WJ_OC), slot(job, WJ_C), slot(job, WJ_ACC) != 0, <usize>slot(job, WJ_U),
-        <usize>slot(job, WJ_UP), t);
-    }
+  const tile = scratch; // 128 bytes: the micro-kernel's partial tiles, the output transform's ragged edges
+  const rowsBuf = scratch + 128; // four padded input rows
+  const own = scratch + <usize>slot(job, WJ_OWN_AT); // phase 4: this thread's V and M
+  for (let t = fetchAdd(job, 1); t < all; t = fetchAdd(job, 1)) {
+    if (t < tasks) runTask(job, phase, row0, T, t, tile, rowsBuf, own);
+    else runTask(job, phase2, row02, T2, t - tasks, tile, rowsBuf, own);
   }
 }

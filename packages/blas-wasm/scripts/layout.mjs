@@ -52,9 +52,10 @@ export const RECORDS = [
       "DESC", "ND2", "DESC2", "DESC_BYTES", "WORK", "WORK_STRIDE", "A", "B", "C", "D", "I0", "I1", "I2"],
   },
   {
-    prefix: "WJ", doc: "Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes.",
+    prefix: "WJ", doc: "Winograd F(2×2, 3×3) job, one phase of one call (src/winograd.ts → assembly/winograd.ts). Pointers, SSN, SDN and SRN are bytes.",
     slots: ["TICKET", "TASKS", "PHASE", "C", "OC", "H", "W", "PT", "PL", "OH", "OW", "TH", "TWP", "WR", "ROW0", "T", "SRC", "SSN", "DST", "SDN",
-      "V", "M", "BIAS", "ACC", "SCRATCH", "SCRATCH_STRIDE", "VP", "MP", "WF", "U", "UP"],
+      "V", "M", "BIAS", "ACC", "SCRATCH", "SCRATCH_STRIDE", "VP", "MP", "WF", "U", "UP",
+      "KC", "MC", "TASK_COLS", "SCALE", "SHIFT", "RES", "SRN", "RELU", "PHASE2", "TASKS2", "ROW02", "T2", "ROWS_TOTAL", "BLOCK_ROWS", "OWN_AT"],
   },
 ];
 

@@ -167,7 +167,7 @@ export const SJ = {
 /** Bytes of the SJ record. @internal */
 export const SJ_BYTES = 128;
 
-/** Winograd F(2×2, 3×3) transform job (src/winograd.ts → assembly/winograd.ts). Pointers and SSN, SDN are bytes. Slot indices. @internal */
+/** Winograd F(2×2, 3×3) job, one phase of one call (src/winograd.ts → assembly/winograd.ts). Pointers, SSN, SDN and SRN are bytes. Slot indices. @internal */
 export const WJ = {
   TICKET: 0,
   TASKS: 1,
@@ -200,6 +200,21 @@ export const WJ = {
   WF: 28,
   U: 29,
   UP: 30,
+  KC: 31,
+  MC: 32,
+  TASK_COLS: 33,
+  SCALE: 34,
+  SHIFT: 35,
+  RES: 36,
+  SRN: 37,
+  RELU: 38,
+  PHASE2: 39,
+  TASKS2: 40,
+  ROW02: 41,
+  T2: 42,
+  ROWS_TOTAL: 43,
+  BLOCK_ROWS: 44,
+  OWN_AT: 45,
 } as const;
 /** Bytes of the WJ record. @internal */
-export const WJ_BYTES = 128;
+export const WJ_BYTES = 192;

@@ -134,12 +134,12 @@ export class ThreadPool {
       // The workers may wait at a barrier for this thread: release them.
       Atomics.store(c, S.ABORT, 1);
     }
-    // A split job's tasks come from a ticket and need no barrier: once this thread is back, every
-    // task has been taken, so a worker that has not claimed the job yet (asleep, or not scheduled
-    // on a busy machine) is told not to start it and is not waited for.
+    // A split job's and a Winograd phase's tasks come from a ticket and need no barrier: once this
+    // thread is back, every task has been taken, so a worker that has not claimed the job yet
+    // (asleep, or not scheduled on a busy machine) is told not to start it and is not waited for.
     let revoked = 0;
     const skip: boolean[] = [];
-    if (kind === 3) {
+    if (kind === 3 || kind === 4) {
       for (let tid = 1; tid < active; tid++) {
         if (Atomics.compareExchange(c, S.ASSIGN + tid, gen, 0) === gen) {
           skip[tid] = true;

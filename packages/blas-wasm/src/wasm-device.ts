@@ -1,14 +1,17 @@
 import {
-  registerDevice, type BinaryOp, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
+  applyConvEpilogue, registerDevice, type BinaryOp, type CheckedConvEpilogue, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints, type Pool2dGeometry, type RandomDistribution,
   type ReduceOp, type UnaryOp, type View,
 } from "@tessera/blas";
 import type { GemmBlocking } from "./blocking.js";
 import { WasmDeviceBlas } from "./device-blas.js";
 import { createEngine } from "./engine.js";
+import type { WasmBuffer } from "./wasm-buffer.js";
 import { collapse, type Collapsed } from "./nd-desc.js";
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS } from "./layout.generated.js";
 import { convFilterImplicit, filterImplicitApplies } from "./conv-filter.js";
-import { backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies } from "./conv-implicit.js";
+import {
+  backwardDataAsForward, backwardDataPays, convBackwardDataImplicit, convImplicit, implicitApplies, type EpilogueAddresses,
+} from "./conv-implicit.js";
 import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./routines.js";
 import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
@@ -56,6 +59,15 @@ function reductionSplittable([ck, cr]: readonly [Collapsed, Collapsed], px: numb
   return injective(ck, 1) && apart([span(ck, 1, py)], [span(x, 0, px)]);
 }
 
+/** Byte addresses of a checked forward epilogue's parts (undefined for none). */
+function epilogueAddresses(e: CheckedConvEpilogue<WasmBuffer> | null): EpilogueAddresses | undefined {
+  if (e === null) return undefined;
+  return {
+    scale: e.scale === null ? 0 : addr(e.scale, e.offsetScale), shift: e.shift === null ? 0 : addr(e.shift, e.offsetShift),
+    residual: e.residual === null ? 0 : addr(e.residual, e.offsetResidual), srn: e.strideResidualN * 4, relu: e.relu,
+  };
+}
+
 /** Elements of a shape. */
 const elements = (shape: readonly number[]) => shape.reduce((p, n) => p * n, 1);
 
@@ -85,8 +97,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * is an implicit GEMM unless `algorithm: 'im2col'`.) Backward-data of LeNet-5 conv2, where it is
    * lowered, batched over 64 images: 1.10 → 0.96 ms on one thread, 1.12 → 0.71 ms on two.
    * Backward-filter stays per image (batching it made LeNet-5 training 25 % slower).
-   * Winograd: see `WINOGRAD_MIN_CHANNELS` and `WINOGRAD_MIN_PIXELS` (src/winograd.ts); the pixel
-   * threshold is higher with worker threads.
+   * Winograd: see `WINOGRAD_MIN_CHANNELS`, `WINOGRAD_MIN_PIXELS` and `WINOGRAD_MIN_PIXELS_THREADED`
+   * (src/winograd.ts; the same threshold since the threaded Winograd scales).
    */
   get hints(): DeviceHints {
     return this.threads > 1 ? THREADED_HINTS : ONE_THREAD_HINTS;
@@ -253,10 +265,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     if (N === 0 || OC === 0 || g.OH * g.OW === 0) return true;
     convImplicit(this.engine, g, N, OC, {
       x: addr(xb, ox), sxn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), y: addr(yb, oy), syn: syn * 4,
-      epilogue: e === null ? undefined : {
-        scale: e.scale === null ? 0 : addr(e.scale, e.offsetScale), shift: e.shift === null ? 0 : addr(e.shift, e.offsetShift),
-        residual: e.residual === null ? 0 : addr(e.residual, e.offsetResidual), srn: e.strideResidualN * 4, relu: e.relu,
-      },
+      epilogue: epilogueAddresses(e),
     });
     return true;
   }
@@ -288,8 +297,12 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
   /**
    * Convolution forward by Winograd F(2×2, 3×3) or F(4×4, 3×3) (the `winogradTile` option; 3×3,
    * stride 1, dilation 1, padding ≤ 2; other geometries throw): input and output transforms in
-   * WASM SIMD split over the threads, the 16 (36) products per chunk of tiles by the packed sgemm. Results do not depend on the thread count;
-   * they differ from {@link convForward}'s by float32 rounding (bounded in the tests).
+   * WASM SIMD split over the threads, the 16 (36) products per chunk of tiles on the sgemm
+   * micro-kernel (F(2×2): in the pool's jobs; F(4×4): by the packed sgemm). Results do not depend
+   * on the thread count; they differ from {@link convForward}'s by float32 rounding (bounded in the
+   * tests). The optional epilogue (per-channel scale and shift, residual, ReLU) gives the same bits
+   * as `applyConvEpilogue` after the plain call: F(2×2) applies it in SIMD in its output transform
+   * as each tile is stored; F(4×4) runs it as that pass after the convolution.
    *
    * @example
    * ```ts
@@ -298,9 +311,9 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * ```
    */
   convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): void {
     const fn = "convForwardWinograd";
-    const [xb, wb, bb, yb] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const [xb, wb, bb, yb, e] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
     const P = g.OH * g.OW;
     if (N === 0 || OC === 0 || P === 0) return;
     if (g.C === 0) {
@@ -308,11 +321,17 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
       const f = this.engine.heap.f32();
       const at = addr(yb, oy) >>> 2, b = bb === null ? -1 : addr(bb, ob) >>> 2;
       for (let n = 0; n < N; n++) for (let o = 0; o < OC; o++) f.fill(b < 0 ? 0 : f[b + o], at + n * syn + o * P, at + n * syn + (o + 1) * P);
+      if (e !== null && epilogue) applyConvEpilogue(this, N, OC, P, y, oy, syn, epilogue);
       return;
     }
-    const conv = pickWinogradTile(this.winogradTile, g.OH, g.OW, N) === 4 ? convWinograd4 : convWinograd;
-    conv(this.engine, fn, g, N, OC,
-      { src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4 }, false);
+    const addresses = { src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4 };
+    if (pickWinogradTile(this.winogradTile, g.OH, g.OW, N) === 4) {
+      // F(4×4)'s output transform has no epilogue: the pass after it gives the bits the contract asks for.
+      convWinograd4(this.engine, fn, g, N, OC, addresses, false);
+      if (e !== null && epilogue) applyConvEpilogue(this, N, OC, P, y, oy, syn, epilogue);
+      return;
+    }
+    convWinograd(this.engine, fn, g, N, OC, { ...addresses, epilogue: epilogueAddresses(e) }, false);
   }
 
   /**

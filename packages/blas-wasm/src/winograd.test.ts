@@ -18,7 +18,7 @@ function geo(C: number, H: number, W: number, p: number): Conv2dGeometry {
     OH: outputSize(H, 3, 1, p, p, 1), OW: outputSize(W, 3, 1, p, p, 1) };
 }
 
-/** Forward (with bias) and backward-data bits of one layer on a device. */
+/** Forward (with bias; plain and with the fused epilogue) and backward-data bits of one layer on a device. */
 function bits(dev: WasmDevice, g: Conv2dGeometry, N: number, OC: number): Uint32Array[] {
   const xs = g.C * g.H * g.W, ys = OC * g.OH * g.OW;
   const up = (n: number, seed: number) => {
@@ -27,19 +27,21 @@ function bits(dev: WasmDevice, g: Conv2dGeometry, N: number, OC: number): Uint32
     return b;
   };
   const x = up(N * xs, 1), w = up(OC * g.C * 9, 2), bias = up(OC, 3), y = dev.alloc(N * ys), dy = up(N * ys, 4), dx = up(N * xs, 5);
+  const scale = up(OC, 6), shift = up(OC, 7), res = up(N * ys, 8), ye = dev.alloc(N * ys);
   dev.convForwardWinograd(g, N, OC, x, 0, xs, w, 0, bias, 0, y, 0, ys);
+  dev.convForwardWinograd(g, N, OC, x, 0, xs, w, 0, bias, 0, ye, 0, ys, { scale, shift, residual: res, strideResidualN: ys, relu: true });
   dev.convBackwardDataWinograd(g, N, OC, w, 0, dy, 0, ys, dx, 0, xs);
-  const out = [y, dx].map((b) => new Uint32Array((dev.readSync(b) as Float32Array).slice().buffer));
-  for (const b of [x, w, bias, y, dy, dx]) dev.free(b);
+  const out = [y, ye, dx].map((b) => new Uint32Array((dev.readSync(b) as Float32Array).slice().buffer));
+  for (const b of [x, w, bias, y, dy, dx, scale, shift, res, ye]) dev.free(b);
   return out;
 }
 
 describe("the wasm device's Winograd hints", () => {
-  it("take Winograd from 16 channels, and from 196 output pixels on one thread, 3136 with workers", async () => {
+  it("take Winograd from 16 channels and from 196 output pixels, on one thread and with workers", async () => {
     const one = await WasmDevice.create({ threads: 1, register: false });
     const two = await WasmDevice.create({ threads: 2, register: false });
     expect([one.hints.winogradMinChannels, one.hints.winogradMinPixels]).toEqual([16, 196]);
-    expect([two.hints.winogradMinChannels, two.hints.winogradMinPixels]).toEqual([16, 3136]);
+    expect([two.hints.winogradMinChannels, two.hints.winogradMinPixels]).toEqual([16, 196]);
     expect(two.hints.batchConvPasses).toEqual(one.hints.batchConvPasses);
     one.dispose();
     two.dispose();
@@ -55,7 +57,10 @@ for (const simd of ["plain", "relaxed"] as const) {
     afterAll(() => devices.forEach((d) => d.dispose()));
     const layers: [string, Conv2dGeometry, number, number][] = [
       ["16→24 channels, 3 images of 21×18, padding 1", geo(16, 21, 18, 1), 3, 24],
-      ["40→8 channels, 2 images of 60×60, padding 0 (3 chunks of tile rows)", geo(40, 60, 60, 0), 2, 8],
+      ["40→8 channels, 2 images of 60×60, padding 0 (6 blocks of tile rows)", geo(40, 60, 60, 0), 2, 8],
+      ["40→8 channels, 1 image of 60×60, padding 0 (3 blocks: blocks on 1 thread, chunks on 2 and 3)", geo(40, 60, 60, 0), 1, 8],
+      ["48→40 channels, 1 image of 56×56, padding 1 (5 blocks on 1 and 2 threads; on 3, 3 chunks, input rows in pairs)", geo(48, 56, 56, 1), 1, 40],
+      ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 20 tiles: a half panel)", geo(300, 10, 4, 1), 1, 13],
     ];
     for (const [label, g, N, OC] of layers) {
       it(`${label}: the same bits for 1, 2 and 3 threads`, () => {

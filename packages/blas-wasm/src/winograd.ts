@@ -1,18 +1,31 @@
 /**
  * Planning of one Winograd F(2×2, 3×3) convolution on the engine (assembly/winograd.ts has the
- * transforms): the filters are transformed once, then the tiles are processed in chunks of whole
- * tile rows: the input transform (a job over the threads), 16 products
- * `M[p] = U[p] · V[p]` (Cout × Cin by Cin × T, the packed, threaded sgemm), and the output
- * transform (a job over the threads). A chunk has at most `blocking.NC` tiles (each product is one
- * NC block), and its V and M take at most {@link CHUNK_BYTES} unless that leaves fewer than
- * {@link MIN_CHUNK_TILES} tiles.
+ * kernels and the phase structure): the filter transform once, then per chunk of whole tile rows
+ * the input transform, the 16 products `M[p] = U[p] · V[p]` (Cout × Cin by Cin × T, on the sgemm
+ * micro-kernel, U and V already packed by the transforms) and the output transform with the bias
+ * and the forward epilogue: 1 + 2 per chunk jobs of the worker pool, phases with disjoint data
+ * sharing a job (the sgemm path used 2 transform jobs and 16 threaded products per chunk, each
+ * product with its own pack and compute barriers). When the tile rows make at least two blocks
+ * per thread, the call is two jobs instead: the filter transform, then blocks of tile rows, each a
+ * task that runs all three phases in the thread's own V and M. A chunk has at most
+ * `blocking.NC` tiles, and its V and M take at most {@link CHUNK_BYTES} unless that leaves fewer
+ * than {@link MIN_CHUNK_TILES} tiles. The workspace: job record | U | V | M | per-thread scratch.
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
-import { gemm } from "./gemm.js";
+import type { EpilogueAddresses } from "./conv-implicit.js";
+import { kBlock, MR, NR } from "./gemm.js";
 import { WJ, WJ_BYTES } from "./layout.generated.js";
 import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
+
+/** The phases of a Winograd job (assembly/winograd.ts). */
+const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
+
+/** Bytes a block's own V and M may take (tried: 256 KiB to 2 MiB; 1 MiB was fastest on ResNet-18 layer1, 1 and 2 threads). */
+const BLOCK_BYTES = 1 << 20;
+/** Tiles a block has at least (a block reads all of U: 2 flops per tile and U element). */
+const MIN_BLOCK_TILES = 32;
 
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
 const CHUNK_BYTES = 2 << 20;
@@ -46,15 +59,15 @@ export const WINOGRAD_MIN_CHANNELS = 16;
 export const WINOGRAD_MIN_PIXELS = 196;
 
 /**
- * `hints.winogradMinPixels` of a wasm device with worker threads. Provisional: measured with two
- * threads on a 2-vCPU VM that other work kept loaded (the direct kernels themselves ran no faster
- * on two threads than on one), Winograd won on 56×56 planes at batch 1 (ResNet-18 layer1 1.7–1.9×,
- * VGG-16 conv3_2 1.2–1.3×) and at batch 8 on ResNet-18 layer1 (1.8–1.9×), but lost on ResNet-18
- * layers 2–4 at batch 1 (0.5–0.84×): each chunk makes 18 pool dispatches (two transform jobs and
- * 16 threaded products), and a descheduled worker stalls every one of them.
+ * `hints.winogradMinPixels` of a wasm device with worker threads: the one-thread value. Measured
+ * on the 2-vCPU VM with two threads (direct and Winograd interleaved in one process, busy machine;
+ * table in the README), Winograd beat the direct kernel on every ResNet-18 3×3 stride-1 layer at
+ * batch 1 and 8: layers 1–3 1.4–2.1×, layer 4 (7×7, 49 pixels at batch 1, which this threshold
+ * still sends to the direct kernel) 1.2–1.8×. (It was 3136 while each chunk made 18 pool
+ * dispatches; they are now 2 per call, or 1 + 2 per chunk.)
  * @internal
  */
-export const WINOGRAD_MIN_PIXELS_THREADED = 3136;
+export const WINOGRAD_MIN_PIXELS_THREADED = 196;
 
 /** Operands of one call: byte addresses and byte strides between images. @internal */
 export interface WinogradAddresses {
@@ -64,71 +77,96 @@ export interface WinogradAddresses {
   /** 0 when there is no bias. */ readonly bias: number;
   readonly dst: number;
   readonly sdn: number;
+  /** The forward epilogue (`ConvEpilogue`), absent for none. */ readonly epilogue?: EpilogueAddresses;
 }
 
 /**
  * The forward convolution `fg` (3×3, stride 1, dilation 1, padding ≤ 2) of N images from fg.C to
- * Cout channels by Winograd: dst = conv(src) (+ bias), or with `backward` dst += conv(src, W
- * transposed and flipped), where W (`[fg.C, Cout, 3, 3]`) is the weight of the convolution whose
- * backward-data this is. The caller has validated everything; fg.C, Cout, N and the
- * output are not empty.
+ * Cout channels by Winograd: dst = conv(src) (+ bias, then `a.epilogue`), or with `backward`
+ * dst += conv(src, W transposed and flipped), where W (`[fg.C, Cout, 3, 3]`) is the weight of the
+ * convolution whose backward-data this is (no epilogue then). The caller has validated
+ * everything; fg.C, Cout, N and the output are not empty.
  * @internal
  */
 export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: number, Cout: number, a: WinogradAddresses, backward: boolean): void {
+  if (backward && a.epilogue) throw new Error(`${fn}: an epilogue with backward-data (internal error)`);
   const Cin = fg.C, { OH, OW } = fg;
   const TH = Math.ceil(OH / 2), TW = Math.ceil(OW / 2), TWP = Math.ceil(TW / 4) * 4;
   const WR = 2 * TWP + 2;
   const rowsTotal = N * TH;
-  const maxTiles = Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout)))));
-  const chunkRows = Math.max(1, Math.min(rowsTotal, Math.floor(maxTiles / TWP)));
-  const Tmax = chunkRows * TWP;
-  // Transform work of one tile row (≈ flops): threads only where it pays, as for sgemm.
-  const rowWork = 64 * TWP * (Cin + Cout);
-  const threads = Math.max(1, Math.min(e.threads, chunkRows, Math.floor((rowWork * chunkRows) / Math.max(1, e.blocking.minFlopsPerThread))));
-  const perThread = align64(16 * WR + 64);
-  const uPlane = planeBytes(Cout * Cin), vPlaneMax = planeBytes(Cin * Tmax), mPlaneMax = planeBytes(Cout * Tmax);
+  // Work of the whole call (≈ flops: 16 products and the transforms): threads only where it pays, as for sgemm.
+  const flops = 32 * Cout * Cin * rowsTotal * TWP + 64 * rowsTotal * TWP * (Cin + Cout) + 50 * Cout * Cin;
+  const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
+  const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
+  // Blocks (phase 4) when there are two per thread: no join between the phases, and V and M stay
+  // in the core that made them. Measured interleaved on the 2-vCPU VM (ResNet-18 layer1, 1 MiB
+  // blocks vs chunks): 1 thread 3.1 vs 3.3 ms (batch 1), 18.7 vs 19.4 (batch 8); 2 threads 1.55
+  // vs 1.82, 10.0 vs 13.9; layers 2 and 3 at batch 8 on 2 threads 10.9 vs 12.6. Same bits. Not with
+  // fewer than MIN_BLOCK_TILES tiles a block: each block streams all of U (layer 4 at batch 8, 16
+  // tiles a block: 34 vs 26 ms on 1 thread).
+  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (64 * (Cin + Cout) * TWP)));
+  const blocks = blockRows * TWP >= MIN_BLOCK_TILES && Math.ceil(rowsTotal / blockRows) >= 2 * threads;
+  const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
+    : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout))))) / TWP)));
+  const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
+  // Product tasks: (position, MC rows, task columns); the 16 positions give most of the tasks, the
+  // columns are cut only when they do not give 4 per thread (never in blocks: one thread does them all).
+  const MC = e.blocking.MC, rowBlocks = Math.ceil(Cout / MC);
+  const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * threads) / (16 * rowBlocks)));
+  const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
+  const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax);
+  // Workspace: record | U | V, M (shared, chunks) | per thread: tile, input rows (, own V and M: blocks).
+  const ownAt = align64(128 + 16 * WR + 64);
+  const perThread = ownAt + (blocks ? 16 * (vPlane + mPlane) : 0);
   const uAt = align64(WJ_BYTES);
   const vAt = uAt + 16 * uPlane;
-  const mAt = vAt + 16 * vPlaneMax;
-  const tAt = mAt + 16 * mPlaneMax;
+  const mAt = vAt + (blocks ? 0 : 16 * vPlane);
+  const tAt = mAt + (blocks ? 0 : 16 * mPlane);
   const bytes = tAt + threads * perThread;
   const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd workspace`);
   try {
     const i32 = e.heap.i32();
     const j = base >>> 2;
+    const ep = a.epilogue;
     const set: [number, number][] = [
       [WJ.C, Cin], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, OH], [WJ.OW, OW],
       [WJ.TH, TH], [WJ.TWP, TWP], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
       [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
       [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
+      [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
+      [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
+      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    const run = (phase: number, row0: number, rows: number, T: number, vPlane: number, mPlane: number) => {
+    /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
+    type Part = readonly [phase: number, row0: number, T: number, tasks: number];
+    const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
       const h = e.heap.i32(); // the view may have been replaced by memory growth
       h[j + WJ.TICKET] = 0;
-      h[j + WJ.PHASE] = phase;
-      h[j + WJ.ROW0] = row0;
-      h[j + WJ.TASKS] = rows;
-      h[j + WJ.T] = T;
-      h[j + WJ.VP] = vPlane;
-      h[j + WJ.MP] = mPlane;
-      e.runWinogradJob(base, Math.min(phase === 2 ? filterThreads : threads, rows));
+      [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
+      [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
+      e.runWinogradJob(base, Math.min(threads, a[3] + b[3]));
     };
-    // The filter transform: a task per output channel (≈ 50 flops per filter).
-    const filterThreads = Math.max(1, Math.min(e.threads, Math.floor((50 * Cout * Cin) / Math.max(1, e.blocking.minFlopsPerThread))));
-    run(2, 0, Cout, 0, 0, 0);
+    const filter: Part = [PHASE.FILTER, 0, 0, Math.ceil(Cout / MR)];
+    if (blocks) {
+      // F, then every block of tile rows as one task: see assembly/winograd.ts.
+      run(filter);
+      run([PHASE.BLOCKS, 0, 0, Math.ceil(rowsTotal / chunkRows)]);
+      return;
+    }
+    // [F + I₀], G₀, [O₀ + I₁], G₁, …, [O_last]: see assembly/winograd.ts.
+    const input = (row0: number): Part => {
+      const rows = Math.min(chunkRows, rowsTotal - row0);
+      return [PHASE.INPUT, row0, rows * TWP, TWP % NR === 0 ? rows : Math.ceil(rows / 2)];
+    };
+    run(filter, input(0));
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
       const rows = Math.min(chunkRows, rowsTotal - row0);
       const T = rows * TWP;
-      const vPlane = planeBytes(Cin * T), mPlane = planeBytes(Cout * T);
-      run(0, row0, rows, T, vPlane, mPlane);
-      for (let p = 0; p < 16; p++) {
-        gemm(e, Cout, T, Cin, 1,
-          { at: base + uAt + p * uPlane, s1: Cin, s2: 1 },
-          { at: base + vAt + p * vPlane, s1: T, s2: 1 }, 0,
-          { at: base + mAt + p * mPlane, s1: T, s2: 1 });
-      }
-      run(1, row0, rows, T, vPlane, mPlane);
+      run([PHASE.PRODUCTS, row0, T, 16 * rowBlocks * Math.ceil(T / taskCols)]);
+      const output: Part = [PHASE.OUTPUT, row0, T, rows];
+      if (row0 + chunkRows < rowsTotal) run(output, input(row0 + chunkRows));
+      else run(output);
     }
   } finally {
     e.heap.free(base);

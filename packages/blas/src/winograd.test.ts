@@ -16,8 +16,8 @@ describe("the Winograd battery can fail", () => {
   function perturbed(rel: number): Device {
     const d = new JsDevice();
     const real = d.convForwardWinograd.bind(d);
-    d.convForwardWinograd = (g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn) => {
-      real(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    d.convForwardWinograd = (g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue) => {
+      real(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
       const v = d.readSync(y, oy + 1, 1)[0];
       d.write(y, [v + rel * Math.max(1, Math.abs(v))], oy + 1);
     };
@@ -29,6 +29,15 @@ describe("the Winograd battery can fail", () => {
     expect(forward.length).toBeGreaterThan(0);
     for (const c of forward) await c.run(perturbed(0));
     await expect(forward[0].run(perturbed(1e-4))).rejects.toThrow(/element \d+ is/);
+  });
+
+  it("fails a device whose routine ignores the epilogue", async () => {
+    const d = new JsDevice();
+    const real = d.convForwardWinograd.bind(d);
+    d.convForwardWinograd = (g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn) => real(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const fused = forward.filter((c) => c.name.includes("epilogue"));
+    expect(fused.length).toBeGreaterThan(0);
+    for (const c of fused) await expect(c.run(d)).rejects.toThrow(/element \d+ is .*, the plain call and applyConvEpilogue give/);
   });
 
   it("fails a device whose routine ignores the padding", async () => {

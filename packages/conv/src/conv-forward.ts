@@ -52,8 +52,7 @@ export function conv2dForward(
   const e = checkEpilogue(fn, device, epilogue, N, OC, P, y, offsetY);
   if (N === 0) return;
   if (useWinograd(fn, device, g, "forward")) {
-    winogradForward(device, g, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY);
-    if (e !== null) applyConvEpilogue(device, N, OC, P, y, offsetY, OC * P, groupEpilogue(e, 0, OC, 0, OC * P));
+    winogradForward(device, g, x, offsetX, w, offsetW, bias, offsetBias, y, offsetY, e === null ? null : groupEpilogue(e, 0, OC, 0, OC * P));
     return;
   }
   const fused = device.convForward?.bind(device);

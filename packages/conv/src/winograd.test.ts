@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JsDevice, type Conv2dGeometry, type Device, type DeviceBuffer, type DeviceHints } from "@tessera/blas";
+import { JsDevice, type Conv2dGeometry, type ConvEpilogue, type Device, type DeviceBuffer, type DeviceHints } from "@tessera/blas";
 import { testData } from "@tessera/blas/testing";
 import { WasmDevice } from "@tessera/blas-wasm";
 import { ConvWorkspace, conv2dBackwardData, conv2dForward, conv2dGeometry, type Conv2dEpilogue, type Conv2dOptions } from "./index.js";
@@ -12,9 +12,9 @@ class CountingDevice extends JsDevice {
     (this as { hints: DeviceHints }).hints = hints;
   }
   override convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): void {
     this.winograd.forward++;
-    super.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    super.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
   }
   override convBackwardDataWinograd(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, ow: number, dy: DeviceBuffer, oy: number, syn: number,
     dx: DeviceBuffer, ox: number, sxn: number): void {
@@ -146,5 +146,35 @@ describe("conv2dForward's epilogue on the Winograd path", () => {
       ws.dispose();
       bufs.forEach((b) => d.free(b));
     }
+  });
+
+  it("hands the epilogue to the device's Winograd call: no elementwise pass over y (wasm, 1 and 2 threads)", async () => {
+    const two = await WasmDevice.create({ threads: 2, blocking: { minFlopsPerThread: 0 }, register: false });
+    for (const d of [wasm, two]) {
+      const xShape = [2, 16, 9, 11], wShape = [8, 16, 3, 3];
+      const g = conv2dGeometry(xShape, wShape, { padding: 1, algorithm: "winograd" });
+      const n = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+      const Y = n(g.outputShape);
+      const up = (data: Float32Array) => {
+        const b = d.alloc(data.length);
+        d.write(b, data);
+        return b;
+      };
+      const x = up(testData(n(xShape), 21)), w = up(testData(n(wShape), 22)), s = up(testData(8, 23)), r = up(testData(Y, 24));
+      const y = up(new Float32Array(Y));
+      const calls: string[] = [];
+      const spy = Object.assign(Object.create(d) as Device, {
+        binary: (...a: Parameters<Device["binary"]>) => (calls.push(`binary ${a[0]}`), d.binary(...a)),
+        unary: (...a: Parameters<Device["unary"]>) => (calls.push(`unary ${a[0]}`), d.unary(...a)),
+        convForwardWinograd: (...a: Parameters<NonNullable<Device["convForwardWinograd"]>>) =>
+          (calls.push(`convForwardWinograd epilogue ${Object.keys(a[13] ?? {}).sort().join(",")}`), d.convForwardWinograd!(...a)),
+      });
+      const ws = new ConvWorkspace(spy);
+      conv2dForward(spy, g, x, 0, w, 0, null, 0, y, 0, ws, { scale: s, residual: r, relu: true });
+      expect(calls).toEqual(["convForwardWinograd epilogue offsetResidual,offsetScale,relu,residual,scale,strideResidualN"]);
+      ws.dispose();
+      for (const b of [x, w, s, r, y]) d.free(b);
+    }
+    two.dispose();
   });
 });

@@ -2,7 +2,7 @@
  * Whether a convolution pass runs by the device's Winograd routines (`algorithm` 'winograd', or
  * 'auto' where the device's hints say Winograd is faster), and the calls themselves.
  */
-import type { Device, DeviceBuffer } from "@tessera/blas";
+import type { ConvEpilogue, Device, DeviceBuffer } from "@tessera/blas";
 import type { ResolvedConv2d } from "./conv-geometry.js";
 
 /** A pass Winograd can run. */
@@ -31,10 +31,13 @@ export function useWinograd(fn: string, device: Device, g: ResolvedConv2d, pass:
   return Math.min(g.C, g.OC) >= minChannels && pixels >= (device.hints?.winogradMinPixels ?? 0);
 }
 
-/** y = conv(x, w) (+ bias) by Winograd; contiguous NCHW / OIHW operands as `conv2dForward`. @internal */
+/**
+ * y = conv(x, w) (+ bias, then the epilogue, which the device applies as it stores each tile) by
+ * Winograd; contiguous NCHW / OIHW operands as `conv2dForward`. @internal
+ */
 export function winogradForward(device: Device, g: ResolvedConv2d, x: DeviceBuffer, ox: number, w: DeviceBuffer, ow: number,
-  bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number): void {
-  device.convForwardWinograd!(g.group, g.N, g.OC, x, ox, g.C * g.H * g.W, w, ow, bias, ob, y, oy, g.OC * g.OH * g.OW);
+  bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, epilogue: ConvEpilogue | null): void {
+  device.convForwardWinograd!(g.group, g.N, g.OC, x, ox, g.C * g.H * g.W, w, ow, bias, ob, y, oy, g.OC * g.OH * g.OW, epilogue);
 }
 
 /** dx += backward-data by Winograd; operands as `conv2dBackwardData`. @internal */

@@ -239,19 +239,22 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
   }
 
   /**
-   * `Device.convForwardWinograd`: as {@link convForward}, and a geometry Winograd F(2×2, 3×3)
-   * applies to (see `winogradIncompatibility`); returns [x, w, bias, y].
+   * `Device.convForwardWinograd`: as {@link convForward} (the epilogue included), and a geometry
+   * Winograd F(2×2, 3×3) applies to (see `winogradIncompatibility`); returns
+   * [x, w, bias, y, epilogue or null].
    *
    * @example
    * ```ts
-   * const [xb, wb, bb, yb] = contract.convForwardWinograd(g, N, OC, x, 0, sxn, w, 0, null, 0, y, 0, syn);
+   * const [xb, wb, bb, yb, eb] = contract.convForwardWinograd(g, N, OC, x, 0, sxn, w, 0, null, 0, y, 0, syn, { relu: true });
    * ```
    */
   convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): [B, B, B | null, B] {
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): [B, B, B | null, B, CheckedConvEpilogue<B> | null] {
     const fn = "convForwardWinograd";
     this.winograd(fn, g);
-    return this.forwardOperands(fn, g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const [xb, wb, bb, yb] = this.forwardOperands(fn, g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    const eb = checkConvEpilogue(fn, (f, name, b) => this.own(f, name, b, "float32"), epilogue, N, OC, g.OH * g.OW, y, oy, syn);
+    return [xb, wb, bb, yb, eb];
   }
 
   /**

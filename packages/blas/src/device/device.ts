@@ -137,11 +137,14 @@ export interface Device {
    * dilation 1 and padding ≤ 2 (`winogradIncompatibility` says why another geometry is rejected,
    * and the call throws). Same operands and result as {@link convForward} up to float32 rounding:
    * the transforms change the order and number of roundings (tests bound the error against a
-   * float64 reference relative to Σ|x·w|). Unlike {@link convForward} it never declines.
+   * float64 reference relative to Σ|x·w|). Unlike {@link convForward} it never declines. With an
+   * `epilogue` (see {@link ConvEpilogue}) each output element, once the transforms have given
+   * conv + bias, gets the scale, shift, residual and ReLU in that order as it is stored: the result
+   * must equal, bit for bit, the same call without the epilogue followed by `applyConvEpilogue`.
    */
   convForwardWinograd?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
     w: DeviceBuffer, offsetW: number, bias: DeviceBuffer | null, offsetBias: number,
-    y: DeviceBuffer, offsetY: number, strideYN: number): void;
+    y: DeviceBuffer, offsetY: number, strideYN: number, epilogue?: ConvEpilogue | null): void;
   /**
    * Optional: {@link convBackwardData} (accumulating) by Winograd F(2×2, 3×3), for the geometries
    * of {@link convForwardWinograd}: backward-data of a 3×3 stride-1 convolution is a forward one

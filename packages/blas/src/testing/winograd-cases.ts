@@ -3,9 +3,12 @@
  * float64 direct convolution, with an error bound relative to Σ|x·w| (the magnitude of the terms
  * summed, not of the result, which may cancel to near zero), over ragged tiles, odd and even
  * sizes, every padding from 0 to 2, several images with gaps between them, and values from N(0, 1)
- * and of larger magnitude; plus the geometries the routines must reject.
+ * and of larger magnitude; the forward epilogue (fused, equal bit for bit to the plain call
+ * followed by `applyConvEpilogue`); plus the geometries and epilogues the routines must reject.
  */
+import { applyConvEpilogue, type ConvEpilogue } from "../device/conv-epilogue.js";
 import { counterNormal } from "../device/counter-rng.js";
+import type { DeviceBuffer } from "../device/buffer.js";
 import type { Device } from "../device/device.js";
 import type { Conv2dGeometry } from "../device/geometry.js";
 import { outputSize } from "../device/validate-geometry.js";
@@ -161,6 +164,85 @@ function backwardCase(s: WinogradSpec, scale: (typeof SCALES)[number]): Conforma
   };
 }
 
+/** Which parts of the epilogue a case gives. */
+interface EpilogueParts { readonly scale?: boolean; readonly shift?: boolean; readonly residual?: boolean; readonly relu?: boolean }
+
+const EPILOGUES: readonly [string, EpilogueParts][] = [
+  ["scale, shift, residual, ReLU", { scale: true, shift: true, residual: true, relu: true }],
+  ["scale, shift", { scale: true, shift: true }],
+  ["residual, ReLU", { residual: true, relu: true }],
+  ["ReLU", { relu: true }],
+];
+
+/** Geometries of the epilogue cases: ragged tiles (odd sizes), several images, one chunk and several. */
+const EPILOGUE_SPECS: readonly WinogradSpec[] = [
+  { C: 3, OC: 5, N: 2, H: 7, W: 6, pad: [1, 1, 1, 1] },
+  { C: 13, OC: 20, N: 2, H: 14, W: 14, pad: [1, 1, 1, 1] },
+  { C: 9, OC: 7, N: 2, H: 31, W: 37, pad: [1, 0, 0, 1] },
+];
+
+/**
+ * The epilogue fused into `convForwardWinograd` against the same call without it followed by
+ * `applyConvEpilogue` on the same device: equal bit for bit, at offsets, with gaps between images
+ * (the residual's stride differs from y's), and nothing written outside y.
+ */
+function epilogueCase(s: WinogradSpec, label: string, parts: EpilogueParts): ConformanceCase {
+  const g = geometry(s);
+  const { N, OC, C } = s;
+  const P = g.OH * g.OW;
+  const ox = 1, sxn = C * s.H * s.W + 2, oy = 3, syn = OC * P + 5, orr = 2, srn = OC * P + 7;
+  const tag = `C=${C} OC=${OC} N=${N} ${s.H}×${s.W} pad ${s.pad.join(",")}`;
+  return {
+    group: "winograd", name: `convForwardWinograd epilogue (${label}) ${tag}`,
+    run: (d: Device) => withBuffers(d, async (b) => {
+      if (!d.convForwardWinograd) throw new Error(`device '${d.name}' has no convForwardWinograd`);
+      const x = b.up(normal(ox + N * sxn, 121, 1)), w = b.up(normal(OC * C * 9, 122, 1)), bias = b.up(normal(OC, 123, 1));
+      const e: ConvEpilogue = {
+        ...(parts.scale ? { scale: b.up(normal(OC + 1, 124, 1)), offsetScale: 1 } : {}),
+        ...(parts.shift ? { shift: b.up(normal(OC, 125, 1)) } : {}),
+        ...(parts.residual ? { residual: b.up(normal(orr + N * srn, 126, 2)), offsetResidual: orr, strideResidualN: srn } : {}),
+        ...(parts.relu ? { relu: true } : {}),
+      };
+      const y0 = normal(oy + N * syn, 127, 1);
+      const plain = b.up(y0), fused = b.up(y0);
+      d.convForwardWinograd(g, N, OC, x, ox, sxn, w, 0, bias, 0, plain, oy, syn);
+      applyConvEpilogue(d, N, OC, P, plain, oy, syn, e);
+      d.convForwardWinograd(g, N, OC, x, ox, sxn, w, 0, bias, 0, fused, oy, syn, e);
+      const want = new Uint32Array(Float32Array.from(await b.read(plain)).buffer);
+      const got = new Uint32Array(Float32Array.from(await b.read(fused)).buffer);
+      for (let i = 0; i < want.length; i++) {
+        if (got[i] !== want[i]) {
+          throw new Error(`convForwardWinograd epilogue (${label}) ${tag}: element ${i} is ${new Float32Array(got.buffer)[i]}, ` +
+            `the plain call and applyConvEpilogue give ${new Float32Array(want.buffer)[i]}`);
+        }
+      }
+    }),
+  };
+}
+
+/** Epilogues the forward routine must reject, with the reference device's message. */
+function rejectEpilogueCases(): ConformanceCase[] {
+  const g = geometry({ C: 2, OC: 2, N: 1, H: 6, W: 6, pad: [1, 1, 1, 1] });
+  const bad: [string, (y: DeviceBuffer, v: DeviceBuffer) => ConvEpilogue, string][] = [
+    ["an unknown key", () => ({ relu: true, rleu: true }) as ConvEpilogue, "epilogue has an unknown key 'rleu'"],
+    ["a residual without its stride", (_y, v) => ({ residual: v }), "epilogue.strideResidualN is required with a residual"],
+    ["a residual overlapping y", (y) => ({ residual: y, strideResidualN: 72 }), "epilogue.residual must not overlap y"],
+  ];
+  return bad.map(([label, make, message]) => ({
+    group: "winograd", name: `convForwardWinograd rejects an epilogue with ${label}`,
+    run: (d: Device) => withBuffers(d, async (b) => {
+      const x = b.alloc(72), w = b.alloc(36), y = b.alloc(72), v = b.alloc(72);
+      let got = "(no error)";
+      try {
+        d.convForwardWinograd?.(g, 1, 2, x, 0, 72, w, 0, null, 0, y, 0, 72, make(y, v));
+      } catch (e) {
+        got = (e as Error).message;
+      }
+      if (!got.startsWith(`convForwardWinograd: ${message}`)) throw new Error(`convForwardWinograd ${label}: expected "${message}", got ${got}`);
+    }),
+  }));
+}
+
 /** Geometries both routines must reject, with the reference device's message. */
 function rejectCases(): ConformanceCase[] {
   const base = geometry({ C: 2, OC: 2, N: 1, H: 8, W: 8, pad: [1, 1, 1, 1] });
@@ -210,5 +292,6 @@ export function winogradCases(): ConformanceCase[] {
       out.push(forwardCase(s, scale, scale.x === 1), backwardCase(s, scale));
     }
   }
-  return [...out, ...rejectCases()];
+  for (const sp of EPILOGUE_SPECS) for (const [label, parts] of EPILOGUES) out.push(epilogueCase(sp, label, parts));
+  return [...out, ...rejectCases(), ...rejectEpilogueCases()];
 }

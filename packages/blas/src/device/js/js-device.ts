@@ -3,6 +3,7 @@ import { createBlas } from "../../api/create-blas.js";
 import type { Transpose } from "../../types.js";
 import { fail } from "../../validate.js";
 import type { BufferDType, DeviceBuffer, HostArray, View } from "../buffer.js";
+import { applyConvEpilogue, type ConvEpilogue } from "../conv-epilogue.js";
 import { counterFill } from "../counter-rng.js";
 import { DeviceContract } from "../contract.js";
 import type { Device } from "../device.js";
@@ -216,7 +217,8 @@ export class JsDevice implements Device {
   /** {@inheritDoc Device.im2col} */
   /**
    * Convolution forward by Winograd F(2×2, 3×3), the plain reference of the wasm kernel
-   * (arithmetic in float64, rounded once when stored); see `Device.convForwardWinograd`.
+   * (arithmetic in float64, rounded once when stored; an epilogue then runs as the elementwise
+   * passes of `applyConvEpilogue`); see `Device.convForwardWinograd`.
    *
    * @example
    * ```ts
@@ -231,9 +233,11 @@ export class JsDevice implements Device {
    * ```
    */
   convForwardWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, w: DeviceBuffer, ow: number,
-    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number): void {
-    const [xb, wb, bb, yb] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn);
+    bias: DeviceBuffer | null, ob: number, y: DeviceBuffer, oy: number, syn: number, epilogue?: ConvEpilogue | null): void {
+    const [xb, wb, bb, yb, eb] = this.contract.convForwardWinograd(g, N, OC, x, ox, sxn, w, ow, bias, ob, y, oy, syn, epilogue);
     winogradForward(g, N, OC, data(xb), ox, sxn, data(wb), ow, bb === null ? null : data(bb), ob, data(yb), oy, syn);
+    // The epilogue's float32 steps, as its specification does them (checked above).
+    if (eb !== null && epilogue) applyConvEpilogue(this, N, OC, g.OH * g.OW, y, oy, syn, epilogue);
   }
 
   /**
