@@ -13,6 +13,7 @@ import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./r
 import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
 import { checkWinogradTile, convWinograd4, pickWinogradTile, type WinogradTile } from "./winograd4.js";
+import { convFilterWinograd } from "./winograd-filter.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -356,6 +357,26 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     if (N === 0 || OC === 0 || g.C * g.KH * g.KW === 0 || g.OH * g.OW === 0) return true;
     convFilterImplicit(this.engine, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
     return true;
+  }
+
+  /**
+   * Convolution backward-filter (accumulating) by Winograd F(2×2, 3×3), for 3×3 stride-1
+   * convolutions (see `Device.convBackwardFilterWinograd`): the 16 products `M[p] += Y[p]·V[p]ᵀ`
+   * over the tiles of the batch run on the packed, threaded sgemm, the transforms in SIMD. Every
+   * element is summed in a fixed order: results do not depend on the thread count.
+   *
+   * @example
+   * ```ts
+   * // ResNet-18 layer1 at batch 8: x and dy [8, 64, 56, 56], dw [64, 64, 3, 3]
+   * dev.convBackwardFilterWinograd(g, 8, 64, x, 0, 64 * 3136, dy, 0, 64 * 3136, dw, 0);
+   * ```
+   */
+  convBackwardFilterWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number,
+    syn: number, dw: DeviceBuffer, ow: number): void {
+    const fn = "convBackwardFilterWinograd";
+    const [xb, yb, wb] = this.contract.convBackwardFilterWinograd(g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
+    if (N === 0 || OC === 0 || g.C === 0 || g.OH * g.OW === 0) return;
+    convFilterWinograd(this.engine, fn, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
   }
 
   /**
