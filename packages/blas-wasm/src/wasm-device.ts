@@ -13,7 +13,7 @@ import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./r
 import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
 import { checkWinogradTile, convWinograd4, pickWinogradTile, type WinogradTile } from "./winograd4.js";
-import { convFilterWinograd } from "./winograd-filter.js";
+import { convFilterWinograd, WINOGRAD_FILTER_MIN_CHANNELS, WINOGRAD_FILTER_MIN_CHANNELS_THREADED } from "./winograd-filter.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -45,9 +45,11 @@ export interface WasmDeviceOptions {
 
 const ONE_THREAD_HINTS: DeviceHints = Object.freeze({
   batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
-  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
+  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS, winogradFilterMinChannels: WINOGRAD_FILTER_MIN_CHANNELS,
 } as const);
-const THREADED_HINTS: DeviceHints = Object.freeze({ ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED });
+const THREADED_HINTS: DeviceHints = Object.freeze({
+  ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED, winogradFilterMinChannels: WINOGRAD_FILTER_MIN_CHANNELS_THREADED,
+});
 
 const DISTRIBUTIONS = ["uniform", "normal", "bernoulli"] as const;
 
@@ -87,7 +89,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * lowered, batched over 64 images: 1.10 → 0.96 ms on one thread, 1.12 → 0.71 ms on two.
    * Backward-filter stays per image (batching it made LeNet-5 training 25 % slower).
    * Winograd: see `WINOGRAD_MIN_CHANNELS` and `WINOGRAD_MIN_PIXELS` (src/winograd.ts); the pixel
-   * threshold is higher with worker threads.
+   * threshold is higher with worker threads. Winograd backward-filter: see
+   * `WINOGRAD_FILTER_MIN_CHANNELS` (src/winograd-filter.ts), higher with worker threads.
    */
   get hints(): DeviceHints {
     return this.threads > 1 ? THREADED_HINTS : ONE_THREAD_HINTS;

@@ -19,6 +19,25 @@ export const FILTER_CHUNK_BYTES = 8 << 20;
 /** Tiles a chunk has at least (when the batch has them), however many channels: fewer make the products' K too short. */
 const MIN_CHUNK_TILES = 256;
 
+/**
+ * `hints.winogradFilterMinChannels` of the wasm device on one thread: 'auto' runs a 3×3 stride-1
+ * backward-filter by Winograd from this many channels (min of in and out). Measured
+ * (`bench/filter-ab.mjs`, one thread, batch 8, interleaved with the implicit-GEMM
+ * convBackwardFilter on a busy 2-core VM; table in the README): 1.7–1.84× on ResNet-18's layers
+ * 1–4, 1.47× at 32 channels on 56×56, 1.06× at 16.
+ * @internal
+ */
+export const WINOGRAD_FILTER_MIN_CHANNELS = 32;
+
+/**
+ * `hints.winogradFilterMinChannels` of a wasm device with worker threads. With two threads the
+ * 16 products (OC × C, K = tiles) are thin for the threaded sgemm, whose phases each end at a
+ * barrier: on the busy VM Winograd lost on ResNet-18 layer1 (0.58–0.85×) and layer2 (0.89–1.07×)
+ * and won on layer3 (1.19–1.23×) and layer4 (1.46–1.49×).
+ * @internal
+ */
+export const WINOGRAD_FILTER_MIN_CHANNELS_THREADED = 256;
+
 /** Bytes between the 16 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
 function planeBytes(floats: number): number {
   const b = Math.ceil((floats * 4) / 64) * 64;
