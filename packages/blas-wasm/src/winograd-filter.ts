@@ -14,8 +14,12 @@ import { WJ, WJ_BYTES } from "./layout.generated.js";
 import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
-/** Bytes the transformed tiles of one chunk (V and Y) may take. @internal */
-export const FILTER_CHUNK_BYTES = 8 << 20;
+/**
+ * Bytes the transformed tiles of one chunk (V and Y) may take: 1–2 MiB measured 1.1× faster than 8
+ * or 32 MiB on ResNet-18 layer1 (one thread; the chunk stays in L2 between the transforms and the products).
+ * @internal
+ */
+export const FILTER_CHUNK_BYTES = 2 << 20;
 /** Tiles a chunk has at least (when the batch has them), however many channels: fewer make the products' K too short. */
 const MIN_CHUNK_TILES = 256;
 
@@ -23,7 +27,7 @@ const MIN_CHUNK_TILES = 256;
  * `hints.winogradFilterMinChannels` of the wasm device on one thread: 'auto' runs a 3×3 stride-1
  * backward-filter by Winograd from this many channels (min of in and out). Measured
  * (`bench/filter-ab.mjs`, one thread, batch 8, interleaved with the implicit-GEMM
- * convBackwardFilter on a busy 2-core VM; table in the README): 1.7–1.84× on ResNet-18's layers
+ * convBackwardFilter on a busy 2-core VM; table in the README): 1.66–1.88× on ResNet-18's layers
  * 1–4, 1.47× at 32 channels on 56×56, 1.06× at 16.
  * @internal
  */
@@ -31,9 +35,11 @@ export const WINOGRAD_FILTER_MIN_CHANNELS = 32;
 
 /**
  * `hints.winogradFilterMinChannels` of a wasm device with worker threads. With two threads the
- * 16 products (OC × C, K = tiles) are thin for the threaded sgemm, whose phases each end at a
- * barrier: on the busy VM Winograd lost on ResNet-18 layer1 (0.58–0.85×) and layer2 (0.89–1.07×)
- * and won on layer3 (1.19–1.23×) and layer4 (1.46–1.49×).
+ * 16 products (OC × C, K = a chunk's tiles) are small for the threaded sgemm (at 64–128 channels
+ * they mostly stay on one thread), while the implicit GEMM splits well: measured as above with two
+ * threads, Winograd won clearly only on ResNet-18 layer3 (1.16–1.25×) and layer4 (1.48×); layer1
+ * 1.10–1.24×, layer2 1.01–1.06×, 96 channels on 28×28 0.89× (numbers from a VM whose load made the
+ * two-thread runs vary by up to 2×), so 'auto' keeps the implicit GEMM below 256 channels.
  * @internal
  */
 export const WINOGRAD_FILTER_MIN_CHANNELS_THREADED = 256;
