@@ -48,6 +48,10 @@ describe("the wasm Winograd backward-filter", () => {
   });
   afterAll(() => devices.forEach((d) => d.dispose()));
 
+  it("hints 'auto' to it from 32 channels on one thread and 256 with workers", () => {
+    expect(devices.map((d) => d.hints.winogradFilterMinChannels)).toEqual([32, 256]);
+  });
+
   it("gives the same bits on one and two threads (ResNet-18 layer4-like and a ragged 33×29 plane)", () => {
     for (const [g, N, OC] of [[geo(64, 7, 7, 1), 8, 48], [geo(20, 33, 29, 1), 3, 12]] as const) {
       expect(bits(devices[1], g, N, OC)).toEqual(bits(devices[0], g, N, OC));
