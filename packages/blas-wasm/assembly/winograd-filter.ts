@@ -114,10 +114,18 @@ export function winogradFilterOut(m: usize, pstride: usize, OC: i32, C: i32, CP:
       const r6 = gt0(s20, s21, s22), r7 = gt1(s21, s22), r8 = gt2(s21, s22, s23);
       const f = dw + (<usize>(o * C + c) * 36);
       const lanes = C - c;
-      addFilter(f + 0, f32x4.extract_lane(r0, 0), f32x4.extract_lane(r1, 0), f32x4.extract_lane(r2, 0), f32x4.extract_lane(r3, 0), f32x4.extract_lane(r4, 0), f32x4.extract_lane(r5, 0), f32x4.extract_lane(r6, 0), f32x4.extract_lane(r7, 0), f32x4.extract_lane(r8, 0));
-      if (lanes > 1) addFilter(f + 36, f32x4.extract_lane(r0, 1), f32x4.extract_lane(r1, 1), f32x4.extract_lane(r2, 1), f32x4.extract_lane(r3, 1), f32x4.extract_lane(r4, 1), f32x4.extract_lane(r5, 1), f32x4.extract_lane(r6, 1), f32x4.extract_lane(r7, 1), f32x4.extract_lane(r8, 1));
-      if (lanes > 2) addFilter(f + 72, f32x4.extract_lane(r0, 2), f32x4.extract_lane(r1, 2), f32x4.extract_lane(r2, 2), f32x4.extract_lane(r3, 2), f32x4.extract_lane(r4, 2), f32x4.extract_lane(r5, 2), f32x4.extract_lane(r6, 2), f32x4.extract_lane(r7, 2), f32x4.extract_lane(r8, 2));
-      if (lanes > 3) addFilter(f + 108, f32x4.extract_lane(r0, 3), f32x4.extract_lane(r1, 3), f32x4.extract_lane(r2, 3), f32x4.extract_lane(r3, 3), f32x4.extract_lane(r4, 3), f32x4.extract_lane(r5, 3), f32x4.extract_lane(r6, 3), f32x4.extract_lane(r7, 3), f32x4.extract_lane(r8, 3));
+      addFilter(f + 0, f32x4.extract_lane(r0, 0), f32x4.extract_lane(r1, 0), f32x4.extract_lane(r2, 0),
+        f32x4.extract_lane(r3, 0), f32x4.extract_lane(r4, 0), f32x4.extract_lane(r5, 0),
+        f32x4.extract_lane(r6, 0), f32x4.extract_lane(r7, 0), f32x4.extract_lane(r8, 0));
+      if (lanes > 1) addFilter(f + 36, f32x4.extract_lane(r0, 1), f32x4.extract_lane(r1, 1), f32x4.extract_lane(r2, 1),
+        f32x4.extract_lane(r3, 1), f32x4.extract_lane(r4, 1), f32x4.extract_lane(r5, 1),
+        f32x4.extract_lane(r6, 1), f32x4.extract_lane(r7, 1), f32x4.extract_lane(r8, 1));
+      if (lanes > 2) addFilter(f + 72, f32x4.extract_lane(r0, 2), f32x4.extract_lane(r1, 2), f32x4.extract_lane(r2, 2),
+        f32x4.extract_lane(r3, 2), f32x4.extract_lane(r4, 2), f32x4.extract_lane(r5, 2),
+        f32x4.extract_lane(r6, 2), f32x4.extract_lane(r7, 2), f32x4.extract_lane(r8, 2));
+      if (lanes > 3) addFilter(f + 108, f32x4.extract_lane(r0, 3), f32x4.extract_lane(r1, 3), f32x4.extract_lane(r2, 3),
+        f32x4.extract_lane(r3, 3), f32x4.extract_lane(r4, 3), f32x4.extract_lane(r5, 3),
+        f32x4.extract_lane(r6, 3), f32x4.extract_lane(r7, 3), f32x4.extract_lane(r8, 3));
     }
   }
 }
