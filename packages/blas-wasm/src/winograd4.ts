@@ -11,6 +11,7 @@
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
+import type { GemmBlocking } from "./blocking.js";
 import { kBlock, MR, NR } from "./gemm.js";
 import { WJ, WJ_BYTES } from "./layout.generated.js";
 import { align64 } from "./scratch-layout.js";
@@ -70,6 +71,29 @@ export function pickWinogradTile(tile: WinogradTile, OH: number, OW: number, N: 
 export const F4_MIN_TILES = 32;
 
 /**
+ * The schedule of one F(4×4) call: threads, tile rows, padded tiles per row (TWP), whether it runs
+ * as blocks (two jobs) or chunks (1 + 2 per chunk), tile rows per block or chunk, and the columns
+ * of a product task. Depends on the thread count; the results do not. @internal
+ */
+export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: number, Cout: number, OH: number, OW: number, N: number) {
+  const TH = Math.ceil(OH / 4), TWP = Math.ceil(Math.ceil(OW / 4) / 4) * 4;
+  const rowsTotal = N * TH;
+  // Work of the whole call (≈ flops: 36 products and the transforms): threads only where it pays, as for sgemm.
+  const flops = 72 * Cout * Cin * rowsTotal * TWP + 160 * rowsTotal * TWP * (Cin + Cout) + 200 * Cout * Cin;
+  const active = Math.max(1, Math.min(threads, Math.floor(flops / Math.max(1, blocking.minFlopsPerThread))));
+  // Blocks (phase 4) when there are two per thread and each has MIN_BLOCK_TILES tiles (a block streams all of U).
+  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (144 * (Cin + Cout) * TWP)));
+  const blocks = blockRows * TWP >= MIN_BLOCK_TILES && Math.ceil(rowsTotal / blockRows) >= 2 * active;
+  const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
+    : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout))))) / TWP)));
+  const Tpanels = Math.ceil((chunkRows * TWP) / NR) * NR;
+  // Product tasks: (position, MC rows, task columns); columns are cut only when the 36 positions do not give 4 tasks per thread.
+  const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * active) / (36 * Math.ceil(Cout / blocking.MC))));
+  const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
+  return { threads: active, TH, TWP, rowsTotal, blocks, chunkRows, taskCols };
+}
+
+/**
  * The forward convolution `fg` (3×3, stride 1, dilation 1, padding ≤ 2) of N images from fg.C to
  * Cout channels by Winograd F(4×4, 3×3): dst = conv(src) (+ bias, then `a.epilogue`), or with
  * `backward` dst += conv(src, W transposed and flipped), as {@link convWinograd} (src/winograd.ts),
@@ -80,23 +104,11 @@ export const F4_MIN_TILES = 32;
 export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: number, Cout: number, a: WinogradAddresses, backward: boolean): void {
   if (backward && a.epilogue) throw new Error(`${fn}: an epilogue with backward-data (internal error)`);
   const Cin = fg.C, { OH, OW } = fg;
-  const TH = Math.ceil(OH / 4), TWP = Math.ceil(Math.ceil(OW / 4) / 4) * 4;
+  const { threads, TH, TWP, rowsTotal, blocks, chunkRows, taskCols } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
   const WR = 4 * TWP + 4;
-  const rowsTotal = N * TH;
-  // Work of the whole call (≈ flops: 36 products and the transforms): threads only where it pays, as for sgemm.
-  const flops = 72 * Cout * Cin * rowsTotal * TWP + 160 * rowsTotal * TWP * (Cin + Cout) + 200 * Cout * Cin;
-  const threads = Math.max(1, Math.min(e.threads, Math.floor(flops / Math.max(1, e.blocking.minFlopsPerThread))));
   const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
-  // Blocks (phase 4) when there are two per thread and each has MIN_BLOCK_TILES tiles (a block streams all of U).
-  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (144 * (Cin + Cout) * TWP)));
-  const blocks = blockRows * TWP >= MIN_BLOCK_TILES && Math.ceil(rowsTotal / blockRows) >= 2 * threads;
-  const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
-    : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout))))) / TWP)));
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
-  // Product tasks: (position, MC rows, task columns); columns are cut only when the 36 positions do not give 4 tasks per thread.
   const MC = e.blocking.MC, rowBlocks = Math.ceil(Cout / MC);
-  const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * threads) / (36 * rowBlocks)));
-  const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
   const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax);
   // Workspace: record | U | V, M (shared, chunks) | per thread: tile, transform rows (, own V and M: blocks).
   const ownAt = align64(128 + 24 * WR + 480);
