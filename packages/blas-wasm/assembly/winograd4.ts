@@ -28,7 +28,7 @@ import { slot } from "./gemm/job";
 import { MR } from "./gemm/micro";
 import { productTask, put } from "./winograd";
 import {
-  WJ_ACC, WJ_BIAS, WJ_BLOCK_ROWS, WJ_C, WJ_DST, WJ_H, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_OWN_AT, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT,
+  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_GROUPS, WJ_H, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_OWN_AT, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT,
   WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN,
   WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U, WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
 } from "./layout.generated";
@@ -122,11 +122,11 @@ function copyRows(src: usize, H: i32, W: i32, PT: i32, PL: i32, th: i32, WR: i32
 
 /**
  * Phase 0 (I): the input transform of tile row `r` of the chunk whose first row is `row0` and
- * which has T tiles, every channel, into the packed V (`pstride` bytes between positions). `work`:
+ * which has T tiles, channels [c0, c1), into the packed V (`pstride` bytes between positions). `work`:
  * 24·WR + 480 bytes of this thread's. The task of the last row also zeroes the unused half of the
  * last panel when T is not a multiple of 8 (the products read whole panels).
  */
-function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i32, work: usize): void {
+function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i32, c0: i32, c1: i32, work: usize): void {
   const C = slot(job, WJ_C), H = slot(job, WJ_H), W = slot(job, WJ_W), PT = slot(job, WJ_PT), PL = slot(job, WJ_PL);
   const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), WR = slot(job, WJ_WR);
   const g = row0 + r;
@@ -135,7 +135,7 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
   const rowBytes = <usize>WR << 2;
   const rows = work, s = work + <usize>(6 * WR << 2); // s: 6 rows × 5 vectors after the row transform
   const panelBytes = <usize>C << 5; // one panel of 8 tiles: C rows of 8 floats
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     copyRows(src + (<usize>(c * H * W) << 2), H, W, PT, PL, th, WR, rows);
     for (let tw = 0; tw < TWP; tw += 4) {
       const t = r * TWP + tw;
@@ -164,7 +164,7 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
   if ((T & 7) != 0 && g == row0 + (T / TWP) - 1) {
     // Tiles T … T+3 of the last panel do not exist: zeros (never denormal garbage) for the products.
     const last = V + <usize>(T >> 3) * panelBytes + 16;
-    for (let c = 0; c < C; c++) {
+    for (let c = c0; c < c1; c++) {
       for (let p = 0; p < 36; p++) v128.store(last + (<usize>c << 5) + <usize>p * pstride, f32x4.splat(0));
     }
   }
@@ -182,10 +182,10 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
 
 /**
  * Phase 1 (O): the output transform of tile row `r` of the chunk (first row `row0`, T tiles),
- * every output channel, with the bias and the forward epilogue (`put` of assembly/winograd.ts).
+ * output channels [o0, o1), with the bias and the forward epilogue (`put` of assembly/winograd.ts).
  * `work`: 448 bytes of this thread's; `tail`: 16.
  */
-function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, work: usize, tail: usize): void {
+function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, o0: i32, o1: i32, work: usize, tail: usize): void {
   const OC = slot(job, WJ_OC), OH = slot(job, WJ_OH), OW = slot(job, WJ_OW);
   const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), TW = (OW + 3) >> 2;
   const acc = slot(job, WJ_ACC) != 0, bias = <usize>slot(job, WJ_BIAS);
@@ -201,7 +201,7 @@ function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i
   const rowBytes = <usize>OW << 2;
   const nrows = imin(4, OH - oh);
   const s = work, y = work + 384; // s: 4 rows × 6 vectors after Aᵀ over the patch rows
-  for (let oc = 0; oc < OC; oc++) {
+  for (let oc = o0; oc < o1; oc++) {
     const bv = bias != 0 && !acc ? v128.load32_splat(bias + (<usize>oc << 2)) : f32x4.splat(0);
     const sv = sc ? v128.load32_splat(scaleAt + (<usize>oc << 2)) : f32x4.splat(1);
     const hv = sh ? v128.load32_splat(shiftAt + (<usize>oc << 2)) : f32x4.splat(0);
@@ -257,33 +257,42 @@ function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i
 }
 
 /**
- * Phase 4 (B), task b: tile rows [b·BLOCK_ROWS, …) of the call, every phase of them on this thread
+ * Phase 4 (B), task b of `blocks`: tile rows [⌊b·ROWS_TOTAL/blocks⌋, ⌊(b+1)·ROWS_TOTAL/blocks⌋) of the call (at most
+ * BLOCK_ROWS, which the own V and M are sized for), every phase of them on this thread
  * (input transform, the 36 products, output transform) in its own V and M at `own`.
  */
-function blockTask(job: usize, b: i32, tile: usize, work: usize, own: usize): void {
-  const rowsTotal = slot(job, WJ_ROWS_TOTAL), blockRows = slot(job, WJ_BLOCK_ROWS), TWP = slot(job, WJ_TWP);
+function blockTask(job: usize, b: i32, blocks: i32, tile: usize, work: usize, own: usize): void {
+  const rowsTotal = slot(job, WJ_ROWS_TOTAL), TWP = slot(job, WJ_TWP);
   const cout = slot(job, WJ_OC), MC = slot(job, WJ_MC), taskCols = slot(job, WJ_TASK_COLS);
-  const row0 = b * blockRows, rows = imin(blockRows, rowsTotal - row0), T = rows * TWP;
+  const row0 = <i32>((<i64>b * rowsTotal) / blocks), rows = <i32>((<i64>(b + 1) * rowsTotal) / blocks) - row0, T = rows * TWP;
   const VP = <usize>slot(job, WJ_VP), MP = <usize>slot(job, WJ_MP), M = own + VP * 36;
-  for (let r = 0; r < rows; r++) inputRow(job, own, VP, row0, T, r, work);
+  const C = slot(job, WJ_C);
+  for (let r = 0; r < rows; r++) inputRow(job, own, VP, row0, T, r, 0, C, work);
   const products = 36 * ((cout + MC - 1) / MC) * ((T + taskCols - 1) / taskCols);
   for (let t = 0; t < products; t++) productTask(job, own, VP, M, MP, T, t, tile);
-  for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, work, tile);
+  for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, 0, cout, work, tile);
 }
 
 /** Task t of phase `phase` of the chunk whose first tile row is `row0` and which has T tiles. */
 // @ts-ignore: decorator
-@inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tile: usize, work: usize, own: usize): void {
+@inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tasks: i32, tile: usize, work: usize, own: usize): void {
   const V = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP), M = <usize>slot(job, WJ_M), MP = <usize>slot(job, WJ_MP);
   if (phase == 0) {
-    // Tasks of whole panels: rows in pairs when a row ends mid-panel (TWP = 4 mod 8), so that two
-    // threads never write one cache line of V.
-    const TWP = slot(job, WJ_TWP), pair = (TWP & 7) != 0 ? 2 : 1, r1 = imin(T / TWP, (t + 1) * pair);
-    for (let r = t * pair; r < r1; r++) inputRow(job, V, VP, row0, T, r, work);
-  } else if (phase == 1) outputRow(job, M, MP, row0, T, t, work, tile);
+    // Task (row unit, channel group): rows in pairs when a row ends mid-panel (TWP = 4 mod 8), so
+    // that two threads never write one cache line of V; groups of a multiple of 8 channels.
+    const TWP = slot(job, WJ_TWP), pair = (TWP & 7) != 0 ? 2 : 1, G = slot(job, WJ_GROUPS), u = t / G, q = t - u * G;
+    const C = slot(job, WJ_C), per = ((C + G - 1) / G + 7) & ~7, c0 = imin(C, q * per), c1 = imin(C, c0 + per);
+    const r1 = imin(T / TWP, (u + 1) * pair);
+    for (let r = u * pair; r < r1; r++) inputRow(job, V, VP, row0, T, r, c0, c1, work);
+  } else if (phase == 1) {
+    // Task (tile row, output channel group).
+    const G = slot(job, WJ_GROUPS), r = t / G, q = t - r * G;
+    const OC = slot(job, WJ_OC), per = ((OC + G - 1) / G + 7) & ~7, o0 = imin(OC, q * per);
+    outputRow(job, M, MP, row0, T, r, o0, imin(OC, o0 + per), work, tile);
+  }
   else if (phase == 2) filterPanel(job, t, work);
   else if (phase == 3) productTask(job, V, VP, M, MP, T, t, tile);
-  else blockTask(job, t, tile, work, own);
+  else blockTask(job, t, tasks, tile, work, own);
 }
 
 /**
@@ -300,7 +309,7 @@ export function winograd4Run(job: usize, tid: i32): void {
   const work = scratch + 128; // the transforms' rows and vectors
   const own = scratch + <usize>slot(job, WJ_OWN_AT); // phase 4: this thread's V and M
   for (let t = fetchAdd(job, 1); t < all; t = fetchAdd(job, 1)) {
-    if (t < tasks) runTask(job, phase, row0, T, t, tile, work, own);
-    else runTask(job, phase2, row02, T2, t - tasks, tile, work, own);
+    if (t < tasks) runTask(job, phase, row0, T, t, tasks, tile, work, own);
+    else runTask(job, phase2, row02, T2, t - tasks, all - tasks, tile, work, own);
   }
 }

@@ -22,14 +22,17 @@ import type { WinogradAddresses } from "./winograd.js";
 const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
 
 /** Bytes a block's own V and M may take. */
-const BLOCK_BYTES = 1 << 20;
+const BLOCK_BYTES = Number(process.env.F4_BLOCK_BYTES ?? 1 << 20);
+const NOBLOCKS = process.env.F4_NOBLOCKS === "1";
 /** Tiles a block has at least (a block reads all of U: 2 flops per tile and U element). */
-const MIN_BLOCK_TILES = 32;
+const MIN_BLOCK_TILES = Number(process.env.F4_MIN_BLOCK_TILES ?? 32);
 
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
 const CHUNK_BYTES = 4 << 20;
 /** Tiles a chunk has at least (when the image has them), however many channels. */
 const MIN_CHUNK_TILES = 128;
+/** Transform tasks per thread in a chunk (tile rows × channel groups) at least, where the channels allow. */
+const GROUP_TASKS = Number(process.env.F4_GROUP_TASKS ?? 4);
 
 /** Bytes between the 36 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
 function planeBytes(floats: number): number {
@@ -82,15 +85,23 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
   const flops = 72 * Cout * Cin * rowsTotal * TWP + 160 * rowsTotal * TWP * (Cin + Cout) + 200 * Cout * Cin;
   const active = Math.max(1, Math.min(threads, Math.floor(flops / Math.max(1, blocking.minFlopsPerThread))));
   // Blocks (phase 4) when there are two per thread and each has MIN_BLOCK_TILES tiles (a block streams all of U).
-  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / (144 * (Cin + Cout) * TWP)));
-  const blocks = blockRows * TWP >= MIN_BLOCK_TILES && Math.ceil(rowsTotal / blockRows) >= 2 * active;
-  const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
+  // The rows split evenly (block b: rows [⌊b·rows/n⌋, ⌊(b+1)·rows/n⌋)), the count rounded up to a
+  // multiple of the threads where the blocks keep MIN_BLOCK_TILES tiles.
+  const maxBlockRows = Math.max(1, Math.floor(BLOCK_BYTES / (144 * (Cin + Cout) * TWP)));
+  const fewest = Math.ceil(rowsTotal / maxBlockRows), even = Math.min(rowsTotal, Math.ceil(fewest / active) * active);
+  const nBlocks = Math.floor(rowsTotal / even) * TWP >= MIN_BLOCK_TILES ? even : fewest;
+  const blocks = !NOBLOCKS && Math.floor(rowsTotal / nBlocks) * TWP >= MIN_BLOCK_TILES && nBlocks >= 2 * active;
+  const chunkRows = blocks ? Math.ceil(rowsTotal / nBlocks)
     : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout))))) / TWP)));
   const Tpanels = Math.ceil((chunkRows * TWP) / NR) * NR;
   // Product tasks: (position, MC rows, task columns); columns are cut only when the 36 positions do not give 4 tasks per thread.
   const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * active) / (36 * Math.ceil(Cout / blocking.MC))));
   const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
-  return { threads: active, TH, TWP, rowsTotal, blocks, chunkRows, taskCols };
+  // Chunks: the transform tasks are (tile rows, channel group), groups of a multiple of 8 channels,
+  // as many groups as give 4 tasks per thread (the rows of a chunk are few at batch 1).
+  const rowUnits = TWP % NR === 0 ? chunkRows : Math.ceil(chunkRows / 2);
+  const groups = blocks ? 1 : Math.max(1, Math.min(Math.ceil(Math.min(Cin, Cout) / 8), Math.ceil((GROUP_TASKS * active) / rowUnits)));
+  return { threads: active, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups };
 }
 
 /**
@@ -104,7 +115,7 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
 export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: number, Cout: number, a: WinogradAddresses, backward: boolean): void {
   if (backward && a.epilogue) throw new Error(`${fn}: an epilogue with backward-data (internal error)`);
   const Cin = fg.C, { OH, OW } = fg;
-  const { threads, TH, TWP, rowsTotal, blocks, chunkRows, taskCols } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
+  const { threads, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
   const WR = 4 * TWP + 4;
   const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
@@ -130,7 +141,7 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
       [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
       [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
       [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
-      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt],
+      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.GROUPS, groups],
     ];
     for (const [s, v] of set) i32[j + s] = v;
     /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
@@ -145,19 +156,19 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
     const filter: Part = [PHASE.FILTER, 0, 0, Math.ceil(Cout / MR)];
     if (blocks) {
       run(filter);
-      run([PHASE.BLOCKS, 0, 0, Math.ceil(rowsTotal / chunkRows)]);
+      run([PHASE.BLOCKS, 0, 0, nBlocks]);
       return;
     }
     const input = (row0: number): Part => {
       const rows = Math.min(chunkRows, rowsTotal - row0);
-      return [PHASE.INPUT, row0, rows * TWP, TWP % NR === 0 ? rows : Math.ceil(rows / 2)];
+      return [PHASE.INPUT, row0, rows * TWP, (TWP % NR === 0 ? rows : Math.ceil(rows / 2)) * groups];
     };
     run(filter, input(0));
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
       const rows = Math.min(chunkRows, rowsTotal - row0);
       const T = rows * TWP;
       run([PHASE.PRODUCTS, row0, T, 36 * rowBlocks * Math.ceil(T / taskCols)]);
-      const output: Part = [PHASE.OUTPUT, row0, T, rows];
+      const output: Part = [PHASE.OUTPUT, row0, T, rows * groups];
       if (row0 + chunkRows < rowsTotal) run(output, input(row0 + chunkRows));
       else run(output);
     }
