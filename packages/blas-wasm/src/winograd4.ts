@@ -21,18 +21,17 @@ import type { WinogradAddresses } from "./winograd.js";
 /** The phases of a Winograd job (assembly/winograd4.ts, as assembly/winograd.ts). */
 const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
 
-/** Bytes a block's own V and M may take. */
-const BLOCK_BYTES = Number(process.env.F4_BLOCK_BYTES ?? 1 << 20);
-const NOBLOCKS = process.env.F4_NOBLOCKS === "1";
+/** Bytes a block's own V and M may take (F(2×2)'s; 512 KiB and 2 MiB measured the same within the noise of a busy machine). */
+const BLOCK_BYTES = 1 << 20;
 /** Tiles a block has at least (a block reads all of U: 2 flops per tile and U element). */
-const MIN_BLOCK_TILES = Number(process.env.F4_MIN_BLOCK_TILES ?? 32);
+const MIN_BLOCK_TILES = 32;
 
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
 const CHUNK_BYTES = 4 << 20;
 /** Tiles a chunk has at least (when the image has them), however many channels. */
 const MIN_CHUNK_TILES = 128;
 /** Transform tasks per thread in a chunk (tile rows × channel groups) at least, where the channels allow. */
-const GROUP_TASKS = Number(process.env.F4_GROUP_TASKS ?? 4);
+const GROUP_TASKS = 4;
 
 /** Bytes between the 36 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
 function planeBytes(floats: number): number {
@@ -90,7 +89,7 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
   const maxBlockRows = Math.max(1, Math.floor(BLOCK_BYTES / (144 * (Cin + Cout) * TWP)));
   const fewest = Math.ceil(rowsTotal / maxBlockRows), even = Math.min(rowsTotal, Math.ceil(fewest / active) * active);
   const nBlocks = Math.floor(rowsTotal / even) * TWP >= MIN_BLOCK_TILES ? even : fewest;
-  const blocks = !NOBLOCKS && Math.floor(rowsTotal / nBlocks) * TWP >= MIN_BLOCK_TILES && nBlocks >= 2 * active;
+  const blocks = Math.floor(rowsTotal / nBlocks) * TWP >= MIN_BLOCK_TILES && nBlocks >= 2 * active;
   const chunkRows = blocks ? Math.ceil(rowsTotal / nBlocks)
     : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout))))) / TWP)));
   const Tpanels = Math.ceil((chunkRows * TWP) / NR) * NR;
