@@ -2,10 +2,11 @@
  * Winograd F(4×4, 3×3) convolution in WASM SIMD, on the job structure of F(2×2) (assembly/winograd.ts:
  * the same WJ_ record, phases, tasks and schedules; src/winograd4.ts plans the call), with 4×4
  * output tiles and 36 positions:
- *   TH   tile rows per image (⌈OH/4⌉),  TWP  tiles per tile row (⌈OW/4⌉ padded to a multiple of 4;
- *        the padding tiles are made from zeros and never stored),
- *   WR   floats of one padded input row in the scratch (4·TWP + 4).
- * For a chunk of whole tile rows (T tiles, tile t = r·TWP + tw of chunk row r):
+ *   TH   tile rows per image (⌈OH/4⌉),  TWP  tiles per tile row (⌈OW/4⌉, not padded: tile t of a
+ *        chunk is t = r·TWP + tw of chunk row r, and a group of four tiles that is not half a panel
+ *        is stored lane by lane),
+ *   WR   floats of one padded input row in the scratch (16·⌈TWP/4⌉ + 4).
+ * For a chunk of whole tile rows (T tiles):
  *   U[p][o][c]  = (G·f·Gᵀ)[p], panels of MR = 4 output channels `[o/4][c][o%4]`      (phase 2, F)
  *   V[p][c][t]  = (Bᵀ·d·B)[p] of the 6×6 input patch d, panels of NR = 8 tiles `[t/8][c][t%8]` (0, I)
  *   M[p][o][t]  = Σ_c U[p][o][c] · V[p][c][t], row-major, on the sgemm micro-kernel       (3, G)
@@ -123,22 +124,25 @@ function copyRows(src: usize, H: i32, W: i32, PT: i32, PL: i32, th: i32, WR: i32
 /**
  * Phase 0 (I): the input transform of tile row `r` of the chunk whose first row is `row0` and
  * which has T tiles, channels [c0, c1), into the packed V (`pstride` bytes between positions). `work`:
- * 24·WR + 480 bytes of this thread's. The task of the last row also zeroes the unused half of the
- * last panel when T is not a multiple of 8 (the products read whole panels).
+ * 24·WR + 576 bytes of this thread's. The task of the last row also zeroes the rest of the last
+ * panel (of these channels) when T is not a multiple of 8 (the products read whole panels).
  */
 function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i32, c0: i32, c1: i32, work: usize): void {
   const C = slot(job, WJ_C), H = slot(job, WJ_H), W = slot(job, WJ_W), PT = slot(job, WJ_PT), PL = slot(job, WJ_PL);
-  const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), WR = slot(job, WJ_WR);
+  const TH = slot(job, WJ_TH), TW = slot(job, WJ_TWP), WR = slot(job, WJ_WR);
   const g = row0 + r;
   const n = g / TH, th = g - n * TH;
   const src = <usize>slot(job, WJ_SRC) + <usize>n * <usize>slot(job, WJ_SSN);
   const rowBytes = <usize>WR << 2;
   const rows = work, s = work + <usize>(6 * WR << 2); // s: 6 rows × 5 vectors after the row transform
   const panelBytes = <usize>C << 5; // one panel of 8 tiles: C rows of 8 floats
+  const cols = s + 480; // 6 transformed vectors of a group stored lane by lane
   for (let c = c0; c < c1; c++) {
     copyRows(src + (<usize>(c * H * W) << 2), H, W, PT, PL, th, WR, rows);
-    for (let tw = 0; tw < TWP; tw += 4) {
-      const t = r * TWP + tw;
+    for (let tw = 0; tw < TW; tw += 4) {
+      const t = r * TW + tw, n = imin(4, TW - tw);
+      // Four tiles that make half a panel: one store per position; else lane by lane.
+      const whole = n == 4 && (t & 3) == 0;
       const v = V + <usize>(t >> 3) * panelBytes + (<usize>c << 5) + (<usize>(t & 4) << 2);
       const x0 = rows + (<usize>(4 * tw) << 2);
       // Bᵀ over the 6 patch rows, on the 20 columns of the four patches: s[i][k] = vector k of row i.
@@ -157,15 +161,26 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
         const d0 = i32x4.shuffle(t0, t2, 0, 1, 4, 5), d1 = i32x4.shuffle(t0, t2, 2, 3, 6, 7);
         const d2 = i32x4.shuffle(t1, t3, 0, 1, 4, 5), d3 = i32x4.shuffle(t1, t3, 2, 3, 6, 7);
         const d4 = i32x4.shuffle(u, w, 0, 1, 4, 5), d5 = i32x4.shuffle(u, w, 2, 3, 6, 7);
-        inputTransform(d0, d1, d2, d3, d4, d5, v + <usize>(6 * i) * pstride, pstride);
+        if (whole) {
+          inputTransform(d0, d1, d2, d3, d4, d5, v + <usize>(6 * i) * pstride, pstride);
+          continue;
+        }
+        inputTransform(d0, d1, d2, d3, d4, d5, cols, 16);
+        for (let l = 0; l < n; l++) {
+          const at = V + <usize>((t + l) >> 3) * panelBytes + (<usize>c << 5) + (<usize>((t + l) & 7) << 2) + <usize>(6 * i) * pstride;
+          for (let j = 0; j < 6; j++) store<f32>(at + <usize>j * pstride, load<f32>(cols + (<usize>j << 4) + (<usize>l << 2)));
+        }
       }
     }
   }
-  if ((T & 7) != 0 && g == row0 + (T / TWP) - 1) {
-    // Tiles T … T+3 of the last panel do not exist: zeros (never denormal garbage) for the products.
-    const last = V + <usize>(T >> 3) * panelBytes + 16;
+  if ((T & 7) != 0 && g == row0 + (T / TW) - 1) {
+    // Tiles T … of the last panel do not exist: zeros (never denormal garbage) for the products.
+    const last = V + <usize>(T >> 3) * panelBytes;
     for (let c = c0; c < c1; c++) {
-      for (let p = 0; p < 36; p++) v128.store(last + (<usize>c << 5) + <usize>p * pstride, f32x4.splat(0));
+      for (let p = 0; p < 36; p++) {
+        const at = last + (<usize>c << 5) + <usize>p * pstride;
+        for (let l = T & 7; l < 8; l++) store<f32>(at + (<usize>l << 2), 0);
+      }
     }
   }
 }
@@ -187,7 +202,7 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
  */
 function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, o0: i32, o1: i32, work: usize, tail: usize): void {
   const OC = slot(job, WJ_OC), OH = slot(job, WJ_OH), OW = slot(job, WJ_OW);
-  const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP), TW = (OW + 3) >> 2;
+  const TH = slot(job, WJ_TH), TW = slot(job, WJ_TWP);
   const acc = slot(job, WJ_ACC) != 0, bias = <usize>slot(job, WJ_BIAS);
   const scaleAt = <usize>slot(job, WJ_SCALE), shiftAt = <usize>slot(job, WJ_SHIFT), resAt = <usize>slot(job, WJ_RES);
   const sc = scaleAt != 0, sh = shiftAt != 0, res = resAt != 0, relu = slot(job, WJ_RELU) != 0;
@@ -206,10 +221,10 @@ function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i
     const sv = sc ? v128.load32_splat(scaleAt + (<usize>oc << 2)) : f32x4.splat(1);
     const hv = sh ? v128.load32_splat(shiftAt + (<usize>oc << 2)) : f32x4.splat(0);
     const sf = f32x4.extract_lane(sv, 0), hf = f32x4.extract_lane(hv, 0);
-    const m0 = M + (<usize>(oc * T + r * TWP) << 2);
+    const m0 = M + (<usize>(oc * T + r * TW) << 2);
     const y0 = dst + (<usize>(oc * OH * OW + oh * OW) << 2);
     for (let tw = 0; tw < TW; tw += 4) {
-      // Lanes past the tile row (padding tiles, made from zeros) are ignored.
+      // Lanes past the tile row (the next row's tiles, or up to 3 floats past the plane) are ignored.
       const m = m0 + (<usize>tw << 2);
       for (let j = 0; j < 6; j++) {
         const mj = m + <usize>j * pstride;
@@ -278,9 +293,9 @@ function blockTask(job: usize, b: i32, blocks: i32, tile: usize, work: usize, ow
 @inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tasks: i32, tile: usize, work: usize, own: usize): void {
   const V = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP), M = <usize>slot(job, WJ_M), MP = <usize>slot(job, WJ_MP);
   if (phase == 0) {
-    // Task (row unit, channel group): rows in pairs when a row ends mid-panel (TWP = 4 mod 8), so
-    // that two threads never write one cache line of V; groups of a multiple of 8 channels.
-    const TWP = slot(job, WJ_TWP), pair = (TWP & 7) != 0 ? 2 : 1, G = slot(job, WJ_GROUPS), u = t / G, q = t - u * G;
+    // Task (row unit, channel group): rows in pairs when TWP = 4 mod 8 (then two threads never
+    // write one cache line of V); groups of a multiple of 8 channels.
+    const TWP = slot(job, WJ_TWP), pair = (TWP & 7) == 4 ? 2 : 1, G = slot(job, WJ_GROUPS), u = t / G, q = t - u * G;
     const C = slot(job, WJ_C), per = ((C + G - 1) / G + 7) & ~7, c0 = imin(C, q * per), c1 = imin(C, c0 + per);
     const r1 = imin(T / TWP, (u + 1) * pair);
     for (let r = u * pair; r < r1; r++) inputRow(job, V, VP, row0, T, r, c0, c1, work);

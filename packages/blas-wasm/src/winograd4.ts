@@ -73,12 +73,12 @@ export function pickWinogradTile(tile: WinogradTile, OH: number, OW: number, N: 
 export const F4_MIN_TILES = 32;
 
 /**
- * The schedule of one F(4×4) call: threads, tile rows, padded tiles per row (TWP), whether it runs
+ * The schedule of one F(4×4) call: threads, tile rows, tiles per row (TWP, not padded), whether it runs
  * as blocks (two jobs) or chunks (1 + 2 per chunk), tile rows per block or chunk, and the columns
  * of a product task. Depends on the thread count; the results do not. @internal
  */
 export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: number, Cout: number, OH: number, OW: number, N: number) {
-  const TH = Math.ceil(OH / 4), TWP = Math.ceil(Math.ceil(OW / 4) / 4) * 4;
+  const TH = Math.ceil(OH / 4), TWP = Math.ceil(OW / 4);
   const rowsTotal = N * TH;
   // Work of the whole call (≈ flops: 36 products and the transforms): threads only where it pays, as for sgemm.
   const flops = 72 * Cout * Cin * rowsTotal * TWP + 160 * rowsTotal * TWP * (Cin + Cout) + 200 * Cout * Cin;
@@ -98,7 +98,7 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
   const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
   // Chunks: the transform tasks are (tile rows, channel group), groups of a multiple of 8 channels,
   // as many groups as give 4 tasks per thread (the rows of a chunk are few at batch 1).
-  const rowUnits = TWP % NR === 0 ? chunkRows : Math.ceil(chunkRows / 2);
+  const rowUnits = TWP % NR === 4 ? Math.ceil(chunkRows / 2) : chunkRows;
   const groups = blocks ? 1 : Math.max(1, Math.min(Math.ceil(Math.min(Cin, Cout) / 8), Math.ceil((GROUP_TASKS * active) / rowUnits)));
   return { threads: active, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups };
 }
@@ -115,13 +115,14 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
   if (backward && a.epilogue) throw new Error(`${fn}: an epilogue with backward-data (internal error)`);
   const Cin = fg.C, { OH, OW } = fg;
   const { threads, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
-  const WR = 4 * TWP + 4;
+  const WR = 16 * Math.ceil(TWP / 4) + 4;
   const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
   const MC = e.blocking.MC, rowBlocks = Math.ceil(Cout / MC);
-  const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax);
+  // (M: 16 bytes more, the output transform reads up to 3 floats past a tile row.)
+  const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax + 4);
   // Workspace: record | U | V, M (shared, chunks) | per thread: tile, transform rows (, own V and M: blocks).
-  const ownAt = align64(128 + 24 * WR + 480);
+  const ownAt = align64(128 + 24 * WR + 576);
   const perThread = ownAt + (blocks ? 36 * (vPlane + mPlane) : 0);
   const uAt = align64(WJ_BYTES);
   const vAt = uAt + 36 * uPlane;
@@ -160,7 +161,7 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
     }
     const input = (row0: number): Part => {
       const rows = Math.min(chunkRows, rowsTotal - row0);
-      return [PHASE.INPUT, row0, rows * TWP, (TWP % NR === 0 ? rows : Math.ceil(rows / 2)) * groups];
+      return [PHASE.INPUT, row0, rows * TWP, (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups];
     };
     run(filter, input(0));
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
