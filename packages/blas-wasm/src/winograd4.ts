@@ -21,8 +21,8 @@ import type { WinogradAddresses } from "./winograd.js";
 /** The phases of a Winograd job (assembly/winograd4.ts, as assembly/winograd.ts). */
 const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
 
-/** Bytes a block's own V and M may take (F(2×2)'s; 512 KiB and 2 MiB measured the same within the noise of a busy machine). */
-const BLOCK_BYTES = 1 << 20;
+/** Bytes a block's own V and M may take (one thread, ResNet-18 layers 1–2 at batch 8, interleaved with the earlier F(4×4): 1 MiB 0.88–1.00×, 2 MiB 1.00–1.10×, 4 MiB 0.94–0.97×). */
+const BLOCK_BYTES = 2 << 20;
 /** Tiles a block has at least (a block reads all of U: 2 flops per tile and U element). */
 const MIN_BLOCK_TILES = 32;
 
