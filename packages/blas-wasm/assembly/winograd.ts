@@ -186,7 +186,7 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
  * Phase G, task `task`: M[p] rows [i0, i0 + MC) × tiles [j0, j0 + TASK_COLS) of the chunk's
  * product U[p]·V[p] (T tiles), over all of K = C in KC blocks, in this fixed order.
  */
-function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usize, T: i32, task: i32, tile: usize): void {
+export function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usize, T: i32, task: i32, tile: usize): void {
   const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), MC = slot(job, WJ_MC), KC = slot(job, WJ_KC), taskCols = slot(job, WJ_TASK_COLS);
   const rowBlocks = (cout + MC - 1) / MC, colTasks = (T + taskCols - 1) / taskCols;
   const p = task / (rowBlocks * colTasks), rest = task - p * rowBlocks * colTasks;
@@ -218,7 +218,7 @@ function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usize, T: 
  * rounded, in `applyConvEpilogue`'s order), or adds it to what is there when `acc`.
  */
 // @ts-ignore: decorator
-@inline function put(dst: usize, v: v128, acc: bool, e: bool, scale: v128, shift: v128, rdelta: usize, sc: bool, sh: bool, res: bool, relu: bool): void {
+@inline export function put(dst: usize, v: v128, acc: bool, e: bool, scale: v128, shift: v128, rdelta: usize, sc: bool, sh: bool, res: bool, relu: bool): void {
   if (acc) {
     v128.store(dst, f32x4.add(v128.load(dst), v));
     return;

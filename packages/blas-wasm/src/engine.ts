@@ -84,7 +84,7 @@ export class WasmEngine {
     this.run(job, active, 4, this.exports.winogradRun);
   }
 
-  /** Runs a Winograd F(4×4, 3×3) transform job (assembly/winograd4.ts) on `active` threads. */
+  /** Runs a Winograd F(4×4, 3×3) job (assembly/winograd4.ts) on `active` threads. */
   runWinograd4Job(job: number, active: number): void {
     this.run(job, active, 5, this.exports.winograd4Run);
   }

@@ -215,6 +215,7 @@ export const WJ = {
   ROWS_TOTAL: 43,
   BLOCK_ROWS: 44,
   OWN_AT: 45,
+  GROUPS: 46,
 } as const;
 /** Bytes of the WJ record. @internal */
 export const WJ_BYTES = 192;

@@ -139,7 +139,7 @@ export class ThreadPool {
     // (asleep, or not scheduled on a busy machine) is told not to start it and is not waited for.
     let revoked = 0;
     const skip: boolean[] = [];
-    if (kind === 3 || kind === 4) {
+    if (kind === 3 || kind === 4 || kind === 5) {
       for (let tid = 1; tid < active; tid++) {
         if (Atomics.compareExchange(c, S.ASSIGN + tid, gen, 0) === gen) {
           skip[tid] = true;

@@ -302,11 +302,11 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * Convolution forward by Winograd F(2×2, 3×3) or F(4×4, 3×3) (the `winogradTile` option; 3×3,
    * stride 1, dilation 1, padding ≤ 2; other geometries throw): input and output transforms in
    * WASM SIMD split over the threads, the 16 (36) products per chunk of tiles on the sgemm
-   * micro-kernel (F(2×2): in the pool's jobs; F(4×4): by the packed sgemm). Results do not depend
+   * micro-kernel, in the pool's jobs. Results do not depend
    * on the thread count; they differ from {@link convForward}'s by float32 rounding (bounded in the
    * tests). The optional epilogue (per-channel scale and shift, residual, ReLU) gives the same bits
-   * as `applyConvEpilogue` after the plain call: F(2×2) applies it in SIMD in its output transform
-   * as each tile is stored; F(4×4) runs it as that pass after the convolution.
+   * as `applyConvEpilogue` after the plain call: the output transform applies it in SIMD as each
+   * tile is stored.
    *
    * @example
    * ```ts
@@ -329,13 +329,8 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
       return;
     }
     const addresses = { src: addr(xb, ox), ssn: sxn * 4, w: addr(wb, ow), bias: bb === null ? 0 : addr(bb, ob), dst: addr(yb, oy), sdn: syn * 4 };
-    if (pickWinogradTile(this.winogradTile, g.OH, g.OW, N) === 4) {
-      // F(4×4)'s output transform has no epilogue: the pass after it gives the bits the contract asks for.
-      convWinograd4(this.engine, fn, g, N, OC, addresses, false);
-      if (e !== null && epilogue) applyConvEpilogue(this, N, OC, P, y, oy, syn, epilogue);
-      return;
-    }
-    convWinograd(this.engine, fn, g, N, OC, { ...addresses, epilogue: epilogueAddresses(e) }, false);
+    const conv = pickWinogradTile(this.winogradTile, g.OH, g.OW, N) === 4 ? convWinograd4 : convWinograd;
+    conv(this.engine, fn, g, N, OC, { ...addresses, epilogue: epilogueAddresses(e) }, false);
   }
 
   /**

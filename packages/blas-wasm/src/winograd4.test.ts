@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counterNormal, outputSize, type Conv2dGeometry } from "@tessera/blas";
+import { applyConvEpilogue, counterNormal, outputSize, type Conv2dGeometry, type ConvEpilogue } from "@tessera/blas";
 import { winogradCases } from "@tessera/blas/testing";
+import { DEFAULT_BLOCKING } from "./blocking.js";
 import { CONFIGS, TINY_BLOCKING } from "./test-configs.js";
 import { WasmDevice } from "./wasm-device.js";
-import { F4_MIN_TILES, pickWinogradTile } from "./winograd4.js";
+import { F4_MIN_TILES, pickWinogradTile, planWinograd4 } from "./winograd4.js";
 import { F43_AT, F43_BT, F43_G, f43Gamma, f43Reference, f43Tile } from "./winograd4-reference.js";
 
 describe("the float64 reference of F(4×4, 3×3)", () => {
@@ -169,6 +170,8 @@ for (const { label, options } of CONFIGS) {
     }
     // The geometries that Winograd rejects (the battery's error bound is F(2×2)'s: see the README).
     for (const c of winogradCases().filter((c) => c.name.startsWith("rejects"))) it(c.name, () => c.run(dev));
+    // The battery's fused-epilogue cases compare with the plain call on the same device: no error bound.
+    for (const c of winogradCases().filter((c) => c.name.includes("epilogue"))) it(c.name, () => c.run(dev));
     it("leaves no buffer behind", () => expect(dev.bytesInUse()).toBe(0));
   });
 }
@@ -207,6 +210,36 @@ if (process.env.WINOGRAD_ERROR_REPORT) {
   });
 }
 
+/** The fused forward epilogue: scale (at an offset), shift, residual (at an offset, images with a gap), ReLU, or a subset. */
+const EPILOGUE_PARTS = ["scale shift residual relu", "residual relu", "scale shift", "relu"] as const;
+
+/**
+ * y of convForwardWinograd (with bias) and the epilogue `parts` fused, and of the plain call
+ * followed by applyConvEpilogue on the same device, as bits.
+ */
+function epilogueBits(dev: WasmDevice, g: Conv2dGeometry, N: number, OC: number, parts: string): { fused: Uint32Array; separate: Uint32Array } {
+  const xs = g.C * g.H * g.W, P = g.OH * g.OW, ys = OC * P, rs = ys + 3;
+  const up = (n: number, seed: number) => {
+    const b = dev.alloc(n);
+    dev.write(b, normal(n, seed, 1));
+    return b;
+  };
+  const x = up(N * xs, 11), w = up(OC * g.C * 9, 12), bias = up(OC, 13), sc = up(OC + 1, 14), sh = up(OC, 15), r = up(2 + N * rs, 16);
+  const e: ConvEpilogue = {
+    ...(parts.includes("scale") ? { scale: sc, offsetScale: 1 } : {}),
+    ...(parts.includes("shift") ? { shift: sh } : {}),
+    ...(parts.includes("residual") ? { residual: r, offsetResidual: 2, strideResidualN: rs } : {}),
+    relu: parts.includes("relu"),
+  };
+  const fused = up(N * ys, 17), separate = up(N * ys, 17);
+  dev.convForwardWinograd(g, N, OC, x, 0, xs, w, 0, bias, 0, fused, 0, ys, e);
+  dev.convForwardWinograd(g, N, OC, x, 0, xs, w, 0, bias, 0, separate, 0, ys);
+  applyConvEpilogue(dev, N, OC, P, separate, 0, ys, e);
+  const [f, s] = [fused, separate].map((b) => new Uint32Array((dev.readSync(b) as Float32Array).slice().buffer));
+  for (const b of [x, w, bias, sc, sh, r, fused, separate]) dev.free(b);
+  return { fused: f!, separate: s! };
+}
+
 for (const simd of ["plain", "relaxed"] as const) {
   describe(`Winograd F(4×4) on wasm (${simd} SIMD): results do not depend on the thread count`, () => {
     const devices: WasmDevice[] = [];
@@ -215,21 +248,45 @@ for (const simd of ["plain", "relaxed"] as const) {
       for (const threads of [1, 3]) devices.push(await WasmDevice.create({ threads, simd, winogradTile: 4, blocking: TINY_BLOCKING, register: false }));
     });
     afterAll(() => devices.forEach((d) => d.dispose()));
-    const layers: [string, Conv2dGeometry, number, number][] = [
-      ["16→24 channels, 3 images of 21×18, padding 1", geo(16, 21, 18, 1), 3, 24],
-      ["40→8 channels, 2 images of 60×60, padding 0", geo(40, 60, 60, 0), 2, 8],
-      ["7→5 channels, 2 images of 5×5, padding 2", geo(7, 5, 5, 2), 2, 5],
+    // [label, geometry, N, OC, schedule on 1, 2 and 3 threads: "B" blocks, "Cg" chunks with g channel groups]
+    const layers: [string, Conv2dGeometry, number, number, string[]][] = [
+      ["16→24 channels, 3 images of 21×18, padding 1 (chunks)", geo(16, 21, 18, 1), 3, 24, ["C1", "C1", "C1"]],
+      ["40→8 channels, 2 images of 60×60, padding 0 (2 blocks on 1 thread, chunks on 2 and 3)", geo(40, 60, 60, 0), 2, 8, ["B", "C1", "C1"]],
+            ["7→5 channels, 2 images of 5×5, padding 2 (chunks)", geo(7, 5, 5, 2), 2, 5, ["C1", "C1", "C1"]],
+      ["100→60 channels, 3 images of 44×44, padding 1 (5, 6 and 6 blocks of 55 to 77 tiles, 11 a row: ragged panels)", geo(100, 44, 44, 1), 3, 60, ["B", "B", "B"]],
+      ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 3 tiles: a partial panel; two channel groups)", geo(300, 10, 4, 1), 1, 13, ["C2", "C2", "C2"]],
+      ["24→16 channels, 1 image of 28×28, padding 1 (one channel group on 1 thread, two of 16 + 8 and 8 + 8 on 2 and 3)", geo(24, 28, 28, 1), 1, 16, ["C1", "C2", "C2"]],
     ];
-    for (const [label, g, N, OC] of layers) {
+    for (const [label, g, N, OC, schedule] of layers) {
       it(`${label}: the same bits for 1, 2 and 3 threads, and for tiny blocks (many chunks) on 1 and 3`, () => {
+        const plan = [1, 2, 3].map((t) => planWinograd4(t, { ...DEFAULT_BLOCKING, minFlopsPerThread: 0 }, g.C, OC, g.OH, g.OW, N));
+        expect(plan.map((p) => (p.blocks ? "B" : `C${p.groups}`))).toEqual(schedule);
         // (Tiny blocks cut the products' sums differently: they are compared with each other.)
         const [one, two, three, tinyOne, tinyThree] = devices.map((d) => bits(d, g, N, OC));
         expect(two).toEqual(one);
         expect(three).toEqual(one);
         expect(tinyThree).toEqual(tinyOne);
       });
+      it(`${label}: the fused epilogue has the bits of the plain call and applyConvEpilogue, on 1, 2 and 3 threads`, () => {
+        for (const parts of EPILOGUE_PARTS) {
+          const runs = devices.slice(0, 3).map((d) => epilogueBits(d, g, N, OC, parts));
+          runs.forEach(({ fused, separate }, i) => {
+            expect(`${parts}, ${i + 1} threads: ${firstDifference(fused, separate)}`).toBe(`${parts}, ${i + 1} threads: -1`);
+            expect(fused).toEqual(runs[0]!.fused);
+          });
+        }
+      });
     }
+    it("leaves no buffer behind", () => {
+      for (const d of devices) expect(d.bytesInUse()).toBe(0);
+    });
   });
+}
+
+/** Index of the first element whose bits differ (-1 when none). */
+function firstDifference(a: Uint32Array, b: Uint32Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : Math.min(a.length, b.length);
 }
 
 describe("the wasm device's choice of Winograd tile", () => {

@@ -1,30 +1,41 @@
 /**
  * Planning of one Winograd F(4×4, 3×3) convolution on the engine (assembly/winograd4.ts has the
- * transforms; src/winograd.ts is the F(2×2, 3×3) twin): the filters are transformed once, then the
- * tiles go in chunks of whole tile rows: the input transform (a job over the threads), 36 products
- * `M[p] = U[p] · V[p]` (Cout × Cin by Cin × T, the packed, threaded sgemm), and the output
- * transform (a job over the threads). A chunk has at most `blocking.NC` tiles, and its V and M take
- * at most {@link CHUNK_BYTES} unless that leaves fewer than {@link MIN_CHUNK_TILES} tiles.
+ * kernels; src/winograd.ts is the F(2×2, 3×3) twin, whose job structure this one shares): the
+ * filter transform once, then per chunk of whole tile rows the input transform, the 36 products
+ * `M[p] = U[p] · V[p]` on the sgemm micro-kernel (U and V packed by the transforms) and the output
+ * transform with the bias and the forward epilogue, 1 + 2 per chunk jobs; or, when the tile rows
+ * make at least two blocks per thread, the filter transform and then blocks of tile rows, each a
+ * task that runs all three phases in the thread's own V and M. A chunk has at most `blocking.NC`
+ * tiles, and its V and M take at most {@link CHUNK_BYTES} unless that leaves fewer than
+ * {@link MIN_CHUNK_TILES} tiles. The workspace: job record | U | V | M | per-thread scratch.
  * @internal
  */
 import type { Conv2dGeometry } from "@tessera/blas";
-import { gemm } from "./gemm.js";
+import type { GemmBlocking } from "./blocking.js";
+import { kBlock, MR, NR } from "./gemm.js";
 import { WJ, WJ_BYTES } from "./layout.generated.js";
 import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 import type { WinogradAddresses } from "./winograd.js";
 
+/** The phases of a Winograd job (assembly/winograd4.ts, as assembly/winograd.ts). */
+const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
+
+/** Bytes a block's own V and M may take (one thread, ResNet-18 layers 1–2 at batch 8, interleaved with the earlier F(4×4): 1 MiB 0.88–1.00×, 2 MiB 1.00–1.10×, 4 MiB 0.94–0.97×). */
+const BLOCK_BYTES = 2 << 20;
+/** Tiles a block has at least (a block reads all of U: 2 flops per tile and U element). */
+const MIN_BLOCK_TILES = 32;
+
 /** Bytes the transformed tiles of one chunk (V and M) may take. */
 const CHUNK_BYTES = 4 << 20;
 /** Tiles a chunk has at least (when the image has them), however many channels. */
 const MIN_CHUNK_TILES = 128;
+/** Transform tasks per thread in a chunk (tile rows × channel groups) at least, where the channels allow. */
+const GROUP_TASKS = 4;
 
-/**
- * Bytes of one of the 36 positions of a transformed array of `floats` floats: 16 bytes more (the
- * output transform reads up to 3 floats past a tile row), padded by 64 bytes off multiples of 4 KiB.
- */
+/** Bytes between the 36 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
 function planeBytes(floats: number): number {
-  const b = Math.ceil((floats * 4 + 16) / 64) * 64;
+  const b = Math.ceil((floats * 4) / 64) * 64;
   return b % 4096 === 0 ? b + 64 : b;
 }
 
@@ -62,73 +73,106 @@ export function pickWinogradTile(tile: WinogradTile, OH: number, OW: number, N: 
 export const F4_MIN_TILES = 32;
 
 /**
+ * The schedule of one F(4×4) call: threads, tile rows, tiles per row (TWP, not padded), whether it runs
+ * as blocks (two jobs) or chunks (1 + 2 per chunk), tile rows per block or chunk, and the columns
+ * of a product task. Depends on the thread count; the results do not. @internal
+ */
+export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: number, Cout: number, OH: number, OW: number, N: number) {
+  const TH = Math.ceil(OH / 4), TWP = Math.ceil(OW / 4);
+  const rowsTotal = N * TH;
+  // Work of the whole call (≈ flops: 36 products and the transforms): threads only where it pays, as for sgemm.
+  const flops = 72 * Cout * Cin * rowsTotal * TWP + 160 * rowsTotal * TWP * (Cin + Cout) + 200 * Cout * Cin;
+  const active = Math.max(1, Math.min(threads, Math.floor(flops / Math.max(1, blocking.minFlopsPerThread))));
+  // Blocks (phase 4) when there are two per thread and each has MIN_BLOCK_TILES tiles (a block streams all of U).
+  // The rows split evenly (block b: rows [⌊b·rows/n⌋, ⌊(b+1)·rows/n⌋)), the count rounded up to a
+  // multiple of the threads where the blocks keep MIN_BLOCK_TILES tiles.
+  const maxBlockRows = Math.max(1, Math.floor(BLOCK_BYTES / (144 * (Cin + Cout) * TWP)));
+  const fewest = Math.ceil(rowsTotal / maxBlockRows), even = Math.min(rowsTotal, Math.ceil(fewest / active) * active);
+  const nBlocks = Math.floor(rowsTotal / even) * TWP >= MIN_BLOCK_TILES ? even : fewest;
+  const blocks = Math.floor(rowsTotal / nBlocks) * TWP >= MIN_BLOCK_TILES && nBlocks >= 2 * active;
+  const chunkRows = blocks ? Math.ceil(rowsTotal / nBlocks)
+    : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout))))) / TWP)));
+  const Tpanels = Math.ceil((chunkRows * TWP) / NR) * NR;
+  // Product tasks: (position, MC rows, task columns); columns are cut only when the 36 positions do not give 4 tasks per thread.
+  const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * active) / (36 * Math.ceil(Cout / blocking.MC))));
+  const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
+  // Chunks: the transform tasks are (tile rows, channel group), groups of a multiple of 8 channels,
+  // as many groups as give 4 tasks per thread (the rows of a chunk are few at batch 1).
+  const rowUnits = TWP % NR === 4 ? Math.ceil(chunkRows / 2) : chunkRows;
+  const groups = blocks ? 1 : Math.max(1, Math.min(Math.ceil(Math.min(Cin, Cout) / 8), Math.ceil((GROUP_TASKS * active) / rowUnits)));
+  return { threads: active, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups };
+}
+
+/**
  * The forward convolution `fg` (3×3, stride 1, dilation 1, padding ≤ 2) of N images from fg.C to
- * Cout channels by Winograd F(4×4, 3×3): dst = conv(src) (+ bias), or with `backward`
- * dst += conv(src, W transposed and flipped), as {@link convWinograd} (src/winograd.ts). The
- * caller has validated everything; fg.C, Cout, N and the output are not empty.
+ * Cout channels by Winograd F(4×4, 3×3): dst = conv(src) (+ bias, then `a.epilogue`), or with
+ * `backward` dst += conv(src, W transposed and flipped), as {@link convWinograd} (src/winograd.ts),
+ * on the same jobs: the filter transform, then blocks of tile rows (two per thread at least) or
+ * chunks. The caller has validated everything; fg.C, Cout, N and the output are not empty.
  * @internal
  */
 export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: number, Cout: number, a: WinogradAddresses, backward: boolean): void {
+  if (backward && a.epilogue) throw new Error(`${fn}: an epilogue with backward-data (internal error)`);
   const Cin = fg.C, { OH, OW } = fg;
-  const TH = Math.ceil(OH / 4), TW = Math.ceil(OW / 4), TW4 = Math.ceil(TW / 4) * 4;
-  const WR = 4 * TW4 + 4;
-  const rowsTotal = N * TH;
-  const maxTiles = Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout)))));
-  const chunkRows = Math.max(1, Math.min(rowsTotal, Math.floor(maxTiles / TW)));
-  const Tmax = chunkRows * TW;
-  // Transform work of one tile row (≈ flops): threads only where it pays, as for sgemm.
-  const rowWork = 160 * TW * (Cin + Cout);
-  const threads = Math.max(1, Math.min(e.threads, chunkRows, Math.floor((rowWork * chunkRows) / Math.max(1, e.blocking.minFlopsPerThread))));
-  // Per thread: 6 padded input rows, 30 transformed vectors, 6 more, and 64 bytes (output: 24 + 4 + 1 vectors).
-  const perThread = align64(24 * WR + 480 + 96 + 64);
-  const uPlane = planeBytes(Cout * Cin), vPlaneMax = planeBytes(Cin * Tmax), mPlaneMax = planeBytes(Cout * Tmax);
+  const { threads, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
+  const WR = 16 * Math.ceil(TWP / 4) + 4;
+  const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
+  const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
+  const MC = e.blocking.MC, rowBlocks = Math.ceil(Cout / MC);
+  // (M: 16 bytes more, the output transform reads up to 3 floats past a tile row.)
+  const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax + 4);
+  // Workspace: record | U | V, M (shared, chunks) | per thread: tile, transform rows (, own V and M: blocks).
+  const ownAt = align64(128 + 24 * WR + 576);
+  const perThread = ownAt + (blocks ? 36 * (vPlane + mPlane) : 0);
   const uAt = align64(WJ_BYTES);
   const vAt = uAt + 36 * uPlane;
-  const mAt = vAt + 36 * vPlaneMax;
-  const tAt = mAt + 36 * mPlaneMax;
-  const bytes = tAt + Math.max(threads, filterThreadsFor(e, Cin, Cout)) * perThread;
+  const mAt = vAt + (blocks ? 0 : 36 * vPlane);
+  const tAt = mAt + (blocks ? 0 : 36 * mPlane);
+  const bytes = tAt + threads * perThread;
   const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd F(4×4) workspace`);
   try {
     const i32 = e.heap.i32();
     const j = base >>> 2;
+    const ep = a.epilogue;
     const set: [number, number][] = [
       [WJ.C, Cin], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, OH], [WJ.OW, OW],
-      [WJ.TH, TH], [WJ.TWP, TW], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
+      [WJ.TH, TH], [WJ.TWP, TWP], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
       [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
       [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
+      [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
+      [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
+      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.GROUPS, groups],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    const run = (phase: number, row0: number, tasks: number, T: number, vPlane: number, mPlane: number, active: number) => {
+    /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
+    type Part = readonly [phase: number, row0: number, T: number, tasks: number];
+    const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
       const h = e.heap.i32(); // the view may have been replaced by memory growth
       h[j + WJ.TICKET] = 0;
-      h[j + WJ.PHASE] = phase;
-      h[j + WJ.ROW0] = row0;
-      h[j + WJ.TASKS] = tasks;
-      h[j + WJ.T] = T;
-      h[j + WJ.VP] = vPlane;
-      h[j + WJ.MP] = mPlane;
-      e.runWinograd4Job(base, Math.min(active, tasks));
+      [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
+      [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
+      e.runWinograd4Job(base, Math.min(threads, a[3] + b[3]));
     };
-    run(2, 0, Cout, 0, 0, 0, filterThreadsFor(e, Cin, Cout));
+    const filter: Part = [PHASE.FILTER, 0, 0, Math.ceil(Cout / MR)];
+    if (blocks) {
+      run(filter);
+      run([PHASE.BLOCKS, 0, 0, nBlocks]);
+      return;
+    }
+    const input = (row0: number): Part => {
+      const rows = Math.min(chunkRows, rowsTotal - row0);
+      return [PHASE.INPUT, row0, rows * TWP, (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups];
+    };
+    run(filter, input(0));
     for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
       const rows = Math.min(chunkRows, rowsTotal - row0);
-      const T = rows * TW;
-      const vPlane = planeBytes(Cin * T), mPlane = planeBytes(Cout * T);
-      run(0, row0, rows, T, vPlane, mPlane, threads);
-      for (let p = 0; p < 36; p++) {
-        gemm(e, Cout, T, Cin, 1,
-          { at: base + uAt + p * uPlane, s1: Cin, s2: 1 },
-          { at: base + vAt + p * vPlane, s1: T, s2: 1 }, 0,
-          { at: base + mAt + p * mPlane, s1: T, s2: 1 });
-      }
-      run(1, row0, rows, T, vPlane, mPlane, threads);
+      const T = rows * TWP;
+      run([PHASE.PRODUCTS, row0, T, 36 * rowBlocks * Math.ceil(T / taskCols)]);
+      const output: Part = [PHASE.OUTPUT, row0, T, rows * groups];
+      if (row0 + chunkRows < rowsTotal) run(output, input(row0 + chunkRows));
+      else run(output);
     }
   } finally {
     e.heap.free(base);
   }
-}
-
-/** Threads of the filter transform: a task per output channel, ≈ 200 flops per filter. */
-function filterThreadsFor(e: WasmEngine, Cin: number, Cout: number): number {
-  return Math.max(1, Math.min(e.threads, Math.floor((200 * Cout * Cin) / Math.max(1, e.blocking.minFlopsPerThread))));
 }
