@@ -16,7 +16,6 @@ export { splitRun } from "./split";
 export { fillRandom } from "./random";
 export { winogradRun } from "./winograd";
 export { winograd4Run } from "./winograd4";
-export { winogradFilterDy, winogradFilterOut } from "./winograd-filter";
 
 /** Zeroes `bytes` bytes at `ptr` (bulk memory: fast on shared memory too, unlike a JS fill). */
 export function zeroBytes(ptr: usize, bytes: usize): void {

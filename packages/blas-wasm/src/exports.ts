@@ -15,9 +15,6 @@ export interface WasmExports {
   splitRun(job: number, tid: number): void;
   winogradRun(job: number, tid: number): void;
   winograd4Run(job: number, tid: number): void;
-  winogradFilterDy(dy: number, syn: number, OC: number, OH: number, OW: number, TH: number, TWP: number, row0: number, rows: number,
-    y: number, pstride: number, tmp: number): void;
-  winogradFilterOut(m: number, pstride: number, OC: number, C: number, CP: number, dw: number): void;
   convPadBatch(src: number, sxn: number, N: number, C: number, H: number, W: number, pT: number, pL: number, Hp: number, Wp: number, dst: number): void;
   convTransposeDy(dy: number, syn: number, N: number, OC: number, P: number, dst: number, OCpad: number): void;
   saxpy(n: number, alpha: number, x: number, sx: number, y: number, sy: number): void;

@@ -16,7 +16,6 @@ import { addr, descriptors, geometryRecord, reduceDescs, reduceWalks } from "./r
 import { apart, injective, span, splitNd, splitPlanes, splittable, walk, walkSize } from "./split.js";
 import { convWinograd, WINOGRAD_MIN_CHANNELS, WINOGRAD_MIN_PIXELS, WINOGRAD_MIN_PIXELS_THREADED } from "./winograd.js";
 import { checkWinogradTile, convWinograd4, pickWinogradTile, type WinogradTile } from "./winograd4.js";
-import { convFilterWinograd, WINOGRAD_FILTER_MIN_CHANNELS } from "./winograd-filter.js";
 
 /**
  * Options of {@link wasmDevice}.
@@ -48,11 +47,9 @@ export interface WasmDeviceOptions {
 
 const ONE_THREAD_HINTS: DeviceHints = Object.freeze({
   batchConvPasses: ["forward", "backwardData"], batchBelowMacs: 1 << 20,
-  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS, winogradFilterMinChannels: WINOGRAD_FILTER_MIN_CHANNELS,
+  winogradMinChannels: WINOGRAD_MIN_CHANNELS, winogradMinPixels: WINOGRAD_MIN_PIXELS,
 } as const);
-const THREADED_HINTS: DeviceHints = Object.freeze({
-  ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED,
-});
+const THREADED_HINTS: DeviceHints = Object.freeze({ ...ONE_THREAD_HINTS, winogradMinPixels: WINOGRAD_MIN_PIXELS_THREADED });
 
 const DISTRIBUTIONS = ["uniform", "normal", "bernoulli"] as const;
 
@@ -101,8 +98,7 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
    * lowered, batched over 64 images: 1.10 → 0.96 ms on one thread, 1.12 → 0.71 ms on two.
    * Backward-filter stays per image (batching it made LeNet-5 training 25 % slower).
    * Winograd: see `WINOGRAD_MIN_CHANNELS`, `WINOGRAD_MIN_PIXELS` and `WINOGRAD_MIN_PIXELS_THREADED`
-   * (src/winograd.ts; the same threshold since the threaded Winograd scales). Winograd
-   * backward-filter: see `WINOGRAD_FILTER_MIN_CHANNELS` (src/winograd-filter.ts).
+   * (src/winograd.ts; the same threshold since the threaded Winograd scales).
    */
   get hints(): DeviceHints {
     return this.threads > 1 ? THREADED_HINTS : ONE_THREAD_HINTS;
@@ -374,26 +370,6 @@ export class WasmDevice extends WasmDeviceBlas implements Device {
     if (N === 0 || OC === 0 || g.C * g.KH * g.KW === 0 || g.OH * g.OW === 0) return true;
     convFilterImplicit(this.engine, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
     return true;
-  }
-
-  /**
-   * Convolution backward-filter (accumulating) by Winograd F(2×2, 3×3), for 3×3 stride-1
-   * convolutions (see `Device.convBackwardFilterWinograd`): the 16 products `M[p] += Y[p]·V[p]ᵀ`
-   * over the tiles of the batch run on the packed, threaded sgemm, the transforms in SIMD. Every
-   * element is summed in a fixed order: results do not depend on the thread count.
-   *
-   * @example
-   * ```ts
-   * // ResNet-18 layer1 at batch 8: x and dy [8, 64, 56, 56], dw [64, 64, 3, 3]
-   * dev.convBackwardFilterWinograd(g, 8, 64, x, 0, 64 * 3136, dy, 0, 64 * 3136, dw, 0);
-   * ```
-   */
-  convBackwardFilterWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number,
-    syn: number, dw: DeviceBuffer, ow: number): void {
-    const fn = "convBackwardFilterWinograd";
-    const [xb, yb, wb] = this.contract.convBackwardFilterWinograd(g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
-    if (N === 0 || OC === 0 || g.C === 0 || g.OH * g.OW === 0) return;
-    convFilterWinograd(this.engine, fn, g, N, OC, { x: addr(xb, ox), sxn: sxn * 4, dy: addr(yb, oy), syn: syn * 4, dw: addr(wb, ow) });
   }
 
   /**

@@ -24,7 +24,6 @@ export { level1Cases, level2Cases } from "./testing/level12-cases.js";
 export { routineCases } from "./testing/routine-cases.js";
 export { errorCases } from "./testing/error-cases.js";
 export { winogradCases, WINOGRAD_ERROR_FACTOR } from "./testing/winograd-cases.js";
-export { winogradFilterCases, WINOGRAD_FILTER_ERROR_FACTOR } from "./testing/winograd-filter-cases.js";
 export { testData } from "./testing/data.js";
 export { assertWithin, assertClose, FLOAT32_UNIT_ROUNDOFF, GEMM_ERROR_FACTOR, ELEMENTWISE_RTOL, ELEMENTWISE_ATOL } from "./testing/tolerance.js";
 

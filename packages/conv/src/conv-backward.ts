@@ -8,7 +8,6 @@ import type { ResolvedConv2d } from "./conv-geometry.js";
 import { checkWorkspace, gemmMajorView, groupOffsets, imageMajorView, prepareConv, runFused } from "./lowering.js";
 import { checkBuffer } from "./validate.js";
 import { useWinograd, winogradBackwardData } from "./winograd.js";
-import { useWinogradFilter, winogradBackwardFilter } from "./winograd-filter.js";
 import type { ConvWorkspace } from "./workspace.js";
 
 const NT = "no-transpose";
@@ -79,9 +78,8 @@ export function conv2dBackwardData(
 }
 
 /**
- * dw += ∂L/∂w of a convolution, given the input x and dy: by Winograd
- * (`Device.convBackwardFilterWinograd`) with `algorithm: 'winograd'`, or 'auto' where the device's
- * hints favour it; else, unless `algorithm: 'im2col'`, the device's fused kernel when it has one for the geometry (`Device.convBackwardFilter`, the wasm
+ * dw += ∂L/∂w of a convolution, given the input x and dy: unless `algorithm: 'im2col'`,
+ * the device's fused kernel when it has one for the geometry (`Device.convBackwardFilter`, the wasm
  * device's implicit GEMM up to 64 MiB of scratch), one call per channel group; otherwise per image and group
  * `dW_g += dy · im2col(x)ᵀ` (an sgemm with a transposed operand, β = 1).
  *
@@ -106,7 +104,6 @@ export function conv2dBackwardFilter(
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
-  if (useWinogradFilter("conv2dBackwardFilter", device, g)) return winogradBackwardFilter(device, g, x, offsetX, dy, offsetDy, dw, offsetDw);
   const fused = device.convBackwardFilter?.bind(device);
   if (runFused("conv2dBackwardFilter", device, g, d, fused && ((_gi, at) => fused(g.group, N, OCg, x, offsetX + at.x, CHW, dy, offsetDy + at.y,
     g.OC * P, dw, offsetDw + at.w)))) return;

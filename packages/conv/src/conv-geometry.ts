@@ -42,11 +42,11 @@ export interface Conv2dOptions {
    *   dilation-1, ungrouped convolution run by Winograd F(2×2, 3×3) where the device has the
    *   routines and its hints (`winogradMinChannels`, `winogradMinPixels`) say they are faster
    *   (the wasm device: at least 16 channels and 196 output pixels per channel over the batch,
-   *   e.g. 14×14 at batch 1, with or without worker threads), and so does backward-filter where
-   *   `winogradFilterMinChannels` says so (the wasm device: 32 channels). Winograd results
+   *   e.g. 14×14 at batch 1, with or without worker threads). Winograd results
    *   differ from direct ones by float32 rounding only (a bounded error, tested against float64).
-   * - `'winograd'`: forward, backward-data and backward-filter by Winograd F(2×2, 3×3); rejected
-   *   with an error for any other geometry, and when the device lacks the pass's Winograd routine.
+   * - `'winograd'`: forward and backward-data by Winograd F(2×2, 3×3) (backward-filter as
+   *   `'direct'`); rejected with an error for any other geometry, and when the device has no
+   *   Winograd routines.
    * - `'im2col'`: always the lowering (to compare, or to pin the summation order).
    */
   readonly algorithm?: ConvAlgorithm;

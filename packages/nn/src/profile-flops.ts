@@ -75,7 +75,6 @@ const COUNTERS: Record<string, Counter> = {
   // convolution's FLOPs, so GFLOP/s are comparable across algorithms ("effective" GFLOP/s).
   convForwardWinograd: (a) => convForwardFlops(a),
   convBackwardDataWinograd: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
-  convBackwardFilterWinograd: (a) => 2 * convMacs(a[0] as Conv2dGeometry, Number(a[1]), Number(a[2])),
   maxPool2d: (a) => poolCells(a[0] as Pool2dGeometry, Number(a[1])),
   maxPool2dBackward: (a) => {
     const g = a[0] as Pool2dGeometry;

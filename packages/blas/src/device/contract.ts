@@ -273,22 +273,6 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
     return this.convBackwardData(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn, fn);
   }
 
-  /**
-   * `Device.convBackwardFilterWinograd`: as {@link convBackwardFilter}, and a geometry Winograd
-   * F(2×2, 3×3) applies to (see `winogradIncompatibility`); returns [x, dy, dw].
-   *
-   * @example
-   * ```ts
-   * const [xb, dyb, dwb] = contract.convBackwardFilterWinograd(g, N, OC, x, 0, sxn, dy, 0, syn, dw, 0);
-   * ```
-   */
-  convBackwardFilterWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number,
-    syn: number, dw: DeviceBuffer, ow: number): [B, B, B] {
-    const fn = "convBackwardFilterWinograd";
-    this.winograd(fn, g);
-    return this.convBackwardFilter(g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow, fn);
-  }
-
   private winograd(fn: string, g: Conv2dGeometry): void {
     checkConvGeometry(fn, g);
     const why = winogradIncompatibility(g);
@@ -304,7 +288,8 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
    * ```
    */
   convBackwardFilter(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number, syn: number,
-    dw: DeviceBuffer, ow: number, fn = "convBackwardFilter"): [B, B, B] {
+    dw: DeviceBuffer, ow: number): [B, B, B] {
+    const fn = "convBackwardFilter";
     this.conv(fn, g, N, OC);
     return [this.images(fn, "x", g, N, x, ox, sxn), this.outputs(fn, "dy", g, N, OC, dy, oy, syn), this.filter(fn, "dw", g, OC, dw, ow)];
   }

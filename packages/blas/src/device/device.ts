@@ -152,15 +152,6 @@ export interface Device {
    */
   convBackwardDataWinograd?(g: Conv2dGeometry, N: number, OC: number, w: DeviceBuffer, offsetW: number,
     dy: DeviceBuffer, offsetDy: number, strideDyN: number, dx: DeviceBuffer, offsetDx: number, strideDxN: number): void;
-  /**
-   * Optional: {@link convBackwardFilter} (accumulating) by Winograd F(2×2, 3×3), for the geometries
-   * of {@link convForwardWinograd}: per 2×2 tile of dy, Y = A·dy·Aᵀ and V = Bᵀ·x·B are multiplied
-   * position by position and summed over the tiles of the batch, and dw += Gᵀ·M·G. Same result as
-   * {@link convBackwardFilter} up to float32 rounding (tests bound the error against a float64
-   * reference relative to Σ|x·dy|, which grows with the tiles summed). Never declines.
-   */
-  convBackwardFilterWinograd?(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, offsetX: number, strideXN: number,
-    dy: DeviceBuffer, offsetDy: number, strideDyN: number, dw: DeviceBuffer, offsetDw: number): void;
   /** The adjoint of {@link im2col}: accumulates columns back into the images (x += col2im(col)). */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, offsetCol: number, ldCol: number, x: DeviceBuffer, offsetX: number, strideXN: number): void;
   /** Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the plane (first on ties). */

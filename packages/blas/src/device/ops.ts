@@ -88,12 +88,6 @@ export interface DeviceHints {
   readonly winogradMinChannels?: number;
   /** See {@link winogradMinChannels}; default 0. */
   readonly winogradMinPixels?: number;
-  /**
-   * `@tessera/conv`'s `algorithm: 'auto'` runs a convolution's backward-filter through
-   * `Device.convBackwardFilterWinograd` when it applies (3×3, stride 1, dilation 1, ungrouped,
-   * padding ≤ 2) and min(C, OC) is at least this. Default: never.
-   */
-  readonly winogradFilterMinChannels?: number;
 }
 
 /** All unary ops, for validation and tests. @internal */

@@ -12,7 +12,6 @@ import { type BinaryOp, type DeviceHints, type RandomDistribution, type ReduceOp
 import { binaryView, fillView, unaryView } from "./elementwise.js";
 import { col2imImages, im2colImages } from "./im2col.js";
 import { winogradBackwardData, winogradForward } from "./winograd.js";
-import { winogradBackwardFilter } from "./winograd-filter.js";
 import { f32, JsBuffer, ownJsBuffer, type JsPrecision } from "./js-buffer.js";
 import { avgPoolBackwardPlanes, avgPoolPlanes, maxPoolBackwardPlanes, maxPoolPlanes } from "./pool.js";
 import { argmaxView, reduceView, softmaxRows } from "./reduce.js";
@@ -261,28 +260,6 @@ export class JsDevice implements Device {
     dx: DeviceBuffer, ox: number, sxn: number): void {
     const [wb, yb, xb] = this.contract.convBackwardDataWinograd(g, N, OC, w, ow, dy, oy, syn, dx, ox, sxn);
     winogradBackwardData(g, N, OC, data(wb), ow, data(yb), oy, syn, data(xb), ox, sxn);
-  }
-
-  /**
-   * Convolution backward-filter (accumulating) by Winograd F(2×2, 3×3), the plain reference of the
-   * wasm kernel (arithmetic in float64, rounded once when added); see `Device.convBackwardFilterWinograd`.
-   *
-   * @example
-   * ```ts
-   * import { jsDevice, type Conv2dGeometry } from "@tessera/blas";
-   * const g: Conv2dGeometry = { C: 1, H: 4, W: 4, KH: 3, KW: 3, strideH: 1, strideW: 1,
-   *   padTop: 0, padLeft: 0, padBottom: 0, padRight: 0, dilationH: 1, dilationW: 1, OH: 2, OW: 2 };
-   * const x = jsDevice.alloc(16), dy = jsDevice.alloc(4), dw = jsDevice.alloc(9);
-   * jsDevice.write(x, Array.from({ length: 16 }, (_, i) => i));
-   * jsDevice.write(dy, [1, 0, 0, 0]);
-   * jsDevice.convBackwardFilterWinograd(g, 1, 1, x, 0, 16, dy, 0, 4, dw, 0);
-   * await jsDevice.read(dw); // Float32Array [0, 1, 2, 4, 5, 6, 8, 9, 10]
-   * ```
-   */
-  convBackwardFilterWinograd(g: Conv2dGeometry, N: number, OC: number, x: DeviceBuffer, ox: number, sxn: number, dy: DeviceBuffer, oy: number,
-    syn: number, dw: DeviceBuffer, ow: number): void {
-    const [xb, yb, wb] = this.contract.convBackwardFilterWinograd(g, N, OC, x, ox, sxn, dy, oy, syn, dw, ow);
-    winogradBackwardFilter(g, N, OC, data(xb), ox, sxn, data(yb), oy, syn, data(wb), ow);
   }
 
   im2col(g: Conv2dGeometry, N: number, x: DeviceBuffer, ox: number, sxn: number, col: DeviceBuffer, oc: number, ld: number): void {
