@@ -138,37 +138,66 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
       [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
-    type Part = readonly [phase: number, row0: number, T: number, tasks: number];
-    const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
-      const h = e.heap.i32(); // the view may have been replaced by memory growth
-      h[j + WJ.TICKET] = 0;
-      [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
-      [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
-      e.runWinogradJob(base, Math.min(threads, a[3] + b[3]));
-    };
-    const filter: Part = [PHASE.FILTER, 0, 0, Math.ceil(Cout / MR)];
-    if (blocks) {
-      // F, then every block of tile rows as one task: see assembly/winograd.ts.
-      run(filter);
-      run([PHASE.BLOCKS, 0, 0, Math.ceil(rowsTotal / chunkRows)]);
-      return;
-    }
-    // [F + I₀], G₀, [O₀ + I₁], G₁, …, [O_last]: see assembly/winograd.ts.
-    const input = (row0: number): Part => {
-      const rows = Math.min(chunkRows, rowsTotal - row0);
-      return [PHASE.INPUT, row0, rows * TWP, TWP % NR === 0 ? rows : Math.ceil(rows / 2)];
-    };
-    run(filter, input(0));
-    for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
-      const rows = Math.min(chunkRows, rowsTotal - row0);
-      const T = rows * TWP;
-      run([PHASE.PRODUCTS, row0, T, 16 * rowBlocks * Math.ceil(T / taskCols)]);
-      const output: Part = [PHASE.OUTPUT, row0, T, rows];
-      if (row0 + chunkRows < rowsTotal) run(output, input(row0 + chunkRows));
-      else run(output);
-    }
+    runWinogradSchedule(e, base, j, threads, (job, active) => e.runWinogradJob(job, active), {
+      filterTasks: Math.ceil(Cout / MR), blockTasks: blocks ? Math.ceil(rowsTotal / chunkRows) : 0, rowsTotal, chunkRows, TWP,
+      inputTasks: (rows) => (TWP % NR === 0 ? rows : Math.ceil(rows / 2)),
+      productTasks: (T) => 16 * rowBlocks * Math.ceil(T / taskCols),
+      outputTasks: (rows) => rows,
+    });
   } finally {
     e.heap.free(base);
+  }
+}
+
+/** How many tasks each phase of a Winograd call has (see {@link runWinogradSchedule}). @internal */
+export interface WinogradSchedule {
+  readonly filterTasks: number;
+  /** Tasks of the "blocks" schedule (each runs every phase for its tile rows), or 0 for "chunks". */
+  readonly blockTasks: number;
+  readonly rowsTotal: number;
+  /** Tile rows per chunk (or per block). */
+  readonly chunkRows: number;
+  /** Tiles per tile row. */
+  readonly TWP: number;
+  inputTasks(rows: number): number;
+  productTasks(T: number): number;
+  outputTasks(rows: number): number;
+}
+
+/**
+ * Runs the pool jobs of one Winograd call whose record is at `base` (i32 index `j`), for F(2×2) and
+ * F(4×4) alike: the filter transform, then either every block of tile rows as one task, or per
+ * chunk [F + I₀], G₀, [O₀ + I₁], G₁, …, [O_last] (phases with disjoint data share a job; see
+ * assembly/winograd.ts). @internal
+ */
+export function runWinogradSchedule(e: WasmEngine, base: number, j: number, threads: number,
+  runJob: (job: number, active: number) => void, s: WinogradSchedule): void {
+  /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
+  type Part = readonly [phase: number, row0: number, T: number, tasks: number];
+  const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
+    const h = e.heap.i32(); // the view may have been replaced by memory growth
+    h[j + WJ.TICKET] = 0;
+    [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
+    [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
+    runJob(base, Math.min(threads, a[3] + b[3]));
+  };
+  const filter: Part = [PHASE.FILTER, 0, 0, s.filterTasks];
+  if (s.blockTasks > 0) {
+    run(filter);
+    run([PHASE.BLOCKS, 0, 0, s.blockTasks]);
+    return;
+  }
+  const input = (row0: number): Part => {
+    const rows = Math.min(s.chunkRows, s.rowsTotal - row0);
+    return [PHASE.INPUT, row0, rows * s.TWP, s.inputTasks(rows)];
+  };
+  run(filter, input(0));
+  for (let row0 = 0; row0 < s.rowsTotal; row0 += s.chunkRows) {
+    const rows = Math.min(s.chunkRows, s.rowsTotal - row0);
+    const T = rows * s.TWP;
+    run([PHASE.PRODUCTS, row0, T, s.productTasks(T)]);
+    const output: Part = [PHASE.OUTPUT, row0, T, s.outputTasks(rows)];
+    if (row0 + s.chunkRows < s.rowsTotal) run(output, input(row0 + s.chunkRows));
+    else run(output);
   }
 }

@@ -16,10 +16,8 @@ import { kBlock, MR, NR } from "./gemm.js";
 import { WJ, WJ_BYTES } from "./layout.generated.js";
 import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
-import type { WinogradAddresses } from "./winograd.js";
+import { runWinogradSchedule, type WinogradAddresses } from "./winograd.js";
 
-/** The phases of a Winograd job (assembly/winograd4.ts, as assembly/winograd.ts). */
-const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
 
 /** Bytes a block's own V and M may take (one thread, ResNet-18 layers 1–2 at batch 8, interleaved with the earlier F(4×4): 1 MiB 0.88–1.00×, 2 MiB 1.00–1.10×, 4 MiB 0.94–0.97×). */
 const BLOCK_BYTES = 2 << 20;
@@ -144,34 +142,12 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
       [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.GROUPS, groups],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
-    type Part = readonly [phase: number, row0: number, T: number, tasks: number];
-    const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
-      const h = e.heap.i32(); // the view may have been replaced by memory growth
-      h[j + WJ.TICKET] = 0;
-      [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
-      [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
-      e.runWinograd4Job(base, Math.min(threads, a[3] + b[3]));
-    };
-    const filter: Part = [PHASE.FILTER, 0, 0, Math.ceil(Cout / MR)];
-    if (blocks) {
-      run(filter);
-      run([PHASE.BLOCKS, 0, 0, nBlocks]);
-      return;
-    }
-    const input = (row0: number): Part => {
-      const rows = Math.min(chunkRows, rowsTotal - row0);
-      return [PHASE.INPUT, row0, rows * TWP, (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups];
-    };
-    run(filter, input(0));
-    for (let row0 = 0; row0 < rowsTotal; row0 += chunkRows) {
-      const rows = Math.min(chunkRows, rowsTotal - row0);
-      const T = rows * TWP;
-      run([PHASE.PRODUCTS, row0, T, 36 * rowBlocks * Math.ceil(T / taskCols)]);
-      const output: Part = [PHASE.OUTPUT, row0, T, rows * groups];
-      if (row0 + chunkRows < rowsTotal) run(output, input(row0 + chunkRows));
-      else run(output);
-    }
+    runWinogradSchedule(e, base, j, threads, (job, active) => e.runWinograd4Job(job, active), {
+      filterTasks: Math.ceil(Cout / MR), blockTasks: blocks ? nBlocks : 0, rowsTotal, chunkRows, TWP,
+      inputTasks: (rows) => (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups,
+      productTasks: (T) => 36 * rowBlocks * Math.ceil(T / taskCols),
+      outputTasks: (rows) => rows * groups,
+    });
   } finally {
     e.heap.free(base);
   }
