@@ -243,3 +243,4 @@ export const WJ_ROWS_TOTAL: i32 = 43;
 export const WJ_BLOCK_ROWS: i32 = 44;
 export const WJ_OWN_AT: i32 = 45;
 export const WJ_GROUPS: i32 = 46;
+export const WJ_PANELS_PER_TASK: i32 = 47;

@@ -29,6 +29,9 @@
  * Or, when the tile rows make two blocks per thread, two jobs: F, then
  *   4 (B)  blocks of BLOCK_ROWS tile rows (of ROWS_TOTAL), a task each: I, G and O of the block
  *          in the thread's own V and M (OWN_AT bytes into its scratch; VP and MP are their planes)
+ * Or, when the whole call is a few tiles (one chunk), two jobs: I of every tile row, then
+ *   5 (P)  output-channel panels, PANELS_PER_TASK panels of 4 a task: F, G and O of those
+ *          channels in the thread's own U and M (at OWN_AT), so U never crosses memory
  * Every mode computes each output with the same operations in the same order: the same bits.
  * Lanes of the transforms hold four horizontally adjacent tiles, so they are lane-wise adds and
  * subtracts; the patches' columns are gathered from two loads with shuffles. Every output is
@@ -43,7 +46,7 @@ import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MR, NR } from "./gemm/mic
 import {
   WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_BLOCK_ROWS, WJ_OWN_AT,
   WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN, WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U,
-  WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
+  WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR, WJ_PANELS_PER_TASK,
 } from "./layout.generated";
 
 /** Lane-wise (a + b + c)·½. */
@@ -83,19 +86,35 @@ import {
  * w is OC×C×3×3; backward-data (ACC = 1): f = w[c][o] rotated by 180°, w is C×OC×3×3.
  */
 function filterPanel(job: usize, q: i32): void {
+  filterPanelTo(job, q, <usize>slot(job, WJ_U) + (<usize>(q * slot(job, WJ_C)) << 4), <usize>slot(job, WJ_UP));
+}
+
+/** {@link filterPanel} into `at` (this panel's first row in position 0), positions `plane` bytes apart. */
+function filterPanelTo(job: usize, q: i32, at: usize, plane: usize): void {
   const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), flip = slot(job, WJ_ACC) != 0;
-  const w = <usize>slot(job, WJ_WF), plane = <usize>slot(job, WJ_UP);
+  const w = <usize>slot(job, WJ_WF);
   const o0 = q * MR;
   const o1 = imin(o0 + 1, cout - 1), o2 = imin(o0 + 2, cout - 1), o3 = imin(o0 + 3, cout - 1);
-  let at = <usize>slot(job, WJ_U) + (<usize>(q * cin) << 4);
   for (let i = 0; i < cin; i++, at += 16) {
     const f0 = w + <usize>(flip ? i * cout + o0 : o0 * cin + i) * 36;
     const f1 = w + <usize>(flip ? i * cout + o1 : o1 * cin + i) * 36;
     const f2 = w + <usize>(flip ? i * cout + o2 : o2 * cin + i) * 36;
     const f3 = w + <usize>(flip ? i * cout + o3 : o3 * cin + i) * 36;
-    const g00 = tap(f0, f1, f2, f3, flip, 0, 0), g01 = tap(f0, f1, f2, f3, flip, 0, 1), g02 = tap(f0, f1, f2, f3, flip, 0, 2);
-    const g10 = tap(f0, f1, f2, f3, flip, 1, 0), g11 = tap(f0, f1, f2, f3, flip, 1, 1), g12 = tap(f0, f1, f2, f3, flip, 1, 2);
-    const g20 = tap(f0, f1, f2, f3, flip, 2, 0), g21 = tap(f0, f1, f2, f3, flip, 2, 1), g22 = tap(f0, f1, f2, f3, flip, 2, 2);
+    // Positions 0–8 of the four filters with lane = filter: 0–3 and 4–7 by a vector load per filter
+    // and a 4×4 transpose, 8 by scalar loads (never past a filter's 36 bytes). Tap (r, c) is position
+    // 3r + c, or 8 − (3r + c) with the filters rotated by 180°.
+    let a = v128.load(f0), b = v128.load(f1), c = v128.load(f2), d = v128.load(f3);
+    let s0 = i32x4.shuffle(a, b, 0, 4, 1, 5), s1 = i32x4.shuffle(c, d, 0, 4, 1, 5);
+    let s2 = i32x4.shuffle(a, b, 2, 6, 3, 7), s3 = i32x4.shuffle(c, d, 2, 6, 3, 7);
+    const p0 = i64x2.shuffle(s0, s1, 0, 2), p1 = i64x2.shuffle(s0, s1, 1, 3), p2 = i64x2.shuffle(s2, s3, 0, 2), p3 = i64x2.shuffle(s2, s3, 1, 3);
+    a = v128.load(f0, 16); b = v128.load(f1, 16); c = v128.load(f2, 16); d = v128.load(f3, 16);
+    s0 = i32x4.shuffle(a, b, 0, 4, 1, 5); s1 = i32x4.shuffle(c, d, 0, 4, 1, 5);
+    s2 = i32x4.shuffle(a, b, 2, 6, 3, 7); s3 = i32x4.shuffle(c, d, 2, 6, 3, 7);
+    const p4 = i64x2.shuffle(s0, s1, 0, 2), p5 = i64x2.shuffle(s0, s1, 1, 3), p6 = i64x2.shuffle(s2, s3, 0, 2), p7 = i64x2.shuffle(s2, s3, 1, 3);
+    const p8 = tap(f0, f1, f2, f3, false, 2, 2);
+    const g00 = flip ? p8 : p0, g01 = flip ? p7 : p1, g02 = flip ? p6 : p2;
+    const g10 = flip ? p5 : p3, g11 = p4, g12 = flip ? p3 : p5;
+    const g20 = flip ? p2 : p6, g21 = flip ? p1 : p7, g22 = flip ? p0 : p8;
     // G·f (4×3), row by row, each row then ·Gᵀ.
     putRow(at, plane, 0, g00, g01, g02);
     putRow(at, plane, 4, half3(g00, g10, g20), half3(g01, g11, g21), half3(g02, g12, g22));
@@ -233,9 +252,12 @@ export function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usi
   v128.store(dst, v);
 }
 
-/** Phase O: the output transform of tile row `r` of the chunk (first row `row0`, T tiles), every output channel. */
-function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, tail: usize): void {
-  const OC = slot(job, WJ_OC), OH = slot(job, WJ_OH), OW = slot(job, WJ_OW);
+/**
+ * Phase O: the output transform of tile row `r` of the chunk (first row `row0`, T tiles), output
+ * channels [oc0, oc1) (M holds row oc at M + oc·T·4).
+ */
+function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i32, tail: usize, oc0: i32, oc1: i32): void {
+  const OH = slot(job, WJ_OH), OW = slot(job, WJ_OW);
   const TH = slot(job, WJ_TH), TWP = slot(job, WJ_TWP);
   const acc = slot(job, WJ_ACC) != 0, bias = <usize>slot(job, WJ_BIAS);
   const scaleAt = <usize>slot(job, WJ_SCALE), shiftAt = <usize>slot(job, WJ_SHIFT), resAt = <usize>slot(job, WJ_RES);
@@ -249,7 +271,7 @@ function outputRow(job: usize, M: usize, pstride: usize, row0: i32, T: i32, r: i
   const rdelta = res ? resAt + <usize>n * <usize>slot(job, WJ_SRN) - dst : 0;
   const rowBytes = <usize>OW << 2;
   const twoRows = oh + 1 < OH;
-  for (let oc = 0; oc < OC; oc++) {
+  for (let oc = oc0; oc < oc1; oc++) {
     const bv = bias != 0 && !acc ? v128.load32_splat(bias + (<usize>oc << 2)) : f32x4.splat(0);
     const sv = sc ? v128.load32_splat(scaleAt + (<usize>oc << 2)) : f32x4.splat(1);
     const hv = sh ? v128.load32_splat(shiftAt + (<usize>oc << 2)) : f32x4.splat(0);
@@ -322,7 +344,54 @@ function blockTask(job: usize, b: i32, tile: usize, rowsBuf: usize, own: usize):
   for (let r = 0; r < rows; r++) inputRow(job, own, VP, row0, T, r, rowsBuf);
   const products = 16 * ((cout + MC - 1) / MC) * ((T + taskCols - 1) / taskCols);
   for (let t = 0; t < products; t++) productTask(job, own, VP, M, MP, T, t, tile);
-  for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, tile);
+  for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, tile, 0, cout);
+}
+
+/**
+ * Phase 5 (P), task q: output channels [4·PPT·q, 4·PPT·(q+1)) of the whole call (one chunk of T
+ * tiles, V already made by phase I), every phase of them on this thread in its own U and M at
+ * `own`: the filter transform of its PANELS_PER_TASK panels, the 16 products over all tiles and
+ * the output transform. U never leaves this core's caches, which pays where the tiles are few and
+ * U is most of the traffic (7×7 and 14×14 planes at batch 1). The products and transforms are
+ * those of phases F, G and O with the same operations in the same order: the same bits.
+ */
+/** `bytes`, plus 64 when it is a multiple of 4 KiB. */
+// @ts-ignore: decorator
+@inline function pad4k(bytes: usize): usize {
+  return (bytes & 4095) == 0 ? bytes + 64 : bytes;
+}
+
+function panelTask(job: usize, q: i32, T: i32, tile: usize, own: usize): void {
+  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), KC = slot(job, WJ_KC), ppt = slot(job, WJ_PANELS_PER_TASK);
+  const q0 = q * ppt, q1 = imin(q0 + ppt, (cout + MR - 1) / MR);
+  const o0 = q0 * MR, o1 = imin(cout, q1 * MR);
+  // Positions apart by a multiple of 4 KiB would share cache sets: 64 bytes more.
+  const uPlane = pad4k(<usize>(ppt * cin) << 4), mPlane = pad4k(<usize>(ppt * MR * T) << 2);
+  for (let k = q0; k < q1; k++) filterPanelTo(job, k, own + <usize>(k - q0) * (<usize>cin << 4), uPlane);
+  const M = own + (uPlane << 4);
+  const V0 = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP);
+  const sc1 = T << 2;
+  for (let p = 0; p < 16; p++) {
+    const U = own + <usize>p * uPlane, V = V0 + <usize>p * VP, Mp = M + <usize>p * mPlane;
+    for (let pc = 0; pc < cin; pc += KC) {
+      const kc = imin(KC, cin - pc);
+      const mode = pc > 0 ? MODE_ACCUMULATE : MODE_OVERWRITE;
+      for (let jr = 0; jr < T; jr += NR) {
+        const b = V + (<usize>(jr / NR) * <usize>cin << 5) + (<usize>pc << 5);
+        const nr = imin(NR, T - jr);
+        let a = U + (<usize>pc << 4);
+        let c = Mp + (<usize>jr << 2);
+        for (let ir = o0; ir < o1; ir += MR) {
+          microKernel(kc, a, b, 32, c, sc1, 4, imin(MR, o1 - ir), nr, 1, 0, mode, tile);
+          a += <usize>cin << 4;
+          c += <usize>sc1 << 2;
+        }
+      }
+    }
+  }
+  // M's row oc is at M + (oc − o0)·T·4: pass the base of row 0.
+  const rows = T / slot(job, WJ_TWP), row0 = slot(job, WJ_ROW0);
+  for (let r = 0; r < rows; r++) outputRow(job, M - (<usize>(o0 * T) << 2), mPlane, row0, T, r, tile, o0, o1);
 }
 
 /** Task t of phase `phase` of the chunk whose first tile row is `row0` and which has T tiles. */
@@ -334,10 +403,11 @@ function blockTask(job: usize, b: i32, tile: usize, rowsBuf: usize, own: usize):
     // threads never write one cache line of V.
     const TWP = slot(job, WJ_TWP), pair = (TWP & 7) != 0 ? 2 : 1, r1 = imin(T / TWP, (t + 1) * pair);
     for (let r = t * pair; r < r1; r++) inputRow(job, V, VP, row0, T, r, rowsBuf);
-  } else if (phase == 1) outputRow(job, M, MP, row0, T, t, tile);
+  } else if (phase == 1) outputRow(job, M, MP, row0, T, t, tile, 0, slot(job, WJ_OC));
   else if (phase == 2) filterPanel(job, t);
   else if (phase == 3) productTask(job, V, VP, M, MP, T, t, tile);
-  else blockTask(job, t, tile, rowsBuf, own);
+  else if (phase == 4) blockTask(job, t, tile, rowsBuf, own);
+  else panelTask(job, t, T, tile, own);
 }
 
 /**

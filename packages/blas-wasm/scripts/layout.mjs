@@ -55,7 +55,7 @@ export const RECORDS = [
     prefix: "WJ", doc: "Winograd F(2×2, 3×3) job, one phase of one call (src/winograd.ts → assembly/winograd.ts). Pointers, SSN, SDN and SRN are bytes.",
     slots: ["TICKET", "TASKS", "PHASE", "C", "OC", "H", "W", "PT", "PL", "OH", "OW", "TH", "TWP", "WR", "ROW0", "T", "SRC", "SSN", "DST", "SDN",
       "V", "M", "BIAS", "ACC", "SCRATCH", "SCRATCH_STRIDE", "VP", "MP", "WF", "U", "UP",
-      "KC", "MC", "TASK_COLS", "SCALE", "SHIFT", "RES", "SRN", "RELU", "PHASE2", "TASKS2", "ROW02", "T2", "ROWS_TOTAL", "BLOCK_ROWS", "OWN_AT", "GROUPS"],
+      "KC", "MC", "TASK_COLS", "SCALE", "SHIFT", "RES", "SRN", "RELU", "PHASE2", "TASKS2", "ROW02", "T2", "ROWS_TOTAL", "BLOCK_ROWS", "OWN_AT", "GROUPS", "PANELS_PER_TASK"],
   },
 ];
 

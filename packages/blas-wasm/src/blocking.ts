@@ -36,6 +36,15 @@ export interface GemmBlocking {
    * 0 splits every call that can be split.
    */
   readonly minElementsPerThread: number;
+  /**
+   * Winograd F(2×2, 3×3) calls with at most this many 2×2 tiles over the batch (ResNet's 7×7 and
+   * 14×14 layers at batch 1) run as output-channel panels: each task transforms the filters of its
+   * own output channels and uses them while they are in its core's caches, instead of one shared
+   * transform streamed through memory by every task. 0 disables.
+   */
+  readonly winogradPanelTiles: number;
+  /** Output-channel panels of 4 per task in that schedule (a task's transformed filters: 64·C·this bytes). */
+  readonly winogradPanelsPerTask: number;
 }
 
 /**
@@ -55,6 +64,8 @@ export const DEFAULT_BLOCKING: GemmBlocking = Object.freeze({
   directBMaxM: 128,
   minFlopsPerThread: 2e6,
   minElementsPerThread: 32768,
+  winogradPanelTiles: 64,
+  winogradPanelsPerTask: 4,
 });
 
 /** Validates a blocking object, naming the bad field. @internal */
@@ -68,5 +79,7 @@ export function checkBlocking(fn: string, b: GemmBlocking): GemmBlocking {
   need("directBMaxM", Number.isInteger(b.directBMaxM) && b.directBMaxM >= 0, "a non-negative integer");
   need("minFlopsPerThread", typeof b.minFlopsPerThread === "number" && b.minFlopsPerThread >= 0, "a non-negative number");
   need("minElementsPerThread", Number.isInteger(b.minElementsPerThread) && b.minElementsPerThread >= 0, "a non-negative integer");
+  need("winogradPanelTiles", Number.isInteger(b.winogradPanelTiles) && b.winogradPanelTiles >= 0, "a non-negative integer");
+  need("winogradPanelsPerTask", Number.isInteger(b.winogradPanelsPerTask) && b.winogradPanelsPerTask >= 1, "a positive integer");
   return b;
 }

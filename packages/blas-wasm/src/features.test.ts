@@ -31,6 +31,8 @@ describe("feature detection", () => {
     await expect(WasmDevice.create({ threads: 0 })).rejects.toThrow(/wasmDevice: threads must be a positive integer, got 0/);
     await expect(WasmDevice.create({ simd: "fast" as "auto" })).rejects.toThrow(/simd must be 'auto', 'relaxed' or 'plain', got "fast"/);
     await expect(WasmDevice.create({ blocking: { MC: 6 } })).rejects.toThrow(/blocking.MC must be a positive multiple of 4, got 6/);
+    await expect(WasmDevice.create({ blocking: { winogradPanelTiles: -1 } })).rejects.toThrow(/blocking.winogradPanelTiles must be a non-negative integer, got -1/);
+    await expect(WasmDevice.create({ blocking: { winogradPanelsPerTask: 0 } })).rejects.toThrow(/blocking.winogradPanelsPerTask must be a positive integer, got 0/);
     await expect(WasmDevice.create({ maxMemoryMiB: 8 })).rejects.toThrow(/maxMemoryMiB must be in \[16, 4096\], got 8/);
   });
 

@@ -216,6 +216,7 @@ export const WJ = {
   BLOCK_ROWS: 44,
   OWN_AT: 45,
   GROUPS: 46,
+  PANELS_PER_TASK: 47,
 } as const;
 /** Bytes of the WJ record. @internal */
 export const WJ_BYTES = 192;

@@ -8,7 +8,7 @@
 import type { WasmDeviceOptions } from "./wasm-device.js";
 
 /** Block sizes far below the defaults. @internal */
-export const TINY_BLOCKING = { MC: 8, KC: 24, NC: 32, directBMaxM: 16, minFlopsPerThread: 0, minElementsPerThread: 0 } as const;
+export const TINY_BLOCKING = { MC: 8, KC: 24, NC: 32, directBMaxM: 16, minFlopsPerThread: 0, minElementsPerThread: 0, winogradPanelsPerTask: 3 } as const;
 
 /** @internal */
 export const CONFIGS: readonly { label: string; options: WasmDeviceOptions }[] = [

@@ -37,11 +37,11 @@ function bits(dev: WasmDevice, g: Conv2dGeometry, N: number, OC: number): Uint32
 }
 
 describe("the wasm device's Winograd hints", () => {
-  it("take Winograd from 16 channels and from 196 output pixels, on one thread and with workers", async () => {
+  it("take Winograd from 16 channels and from 49 output pixels, on one thread and with workers", async () => {
     const one = await WasmDevice.create({ threads: 1, register: false });
     const two = await WasmDevice.create({ threads: 2, register: false });
-    expect([one.hints.winogradMinChannels, one.hints.winogradMinPixels]).toEqual([16, 196]);
-    expect([two.hints.winogradMinChannels, two.hints.winogradMinPixels]).toEqual([16, 196]);
+    expect([one.hints.winogradMinChannels, one.hints.winogradMinPixels]).toEqual([16, 49]);
+    expect([two.hints.winogradMinChannels, two.hints.winogradMinPixels]).toEqual([16, 49]);
     expect(two.hints.batchConvPasses).toEqual(one.hints.batchConvPasses);
     one.dispose();
     two.dispose();
@@ -53,6 +53,9 @@ for (const simd of ["plain", "relaxed"] as const) {
     const devices: WasmDevice[] = [];
     beforeAll(async () => {
       for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, winogradTile: 2, blocking: { minFlopsPerThread: 0 }, register: false }));
+      // Without the output-channel panels (shared U: chunks or blocks), and with 3 panels a task.
+      devices.push(await WasmDevice.create({ threads: 2, simd, winogradTile: 2, blocking: { minFlopsPerThread: 0, winogradPanelTiles: 0 }, register: false }));
+      devices.push(await WasmDevice.create({ threads: 2, simd, winogradTile: 2, blocking: { minFlopsPerThread: 0, winogradPanelsPerTask: 3 }, register: false }));
     });
     afterAll(() => devices.forEach((d) => d.dispose()));
     const layers: [string, Conv2dGeometry, number, number][] = [
@@ -60,13 +63,17 @@ for (const simd of ["plain", "relaxed"] as const) {
       ["40→8 channels, 2 images of 60×60, padding 0 (6 blocks of tile rows)", geo(40, 60, 60, 0), 2, 8],
       ["40→8 channels, 1 image of 60×60, padding 0 (3 blocks: blocks on 1 thread, chunks on 2 and 3)", geo(40, 60, 60, 0), 1, 8],
       ["48→40 channels, 1 image of 56×56, padding 1 (5 blocks on 1 and 2 threads; on 3, 3 chunks, input rows in pairs)", geo(48, 56, 56, 1), 1, 40],
-      ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 20 tiles: a half panel)", geo(300, 10, 4, 1), 1, 13],
+      ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 20 tiles: a half panel; output-channel panels)", geo(300, 10, 4, 1), 1, 13],
+      ["24→22 channels, 1 image of 7×7, padding 1 (output-channel panels: 16 tiles, the last of 6 panels partial)", geo(24, 7, 7, 1), 1, 22],
+      ["20→37 channels, 2 images of 9×6, padding 0 (output-channel panels over 2 images, 32 tiles)", geo(20, 9, 6, 0), 2, 37],
     ];
     for (const [label, g, N, OC] of layers) {
-      it(`${label}: the same bits for 1, 2 and 3 threads`, () => {
-        const [one, two, three] = devices.map((d) => bits(d, g, N, OC));
+      it(`${label}: the same bits for 1, 2 and 3 threads, and without output-channel panels`, () => {
+        const [one, two, three, chunks, panels3] = devices.map((d) => bits(d, g, N, OC));
         expect(two).toEqual(one);
         expect(three).toEqual(one);
+        expect(chunks).toEqual(one);
+        expect(panels3).toEqual(one);
       });
     }
     it("leaves no buffer behind", () => {

@@ -20,7 +20,7 @@ import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
 
 /** The phases of a Winograd job (assembly/winograd.ts). */
-const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4 } as const;
+const PHASE = { INPUT: 0, OUTPUT: 1, FILTER: 2, PRODUCTS: 3, BLOCKS: 4, PANELS: 5 } as const;
 
 /** Bytes a block's own V and M may take (tried: 256 KiB to 2 MiB; 1 MiB was fastest on ResNet-18 layer1, 1 and 2 threads). */
 const BLOCK_BYTES = 1 << 20;
@@ -50,24 +50,19 @@ export const WINOGRAD_MIN_CHANNELS = 16;
 
 /**
  * `hints.winogradMinPixels` of the wasm device: output pixels per channel over the batch
- * (N·OH·OW forward, N·H·W backward-data) below which 'auto' keeps the direct kernel. Measured as
- * above: forward at 7×7 with one image, 64 channels 0.88×, 512 channels (ResNet-18 layer4)
- * 1.01–1.03×; 14×14 1.4–1.5×; ResNet-18 layer4 at batch 8 1.6×. (Backward-data wins at 7×7 with
- * one image too, 1.2–1.5×, but one threshold serves both passes.)
+ * (N·OH·OW forward, N·H·W backward-data) below which 'auto' keeps the direct kernel. With the
+ * output-channel panels (phase 5), measured interleaved on the 2-vCPU VM (`bench/`-style A/B,
+ * quiet machine), one image of 7×7, Winograd against direct, forward / backward-data: 512 channels
+ * (ResNet-18 layer4) 1.37× / 1.58× on 1 thread, 1.29× / 1.59× on 2; 128 channels 1.21× / 1.21×
+ * and 1.36× / 1.47×; 64 channels 1.06× / 1.05× and 1.07× / 1.07×; 16–32 channels 0.62–1.0× (tens
+ * of microseconds either way). 14×14 1.5×. (It was 196 while layer4's transformed filters were
+ * streamed through memory by every task: 1.01–1.03× on 1 thread.)
  * @internal
  */
-export const WINOGRAD_MIN_PIXELS = 196;
+export const WINOGRAD_MIN_PIXELS = 49;
 
-/**
- * `hints.winogradMinPixels` of a wasm device with worker threads: the one-thread value. Measured
- * on the 2-vCPU VM with two threads (direct and Winograd interleaved in one process, busy machine;
- * table in the README), Winograd beat the direct kernel on every ResNet-18 3×3 stride-1 layer at
- * batch 1 and 8: layers 1–3 1.4–2.1×, layer 4 (7×7, 49 pixels at batch 1, which this threshold
- * still sends to the direct kernel) 1.2–1.8×. (It was 3136 while each chunk made 18 pool
- * dispatches; they are now 2 per call, or 1 + 2 per chunk.)
- * @internal
- */
-export const WINOGRAD_MIN_PIXELS_THREADED = 196;
+/** `hints.winogradMinPixels` of a wasm device with worker threads: the one-thread value (measured above). @internal */
+export const WINOGRAD_MIN_PIXELS_THREADED = 49;
 
 /** Operands of one call: byte addresses and byte strides between images. @internal */
 export interface WinogradAddresses {
@@ -108,6 +103,13 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
   const blocks = blockRows * TWP >= MIN_BLOCK_TILES && Math.ceil(rowsTotal / blockRows) >= 2 * threads;
   const chunkRows = blocks ? Math.min(rowsTotal, blockRows)
     : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(e.blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (64 * (Cin + Cout))))) / TWP)));
+  // Panels (phase 5) when the whole call is a few tiles: U (Cout·Cin·16 floats) is then most of the
+  // traffic, so each task transforms its own output channels' U and uses it while it is in cache.
+  // ResNet-18 layer4 at batch 1 (16 tiles), interleaved on the 2-vCPU VM: 3.9 ms against 5.1 with
+  // the shared U and 5.5 for the direct kernel on 1 thread; 2.5 against 4.0 and 2.6–3.3 on 2.
+  // Layer3 (56 tiles) on 2 threads: 1.8 against 2.3 ms.
+  const panels = !blocks && rowsTotal * TWP <= e.blocking.winogradPanelTiles && chunkRows === rowsTotal;
+  const ppt = e.blocking.winogradPanelsPerTask;
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
   // Product tasks: (position, MC rows, task columns); the 16 positions give most of the tasks, the
   // columns are cut only when they do not give 4 per thread (never in blocks: one thread does them all).
@@ -117,11 +119,12 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
   const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax);
   // Workspace: record | U | V, M (shared, chunks) | per thread: tile, input rows (, own V and M: blocks).
   const ownAt = align64(128 + 16 * WR + 64);
-  const perThread = ownAt + (blocks ? 16 * (vPlane + mPlane) : 0);
+  const ownU = planeBytes(ppt * Cin * MR), ownM = planeBytes(ppt * MR * Tmax);
+  const perThread = ownAt + (blocks ? 16 * (vPlane + mPlane) : panels ? align64(16 * (ownU + ownM)) : 0);
   const uAt = align64(WJ_BYTES);
-  const vAt = uAt + 16 * uPlane;
+  const vAt = uAt + (panels ? 0 : 16 * uPlane);
   const mAt = vAt + (blocks ? 0 : 16 * vPlane);
-  const tAt = mAt + (blocks ? 0 : 16 * mPlane);
+  const tAt = mAt + (blocks || panels ? 0 : 16 * mPlane);
   const bytes = tAt + threads * perThread;
   const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd workspace`);
   try {
@@ -135,11 +138,12 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
       [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
       [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
       [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
-      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt],
+      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.PANELS_PER_TASK, ppt],
     ];
     for (const [s, v] of set) i32[j + s] = v;
     runWinogradSchedule(e, base, j, threads, (job, active) => e.runWinogradJob(job, active), {
       filterTasks: Math.ceil(Cout / MR), blockTasks: blocks ? Math.ceil(rowsTotal / chunkRows) : 0, rowsTotal, chunkRows, TWP,
+      panelTasks: panels ? Math.ceil(Math.ceil(Cout / MR) / ppt) : 0,
       inputTasks: (rows) => (TWP % NR === 0 ? rows : Math.ceil(rows / 2)),
       productTasks: (T) => 16 * rowBlocks * Math.ceil(T / taskCols),
       outputTasks: (rows) => rows,
@@ -154,6 +158,8 @@ export interface WinogradSchedule {
   readonly filterTasks: number;
   /** Tasks of the "blocks" schedule (each runs every phase for its tile rows), or 0 for "chunks". */
   readonly blockTasks: number;
+  /** Tasks of the "panels" schedule (one chunk: the input transform, then output-channel panels that run F, G and O), or 0. */
+  readonly panelTasks?: number;
   readonly rowsTotal: number;
   /** Tile rows per chunk (or per block). */
   readonly chunkRows: number;
@@ -182,6 +188,12 @@ export function runWinogradSchedule(e: WasmEngine, base: number, j: number, thre
     runJob(base, Math.min(threads, a[3] + b[3]));
   };
   const filter: Part = [PHASE.FILTER, 0, 0, s.filterTasks];
+  if (s.panelTasks) {
+    const T = s.rowsTotal * s.TWP;
+    run([PHASE.INPUT, 0, T, s.inputTasks(s.rowsTotal)]);
+    run([PHASE.PANELS, 0, T, s.panelTasks]);
+    return;
+  }
   if (s.blockTasks > 0) {
     run(filter);
     run([PHASE.BLOCKS, 0, 0, s.blockTasks]);

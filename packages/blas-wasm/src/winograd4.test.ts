@@ -250,12 +250,12 @@ for (const simd of ["plain", "relaxed"] as const) {
     afterAll(() => devices.forEach((d) => d.dispose()));
     // [label, geometry, N, OC, schedule on 1, 2 and 3 threads: "B" blocks, "Cg" chunks with g channel groups]
     const layers: [string, Conv2dGeometry, number, number, string[]][] = [
-      ["16→24 channels, 3 images of 21×18, padding 1 (chunks)", geo(16, 21, 18, 1), 3, 24, ["C1", "C1", "C1"]],
-      ["40→8 channels, 2 images of 60×60, padding 0 (2 blocks on 1 thread, chunks on 2 and 3)", geo(40, 60, 60, 0), 2, 8, ["B", "C1", "C1"]],
+      ["16→24 channels, 3 images of 21×18, padding 1 (one block per thread on 1 and 2, chunks on 3)", geo(16, 21, 18, 1), 3, 24, ["B", "B", "C1"]],
+      ["40→8 channels, 2 images of 60×60, padding 0 (2 blocks on 1 and 2 threads, 3 on 3)", geo(40, 60, 60, 0), 2, 8, ["B", "B", "B"]],
             ["7→5 channels, 2 images of 5×5, padding 2 (chunks)", geo(7, 5, 5, 2), 2, 5, ["C1", "C1", "C1"]],
       ["100→60 channels, 3 images of 44×44, padding 1 (5, 6 and 6 blocks of 55 to 77 tiles, 11 a row: ragged panels)", geo(100, 44, 44, 1), 3, 60, ["B", "B", "B"]],
       ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 3 tiles: a partial panel; two channel groups)", geo(300, 10, 4, 1), 1, 13, ["C2", "C2", "C2"]],
-      ["24→16 channels, 1 image of 28×28, padding 1 (one channel group on 1 thread, two of 16 + 8 and 8 + 8 on 2 and 3)", geo(24, 28, 28, 1), 1, 16, ["C1", "C2", "C2"]],
+      ["24→16 channels, 1 image of 28×28, padding 1 (one block on 1 thread; chunks of two channel groups, 16 + 8 and 8 + 8, on 2 and 3)", geo(24, 28, 28, 1), 1, 16, ["B", "C2", "C2"]],
     ];
     for (const [label, g, N, OC, schedule] of layers) {
       it(`${label}: the same bits for 1, 2 and 3 threads, and for tiny blocks (many chunks) on 1 and 3`, () => {

@@ -41,8 +41,8 @@ export interface Conv2dOptions {
    * - `'auto'` (default): `'direct'`, except that forward and backward-data of a 3×3, stride-1,
    *   dilation-1, ungrouped convolution run by Winograd F(2×2, 3×3) where the device has the
    *   routines and its hints (`winogradMinChannels`, `winogradMinPixels`) say they are faster
-   *   (the wasm device: at least 16 channels and 196 output pixels per channel over the batch,
-   *   e.g. 14×14 at batch 1, with or without worker threads). Winograd results
+   *   (the wasm device: at least 16 channels and 49 output pixels per channel over the batch,
+   *   e.g. 7×7 at batch 1, with or without worker threads). Winograd results
    *   differ from direct ones by float32 rounding only (a bounded error, tested against float64).
    * - `'winograd'`: forward and backward-data by Winograd F(2×2, 3×3) (backward-filter as
    *   `'direct'`); rejected with an error for any other geometry, and when the device has no

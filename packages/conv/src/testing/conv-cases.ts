@@ -157,7 +157,7 @@ function fixedConvSpecs(): ConvCaseSpec[] {
     // 'same'-size layers with 8 channels per group: where fused backward-data kernels (wasm) run.
     { input: [2, 8, 6, 7], OC: 5, kernel: [3, 3], options: { padding: 1 }, bias: true, seed: 120 },
     { input: [1, 16, 7, 6], OC: 6, kernel: [3, 3], options: { padding: "same", dilation: 2, groups: 2 }, bias: false, seed: 121 },
-    // Where 'auto' picks Winograd on the wasm device (≥ 16 channels; ≥ 196 output pixels per
+    // Where 'auto' picks Winograd on the wasm device (≥ 16 channels; ≥ 49 output pixels per
     // channel over the batch): ragged tiles, and 'direct' on
     // the same layer. Forward only: the finite-difference reference gradients of layers this size
     // take minutes (backward-data by Winograd is checked by @tessera/blas/testing's winogradCases
