@@ -355,24 +355,18 @@ function blockTask(job: usize, b: i32, tile: usize, rowsBuf: usize, own: usize):
  * U is most of the traffic (7×7 and 14×14 planes at batch 1). The products and transforms are
  * those of phases F, G and O with the same operations in the same order: the same bits.
  */
-/** `bytes`, plus 64 when it is a multiple of 4 KiB. */
-// @ts-ignore: decorator
-@inline function pad4k(bytes: usize): usize {
-  return (bytes & 4095) == 0 ? bytes + 64 : bytes;
-}
-
-function panelTask(job: usize, q: i32, T: i32, tile: usize, own: usize): void {
-  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), KC = slot(job, WJ_KC), ppt = slot(job, WJ_PANELS_PER_TASK);
-  const q0 = q * ppt, q1 = imin(q0 + ppt, (cout + MR - 1) / MR);
-  const o0 = q0 * MR, o1 = imin(cout, q1 * MR);
-  // Positions apart by a multiple of 4 KiB would share cache sets: 64 bytes more.
-  const uPlane = pad4k(<usize>(ppt * cin) << 4), mPlane = pad4k(<usize>(ppt * MR * T) << 2);
-  for (let k = q0; k < q1; k++) filterPanelTo(job, k, own + <usize>(k - q0) * (<usize>cin << 4), uPlane);
-  const M = own + (uPlane << 4);
+/**
+ * The products of a phase-5 task, output channels [o0, o1) (whole panels from o0): for each of
+ * the P positions, M[p] = U[p]·V[p] over all of K in KC blocks and every tile, with U[p] (this
+ * task's panels, `cin`·16 bytes apart) at U0 + p·uPlane and M[p] (rows of T floats, row o − o0)
+ * at M0 + p·mPlane: per output element the operations of {@link productTask}, in its order.
+ */
+export function panelProducts(job: usize, P: i32, o0: i32, o1: i32, T: i32, U0: usize, uPlane: usize, M0: usize, mPlane: usize, tile: usize): void {
+  const cin = slot(job, WJ_C), KC = slot(job, WJ_KC);
   const V0 = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP);
   const sc1 = T << 2;
-  for (let p = 0; p < 16; p++) {
-    const U = own + <usize>p * uPlane, V = V0 + <usize>p * VP, Mp = M + <usize>p * mPlane;
+  for (let p = 0; p < P; p++) {
+    const U = U0 + <usize>p * uPlane, V = V0 + <usize>p * VP, Mp = M0 + <usize>p * mPlane;
     for (let pc = 0; pc < cin; pc += KC) {
       const kc = imin(KC, cin - pc);
       const mode = pc > 0 ? MODE_ACCUMULATE : MODE_OVERWRITE;
@@ -389,6 +383,23 @@ function panelTask(job: usize, q: i32, T: i32, tile: usize, own: usize): void {
       }
     }
   }
+}
+
+/** `bytes`, plus 64 when it is a multiple of 4 KiB. */
+// @ts-ignore: decorator
+@inline export function pad4k(bytes: usize): usize {
+  return (bytes & 4095) == 0 ? bytes + 64 : bytes;
+}
+
+function panelTask(job: usize, q: i32, T: i32, tile: usize, own: usize): void {
+  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), ppt = slot(job, WJ_PANELS_PER_TASK);
+  const q0 = q * ppt, q1 = imin(q0 + ppt, (cout + MR - 1) / MR);
+  const o0 = q0 * MR, o1 = imin(cout, q1 * MR);
+  // Positions apart by a multiple of 4 KiB would share cache sets: 64 bytes more.
+  const uPlane = pad4k(<usize>(ppt * cin) << 4), mPlane = pad4k(<usize>(ppt * MR * T) << 2);
+  for (let k = q0; k < q1; k++) filterPanelTo(job, k, own + <usize>(k - q0) * (<usize>cin << 4), uPlane);
+  const M = own + (uPlane << 4);
+  panelProducts(job, 16, o0, o1, T, own, uPlane, M, mPlane, tile);
   // M's row oc is at M + (oc − o0)·T·4: pass the base of row 0.
   const rows = T / slot(job, WJ_TWP), row0 = slot(job, WJ_ROW0);
   for (let r = 0; r < rows; r++) outputRow(job, M - (<usize>(o0 * T) << 2), mPlane, row0, T, r, tile, o0, o1);

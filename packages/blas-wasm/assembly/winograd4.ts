@@ -11,8 +11,9 @@
  *   V[p][c][t]  = (Bᵀ·d·B)[p] of the 6×6 input patch d, panels of NR = 8 tiles `[t/8][c][t%8]` (0, I)
  *   M[p][o][t]  = Σ_c U[p][o][c] · V[p][c][t], row-major, on the sgemm micro-kernel       (3, G)
  *   y[o][tile t] = Aᵀ·M[·][o][t]·A (+ bias, then the forward epilogue; or added to y)   (1, O)
- * and phase 4 (B) runs I, G and O of a block of tile rows in the thread's own V and M. The call is
- * two jobs ([F], [B]) or 1 + 2·chunks ([F+I₀] G₀ [O₀+I₁] … [O_last]), as F(2×2)'s.
+ * and phase 4 (B) runs I, G and O of a block of tile rows in the thread's own V and M, phase 5 (P)
+ * F, G and O of a group of output-channel panels in its own U and M. The call is two jobs ([F],
+ * [B] or [I], [P]) or 1 + 2·chunks ([F+I₀] G₀ [O₀+I₁] … [O_last]), as F(2×2)'s.
  * Interpolation points 0, ±1/2, ±2 and ∞ (see README.md: on N(0, 1) data their float32 error is
  * about 2/3 of the usual 0, ±1, ±2, and every constant of Bᵀ and Aᵀ is exact in float32):
  *   Bᵀ = [1 0 −17/4 0 1 0; 0 −2 −4 1/2 1 0; 0 2 −4 −1/2 1 0; 0 −1/2 −1/4 2 1 0; 0 1/2 −1/4 −2 1 0; 0 1 0 −17/4 0 1]
@@ -27,11 +28,11 @@
 import { fetchAdd, imin, madd } from "./common";
 import { slot } from "./gemm/job";
 import { MR } from "./gemm/micro";
-import { productTask, put } from "./winograd";
+import { pad4k, panelProducts, productTask, put } from "./winograd";
 import {
   WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_GROUPS, WJ_H, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_OWN_AT, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT,
   WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN,
-  WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U, WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR,
+  WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U, WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR, WJ_PANELS_PER_TASK,
 } from "./layout.generated";
 
 /**
@@ -67,11 +68,15 @@ import {
  * the filter is 8 − e of w's), w is C×OC×3×3. `work`: 288 bytes of this thread's.
  */
 function filterPanel(job: usize, q: i32, work: usize): void {
+  filterPanelTo(job, q, work, <usize>slot(job, WJ_U) + (<usize>(q * slot(job, WJ_C)) << 4), <usize>slot(job, WJ_UP));
+}
+
+/** {@link filterPanel} into `at` (this panel's first row in position 0), positions `plane` bytes apart. */
+function filterPanelTo(job: usize, q: i32, work: usize, at: usize, plane: usize): void {
   const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), flip = slot(job, WJ_ACC) != 0;
-  const w = <usize>slot(job, WJ_WF), plane = <usize>slot(job, WJ_UP);
+  const w = <usize>slot(job, WJ_WF);
   const o0 = q * MR;
   const o1 = imin(o0 + 1, cout - 1), o2 = imin(o0 + 2, cout - 1), o3 = imin(o0 + 3, cout - 1);
-  let at = <usize>slot(job, WJ_U) + (<usize>(q * cin) << 4);
   for (let i = 0; i < cin; i++, at += 16) {
     const f0 = w + <usize>(flip ? i * cout + o0 : o0 * cin + i) * 36;
     const f1 = w + <usize>(flip ? i * cout + o1 : o1 * cin + i) * 36;
@@ -288,6 +293,25 @@ function blockTask(job: usize, b: i32, blocks: i32, tile: usize, work: usize, ow
   for (let r = 0; r < rows; r++) outputRow(job, M, MP, row0, T, r, 0, cout, work, tile);
 }
 
+/**
+ * Phase 5 (P), task q: output channels [4·PPT·q, 4·PPT·(q+1)) of the whole call (one chunk of T
+ * tiles, V made by phase I), as F(2×2)'s `panelTask`: the filter transform of its PANELS_PER_TASK
+ * panels into its own U, the 36 products over all tiles and the output transform, at `own`.
+ */
+function panelTask(job: usize, q: i32, T: i32, tile: usize, work: usize, own: usize): void {
+  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), ppt = slot(job, WJ_PANELS_PER_TASK);
+  const q0 = q * ppt, q1 = imin(q0 + ppt, (cout + MR - 1) / MR);
+  const o0 = q0 * MR, o1 = imin(cout, q1 * MR);
+  // (M: 16 bytes more a position, the output transform reads up to 3 floats past a tile row.)
+  const uPlane = pad4k(<usize>(ppt * cin) << 4), mPlane = pad4k((<usize>(ppt * MR * T) << 2) + 64);
+  for (let k = q0; k < q1; k++) filterPanelTo(job, k, work, own + <usize>(k - q0) * (<usize>cin << 4), uPlane);
+  const M = own + uPlane * 36;
+  panelProducts(job, 36, o0, o1, T, own, uPlane, M, mPlane, tile);
+  // M's row oc is at M + (oc − o0)·T·4: pass the base of row 0.
+  const rows = T / slot(job, WJ_TWP), row0 = slot(job, WJ_ROW0);
+  for (let r = 0; r < rows; r++) outputRow(job, M - (<usize>(o0 * T) << 2), mPlane, row0, T, r, o0, o1, work, tile);
+}
+
 /** Task t of phase `phase` of the chunk whose first tile row is `row0` and which has T tiles. */
 // @ts-ignore: decorator
 @inline function runTask(job: usize, phase: i32, row0: i32, T: i32, t: i32, tasks: i32, tile: usize, work: usize, own: usize): void {
@@ -307,7 +331,8 @@ function blockTask(job: usize, b: i32, blocks: i32, tile: usize, work: usize, ow
   }
   else if (phase == 2) filterPanel(job, t, work);
   else if (phase == 3) productTask(job, V, VP, M, MP, T, t, tile);
-  else blockTask(job, t, tasks, tile, work, own);
+  else if (phase == 4) blockTask(job, t, tasks, tile, work, own);
+  else panelTask(job, t, T, tile, work, own);
 }
 
 /**

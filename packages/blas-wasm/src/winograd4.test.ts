@@ -246,26 +246,32 @@ for (const simd of ["plain", "relaxed"] as const) {
     beforeAll(async () => {
       for (const threads of [1, 2, 3]) devices.push(await WasmDevice.create({ threads, simd, winogradTile: 4, blocking: { minFlopsPerThread: 0 }, register: false }));
       for (const threads of [1, 3]) devices.push(await WasmDevice.create({ threads, simd, winogradTile: 4, blocking: TINY_BLOCKING, register: false }));
+      // Without the output-channel panels (chunks where they would run), and with 3 panels a task.
+      devices.push(await WasmDevice.create({ threads: 2, simd, winogradTile: 4, blocking: { minFlopsPerThread: 0, winogradPanelTiles: 0 }, register: false }));
+      devices.push(await WasmDevice.create({ threads: 3, simd, winogradTile: 4, blocking: { minFlopsPerThread: 0, winogradPanelsPerTask: 3 }, register: false }));
     });
     afterAll(() => devices.forEach((d) => d.dispose()));
-    // [label, geometry, N, OC, schedule on 1, 2 and 3 threads: "B" blocks, "Cg" chunks with g channel groups]
+    // [label, geometry, N, OC, schedule on 1, 2 and 3 threads: "B" blocks, "Cg" chunks with g channel groups, "P" output-channel panels]
     const layers: [string, Conv2dGeometry, number, number, string[]][] = [
       ["16→24 channels, 3 images of 21×18, padding 1 (one block per thread on 1 and 2, chunks on 3)", geo(16, 21, 18, 1), 3, 24, ["B", "B", "C1"]],
       ["40→8 channels, 2 images of 60×60, padding 0 (2 blocks on 1 and 2 threads, 3 on 3)", geo(40, 60, 60, 0), 2, 8, ["B", "B", "B"]],
-            ["7→5 channels, 2 images of 5×5, padding 2 (chunks)", geo(7, 5, 5, 2), 2, 5, ["C1", "C1", "C1"]],
+      ["7→5 channels, 2 images of 5×5, padding 2 (output-channel panels)", geo(7, 5, 5, 2), 2, 5, ["P", "P", "P"]],
       ["100→60 channels, 3 images of 44×44, padding 1 (5, 6 and 6 blocks of 55 to 77 tiles, 11 a row: ragged panels)", geo(100, 44, 44, 1), 3, 60, ["B", "B", "B"]],
-      ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 3 tiles: a partial panel; two channel groups)", geo(300, 10, 4, 1), 1, 13, ["C2", "C2", "C2"]],
+      ["300→13 channels, 1 image of 10×4, padding 1 (two K blocks, 3 tiles: a partial panel; output-channel panels, the last partial)", geo(300, 10, 4, 1), 1, 13, ["P", "P", "P"]],
+      ["40→22 channels, 1 image of 14×14, padding 1 (output-channel panels over 16 tiles)", geo(40, 14, 14, 1), 1, 22, ["P", "P", "P"]],
       ["24→16 channels, 1 image of 28×28, padding 1 (one block on 1 thread; chunks of two channel groups, 16 + 8 and 8 + 8, on 2 and 3)", geo(24, 28, 28, 1), 1, 16, ["B", "C2", "C2"]],
     ];
     for (const [label, g, N, OC, schedule] of layers) {
       it(`${label}: the same bits for 1, 2 and 3 threads, and for tiny blocks (many chunks) on 1 and 3`, () => {
         const plan = [1, 2, 3].map((t) => planWinograd4(t, { ...DEFAULT_BLOCKING, minFlopsPerThread: 0 }, g.C, OC, g.OH, g.OW, N));
-        expect(plan.map((p) => (p.blocks ? "B" : `C${p.groups}`))).toEqual(schedule);
+        expect(plan.map((p) => (p.panels ? "P" : p.blocks ? "B" : `C${p.groups}`))).toEqual(schedule);
         // (Tiny blocks cut the products' sums differently: they are compared with each other.)
-        const [one, two, three, tinyOne, tinyThree] = devices.map((d) => bits(d, g, N, OC));
+        const [one, two, three, tinyOne, tinyThree, noPanels, threePerTask] = devices.map((d) => bits(d, g, N, OC));
         expect(two).toEqual(one);
         expect(three).toEqual(one);
         expect(tinyThree).toEqual(tinyOne);
+        expect(noPanels).toEqual(one);
+        expect(threePerTask).toEqual(one);
       });
       it(`${label}: the fused epilogue has the bits of the plain call and applyConvEpilogue, on 1, 2 and 3 threads`, () => {
         for (const parts of EPILOGUE_PARTS) {

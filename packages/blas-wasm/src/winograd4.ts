@@ -94,6 +94,9 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
   const blocks = Math.floor(rowsTotal / nBlocks) * TWP >= MIN_BLOCK_TILES && (nBlocks >= 2 * active || nBlocks % active === 0);
   const chunkRows = blocks ? Math.ceil(rowsTotal / nBlocks)
     : Math.max(1, Math.min(rowsTotal, Math.floor(Math.min(blocking.NC, Math.max(MIN_CHUNK_TILES, Math.floor(CHUNK_BYTES / (144 * (Cin + Cout))))) / TWP)));
+  // Output-channel panels (phase 5) when the whole call is one chunk of at most a quarter of
+  // blocking.winogradPanelTiles (the 2×2 tiles of F(2×2)'s threshold) 4×4 tiles.
+  const panels = !blocks && chunkRows === rowsTotal && 4 * rowsTotal * TWP <= blocking.winogradPanelTiles;
   const Tpanels = Math.ceil((chunkRows * TWP) / NR) * NR;
   // Product tasks: (position, MC rows, task columns); columns are cut only when the 36 positions do not give 4 tasks per thread.
   const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * active) / (36 * Math.ceil(Cout / blocking.MC))));
@@ -102,7 +105,7 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
   // as many groups as give 4 tasks per thread (the rows of a chunk are few at batch 1).
   const rowUnits = TWP % NR === 4 ? Math.ceil(chunkRows / 2) : chunkRows;
   const groups = blocks ? 1 : Math.max(1, Math.min(Math.ceil(Math.min(Cin, Cout) / 8), Math.ceil((GROUP_TASKS * active) / rowUnits)));
-  return { threads: active, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups };
+  return { threads: active, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups, panels };
 }
 
 /**
@@ -116,7 +119,7 @@ export function planWinograd4(threads: number, blocking: GemmBlocking, Cin: numb
 export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: number, Cout: number, a: WinogradAddresses, backward: boolean): void {
   if (backward && a.epilogue) throw new Error(`${fn}: an epilogue with backward-data (internal error)`);
   const Cin = fg.C, { OH, OW } = fg;
-  const { threads, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
+  const { threads, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups, panels } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
   const WR = 16 * Math.ceil(TWP / 4) + 4;
   const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
@@ -125,11 +128,14 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
   const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax + 4);
   // Workspace: record | U | V, M (shared, chunks) | per thread: tile, transform rows (, own V and M: blocks).
   const ownAt = align64(128 + 24 * WR + 576);
-  const perThread = ownAt + (blocks ? 36 * (vPlane + mPlane) : 0);
+  // Phase 5: a task's own U and M (assembly/winograd4.ts panelTask; M 16 floats more a position).
+  const ppt = e.blocking.winogradPanelsPerTask;
+  const ownU = planeBytes(ppt * Cin * MR), ownM = planeBytes(ppt * MR * Tmax + 16);
+  const perThread = ownAt + (blocks ? 36 * (vPlane + mPlane) : panels ? align64(36 * (ownU + ownM)) : 0);
   const uAt = align64(WJ_BYTES);
-  const vAt = uAt + 36 * uPlane;
+  const vAt = uAt + (panels ? 0 : 36 * uPlane);
   const mAt = vAt + (blocks ? 0 : 36 * vPlane);
-  const tAt = mAt + (blocks ? 0 : 36 * mPlane);
+  const tAt = mAt + (blocks || panels ? 0 : 36 * mPlane);
   const bytes = tAt + threads * perThread;
   const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd F(4×4) workspace`);
   try {
@@ -143,11 +149,12 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
       [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
       [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
       [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
-      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.GROUPS, groups],
+      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.GROUPS, groups], [WJ.PANELS_PER_TASK, ppt],
     ];
     for (const [s, v] of set) i32[j + s] = v;
     runWinogradSchedule(e, base, j, threads, (job, active) => e.runWinograd4Job(job, active), {
       filterTasks: Math.ceil(Cout / MR), blockTasks: blocks ? nBlocks : 0, rowsTotal, chunkRows, TWP,
+      panelTasks: panels ? Math.ceil(Math.ceil(Cout / MR) / ppt) : 0,
       inputTasks: (rows) => (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups,
       productTasks: (T) => 36 * rowBlocks * Math.ceil(T / taskCols),
       outputTasks: (rows) => rows * groups,
