@@ -1,7 +1,8 @@
 /**
  * Winograd F(2×2, 3×3) convolution in WASM SIMD: the transforms and the 16 products of every
- * chunk, as four phases of one job kind of the worker pool (src/winograd.ts plans the call, sizes
- * the chunks and writes the WJ_ record).
+ * chunk, as phases of one job kind of the worker pool (src/winograd.ts plans the call, sizes
+ * the chunks and writes the WJ_ record; the product tasks, shared with F(4×4), are in
+ * assembly/winograd-products.ts).
  *
  * For a chunk of T tiles (whole tile rows; each row padded to TWP tiles, a multiple of 4):
  *   U[p][o][c]   = (G·f·Gᵀ)[p] of filter f = w[o][c] (forward) or w[c][o] rotated by 180°
@@ -42,9 +43,10 @@
  */
 import { fetchAdd, imin } from "./common";
 import { slot } from "./gemm/job";
-import { microKernel, MODE_ACCUMULATE, MODE_OVERWRITE, MR, NR } from "./gemm/micro";
+import { MR } from "./gemm/micro";
+import { panelProducts, productTask } from "./winograd-products";
 import {
-  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_KC, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_BLOCK_ROWS, WJ_OWN_AT,
+  WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_H, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT, WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_BLOCK_ROWS, WJ_OWN_AT,
   WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN, WJ_T, WJ_T2, WJ_TASK_COLS, WJ_TASKS, WJ_TASKS2, WJ_TH, WJ_TWP, WJ_U,
   WJ_UP, WJ_V, WJ_VP, WJ_W, WJ_WF, WJ_WR, WJ_PANELS_PER_TASK,
 } from "./layout.generated";
@@ -202,37 +204,6 @@ function inputRow(job: usize, V: usize, pstride: usize, row0: i32, T: i32, r: i3
 }
 
 /**
- * Phase G, task `task`: M[p] rows [i0, i0 + MC) × tiles [j0, j0 + TASK_COLS) of the chunk's
- * product U[p]·V[p] (T tiles), over all of K = C in KC blocks, in this fixed order.
- */
-export function productTask(job: usize, V0: usize, VP: usize, M0: usize, MP: usize, T: i32, task: i32, tile: usize): void {
-  const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), MC = slot(job, WJ_MC), KC = slot(job, WJ_KC), taskCols = slot(job, WJ_TASK_COLS);
-  const rowBlocks = (cout + MC - 1) / MC, colTasks = (T + taskCols - 1) / taskCols;
-  const p = task / (rowBlocks * colTasks), rest = task - p * rowBlocks * colTasks;
-  const i0 = (rest / colTasks) * MC, j0 = (rest % colTasks) * taskCols;
-  const i1 = imin(cout, i0 + MC), j1 = imin(T, j0 + taskCols);
-  const U = <usize>slot(job, WJ_U) + <usize>p * <usize>slot(job, WJ_UP);
-  const V = V0 + <usize>p * VP;
-  const Mp = M0 + <usize>p * MP;
-  const sc1 = T << 2;
-  for (let pc = 0; pc < cin; pc += KC) {
-    const kc = imin(KC, cin - pc);
-    const mode = pc > 0 ? MODE_ACCUMULATE : MODE_OVERWRITE;
-    for (let jr = j0; jr < j1; jr += NR) {
-      const b = V + (<usize>(jr / NR) * <usize>cin << 5) + (<usize>pc << 5);
-      const nr = imin(NR, j1 - jr);
-      let a = U + (<usize>(i0 / MR) * <usize>cin << 4) + (<usize>pc << 4);
-      let c = Mp + (<usize>(i0 * T + jr) << 2);
-      for (let ir = i0; ir < i1; ir += MR) {
-        microKernel(kc, a, b, 32, c, sc1, 4, imin(MR, i1 - ir), nr, 1, 0, mode, tile);
-        a += <usize>cin << 4;
-        c += <usize>sc1 << 2;
-      }
-    }
-  }
-}
-
-/**
  * Stores v (conv + bias) at dst through the forward epilogue (scale, shift, residual, ReLU, each
  * rounded, in `applyConvEpilogue`'s order), or adds it to what is there when `acc`.
  */
@@ -355,48 +326,12 @@ function blockTask(job: usize, b: i32, tile: usize, rowsBuf: usize, own: usize):
  * U is most of the traffic (7×7 and 14×14 planes at batch 1). The products and transforms are
  * those of phases F, G and O with the same operations in the same order: the same bits.
  */
-/**
- * The products of a phase-5 task, output channels [o0, o1) (whole panels from o0): for each of
- * the P positions, M[p] = U[p]·V[p] over all of K in KC blocks and every tile, with U[p] (this
- * task's panels, `cin`·16 bytes apart) at U0 + p·uPlane and M[p] (rows of T floats, row o − o0)
- * at M0 + p·mPlane: per output element the operations of {@link productTask}, in its order.
- */
-export function panelProducts(job: usize, P: i32, o0: i32, o1: i32, T: i32, U0: usize, uPlane: usize, M0: usize, mPlane: usize, tile: usize): void {
-  const cin = slot(job, WJ_C), KC = slot(job, WJ_KC);
-  const V0 = <usize>slot(job, WJ_V), VP = <usize>slot(job, WJ_VP);
-  const sc1 = T << 2;
-  for (let p = 0; p < P; p++) {
-    const U = U0 + <usize>p * uPlane, V = V0 + <usize>p * VP, Mp = M0 + <usize>p * mPlane;
-    for (let pc = 0; pc < cin; pc += KC) {
-      const kc = imin(KC, cin - pc);
-      const mode = pc > 0 ? MODE_ACCUMULATE : MODE_OVERWRITE;
-      for (let jr = 0; jr < T; jr += NR) {
-        const b = V + (<usize>(jr / NR) * <usize>cin << 5) + (<usize>pc << 5);
-        const nr = imin(NR, T - jr);
-        let a = U + (<usize>pc << 4);
-        let c = Mp + (<usize>jr << 2);
-        for (let ir = o0; ir < o1; ir += MR) {
-          microKernel(kc, a, b, 32, c, sc1, 4, imin(MR, o1 - ir), nr, 1, 0, mode, tile);
-          a += <usize>cin << 4;
-          c += <usize>sc1 << 2;
-        }
-      }
-    }
-  }
-}
-
-/** `bytes`, plus 64 when it is a multiple of 4 KiB. */
-// @ts-ignore: decorator
-@inline export function pad4k(bytes: usize): usize {
-  return (bytes & 4095) == 0 ? bytes + 64 : bytes;
-}
-
 function panelTask(job: usize, q: i32, T: i32, tile: usize, own: usize): void {
   const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), ppt = slot(job, WJ_PANELS_PER_TASK);
   const q0 = q * ppt, q1 = imin(q0 + ppt, (cout + MR - 1) / MR);
   const o0 = q0 * MR, o1 = imin(cout, q1 * MR);
-  // Positions apart by a multiple of 4 KiB would share cache sets: 64 bytes more.
-  const uPlane = pad4k(<usize>(ppt * cin) << 4), mPlane = pad4k(<usize>(ppt * MR * T) << 2);
+  // In phase 5, UP and MP are the strides of this task's own U and M (src/winograd.ts).
+  const uPlane = <usize>slot(job, WJ_UP), mPlane = <usize>slot(job, WJ_MP);
   for (let k = q0; k < q1; k++) filterPanelTo(job, k, own + <usize>(k - q0) * (<usize>cin << 4), uPlane);
   const M = own + (uPlane << 4);
   panelProducts(job, 16, o0, o1, T, own, uPlane, M, mPlane, tile);

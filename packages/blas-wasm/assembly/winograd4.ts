@@ -28,7 +28,8 @@
 import { fetchAdd, imin, madd } from "./common";
 import { slot } from "./gemm/job";
 import { MR } from "./gemm/micro";
-import { pad4k, panelProducts, productTask, put } from "./winograd";
+import { put } from "./winograd";
+import { panelProducts, productTask } from "./winograd-products";
 import {
   WJ_ACC, WJ_BIAS, WJ_C, WJ_DST, WJ_GROUPS, WJ_H, WJ_M, WJ_MC, WJ_MP, WJ_OC, WJ_OH, WJ_OW, WJ_OWN_AT, WJ_PHASE, WJ_PHASE2, WJ_PL, WJ_PT,
   WJ_RELU, WJ_RES, WJ_ROW0, WJ_ROW02, WJ_ROWS_TOTAL, WJ_SCALE, WJ_SCRATCH, WJ_SCRATCH_STRIDE, WJ_SDN, WJ_SHIFT, WJ_SRC, WJ_SRN, WJ_SSN,
@@ -302,8 +303,9 @@ function panelTask(job: usize, q: i32, T: i32, tile: usize, work: usize, own: us
   const cout = slot(job, WJ_OC), cin = slot(job, WJ_C), ppt = slot(job, WJ_PANELS_PER_TASK);
   const q0 = q * ppt, q1 = imin(q0 + ppt, (cout + MR - 1) / MR);
   const o0 = q0 * MR, o1 = imin(cout, q1 * MR);
-  // (M: 16 bytes more a position, the output transform reads up to 3 floats past a tile row.)
-  const uPlane = pad4k(<usize>(ppt * cin) << 4), mPlane = pad4k((<usize>(ppt * MR * T) << 2) + 64);
+  // In phase 5, UP and MP are the strides of this task's own U and M (src/winograd4.ts: M has 16
+  // floats more a position, the output transform reads up to 3 floats past a tile row).
+  const uPlane = <usize>slot(job, WJ_UP), mPlane = <usize>slot(job, WJ_MP);
   for (let k = q0; k < q1; k++) filterPanelTo(job, k, work, own + <usize>(k - q0) * (<usize>cin << 4), uPlane);
   const M = own + uPlane * 36;
   panelProducts(job, 36, o0, o1, T, own, uPlane, M, mPlane, tile);

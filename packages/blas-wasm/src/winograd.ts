@@ -32,8 +32,8 @@ const CHUNK_BYTES = 2 << 20;
 /** Tiles a chunk has at least (when the image has them), however many channels: fewer make the products too thin. */
 const MIN_CHUNK_TILES = 128;
 
-/** Bytes between the 16 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
-function planeBytes(floats: number): number {
+/** Bytes between the positions (16 or 36) of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. @internal */
+export function planeBytes(floats: number): number {
   const b = Math.ceil((floats * 4) / 64) * 64;
   return b % 4096 === 0 ? b + 64 : b;
 }
@@ -117,36 +117,78 @@ export function convWinograd(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: n
   const colTasks = blocks ? 1 : Math.max(1, Math.ceil((4 * threads) / (16 * rowBlocks)));
   const taskCols = Math.max(NR, Math.ceil(Tpanels / colTasks / NR) * NR);
   const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax);
-  // Workspace: record | U | V, M (shared, chunks) | per thread: tile, input rows (, own V and M: blocks).
-  const ownAt = align64(128 + 16 * WR + 64);
-  const ownU = planeBytes(ppt * Cin * MR), ownM = planeBytes(ppt * MR * Tmax);
-  const perThread = ownAt + (blocks ? 16 * (vPlane + mPlane) : panels ? align64(16 * (ownU + ownM)) : 0);
+  runWinogradCall(e, fn, "Winograd", fg, Cout, a, backward, {
+    positions: 16, threads, TH, TWP, WR, rowsTotal, chunkRows, taskCols, groups: 1, blocks, panels,
+    uPlane, vPlane, mPlane, ownU: planeBytes(ppt * Cin * MR), ownM: planeBytes(ppt * MR * Tmax),
+    // A thread's scratch: tile (128 bytes) | four input rows | its own arrays.
+    ownAt: align64(128 + 16 * WR + 64),
+  }, (job, active) => e.runWinogradJob(job, active), {
+    blockTasks: blocks ? Math.ceil(rowsTotal / chunkRows) : 0,
+    inputTasks: (rows) => (TWP % NR === 0 ? rows : Math.ceil(rows / 2)),
+    productTasks: (T) => 16 * rowBlocks * Math.ceil(T / taskCols),
+    outputTasks: (rows) => rows,
+  });
+}
+
+/** The plan and layout of one Winograd call, F(2×2) or F(4×4) (see {@link runWinogradCall}). @internal */
+export interface WinogradCall {
+  /** Transform positions: 16 for F(2×2), 36 for F(4×4). */
+  readonly positions: number;
+  readonly threads: number;
+  readonly TH: number;
+  readonly TWP: number;
+  readonly WR: number;
+  readonly rowsTotal: number;
+  readonly chunkRows: number;
+  readonly taskCols: number;
+  /** Channel groups of the transform tasks (F(4×4) chunks; 1 otherwise). */
+  readonly groups: number;
+  readonly blocks: boolean;
+  readonly panels: boolean;
+  /** Bytes between positions: the shared U, V and M, and a panel task's own U and M (UP and MP of the record in phase 5). */
+  readonly uPlane: number;
+  readonly vPlane: number;
+  readonly mPlane: number;
+  readonly ownU: number;
+  readonly ownM: number;
+  /** Bytes of a thread's scratch before its own arrays (blocks: V and M; panels: U and M). */
+  readonly ownAt: number;
+}
+
+/**
+ * Runs one planned Winograd call: lays out its workspace (job record | U | V, M (shared, chunks)
+ * | per thread: scratch, then its own V and M (blocks) or U and M (panels)), writes the WJ_
+ * record and runs its jobs ({@link runWinogradSchedule}). `what` names the workspace in errors.
+ * @internal
+ */
+export function runWinogradCall(e: WasmEngine, fn: string, what: string, fg: Conv2dGeometry, Cout: number, a: WinogradAddresses, backward: boolean,
+  c: WinogradCall, runJob: (job: number, active: number) => void,
+  tasks: Pick<WinogradSchedule, "blockTasks" | "inputTasks" | "productTasks" | "outputTasks">): void {
+  const P = c.positions, ppt = e.blocking.winogradPanelsPerTask;
+  const perThread = c.ownAt + (c.blocks ? P * (c.vPlane + c.mPlane) : c.panels ? align64(P * (c.ownU + c.ownM)) : 0);
   const uAt = align64(WJ_BYTES);
-  const vAt = uAt + (panels ? 0 : 16 * uPlane);
-  const mAt = vAt + (blocks ? 0 : 16 * vPlane);
-  const tAt = mAt + (blocks || panels ? 0 : 16 * mPlane);
-  const bytes = tAt + threads * perThread;
-  const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd workspace`);
+  const vAt = uAt + (c.panels ? 0 : P * c.uPlane);
+  const mAt = vAt + (c.blocks ? 0 : P * c.vPlane);
+  const tAt = mAt + (c.blocks || c.panels ? 0 : P * c.mPlane);
+  const bytes = tAt + c.threads * perThread;
+  const base = e.heap.alloc(bytes, fn, `${bytes} bytes of ${what} workspace`);
   try {
     const i32 = e.heap.i32();
     const j = base >>> 2;
     const ep = a.epilogue;
     const set: [number, number][] = [
-      [WJ.C, Cin], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, OH], [WJ.OW, OW],
-      [WJ.TH, TH], [WJ.TWP, TWP], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
+      [WJ.C, fg.C], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, fg.OH], [WJ.OW, fg.OW],
+      [WJ.TH, c.TH], [WJ.TWP, c.TWP], [WJ.WR, c.WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
       [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
-      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
-      [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
+      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, c.panels ? c.ownU : c.uPlane],
+      [WJ.VP, c.vPlane], [WJ.MP, c.panels ? c.ownM : c.mPlane], [WJ.KC, kBlock(fg.C, e.blocking.KC)], [WJ.MC, e.blocking.MC], [WJ.TASK_COLS, c.taskCols],
       [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
-      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.PANELS_PER_TASK, ppt],
+      [WJ.ROWS_TOTAL, c.rowsTotal], [WJ.BLOCK_ROWS, c.chunkRows], [WJ.OWN_AT, c.ownAt], [WJ.GROUPS, c.groups], [WJ.PANELS_PER_TASK, ppt],
     ];
     for (const [s, v] of set) i32[j + s] = v;
-    runWinogradSchedule(e, base, j, threads, (job, active) => e.runWinogradJob(job, active), {
-      filterTasks: Math.ceil(Cout / MR), blockTasks: blocks ? Math.ceil(rowsTotal / chunkRows) : 0, rowsTotal, chunkRows, TWP,
-      panelTasks: panels ? Math.ceil(Math.ceil(Cout / MR) / ppt) : 0,
-      inputTasks: (rows) => (TWP % NR === 0 ? rows : Math.ceil(rows / 2)),
-      productTasks: (T) => 16 * rowBlocks * Math.ceil(T / taskCols),
-      outputTasks: (rows) => rows,
+    const panels = Math.ceil(Cout / MR);
+    runWinogradSchedule(e, base, j, c.threads, runJob, {
+      ...tasks, filterTasks: panels, panelTasks: c.panels ? Math.ceil(panels / ppt) : 0, rowsTotal: c.rowsTotal, chunkRows: c.chunkRows, TWP: c.TWP,
     });
   } finally {
     e.heap.free(base);

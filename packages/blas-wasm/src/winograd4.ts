@@ -12,11 +12,10 @@
  */
 import type { Conv2dGeometry } from "@tessera/blas";
 import type { GemmBlocking } from "./blocking.js";
-import { kBlock, MR, NR } from "./gemm.js";
-import { WJ, WJ_BYTES } from "./layout.generated.js";
+import { MR, NR } from "./gemm.js";
 import { align64 } from "./scratch-layout.js";
 import type { WasmEngine } from "./engine.js";
-import { runWinogradSchedule, type WinogradAddresses } from "./winograd.js";
+import { planeBytes, runWinogradCall, type WinogradAddresses } from "./winograd.js";
 
 
 /** Bytes a block's own V and M may take (one thread, ResNet-18 layers 1–2 at batch 8, interleaved with the earlier F(4×4): 1 MiB 0.88–1.00×, 2 MiB 1.00–1.10×, 4 MiB 0.94–0.97×). */
@@ -30,12 +29,6 @@ const CHUNK_BYTES = 4 << 20;
 const MIN_CHUNK_TILES = 128;
 /** Transform tasks per thread in a chunk (tile rows × channel groups) at least, where the channels allow. */
 const GROUP_TASKS = 4;
-
-/** Bytes between the 36 positions of a transformed array of `floats` floats each: padded by 64 bytes off multiples of 4 KiB. */
-function planeBytes(floats: number): number {
-  const b = Math.ceil((floats * 4) / 64) * 64;
-  return b % 4096 === 0 ? b + 64 : b;
-}
 
 /**
  * The Winograd tile of the wasm device's `winogradTile` option: `'auto'` (F(4×4) where it was
@@ -121,45 +114,19 @@ export function convWinograd4(e: WasmEngine, fn: string, fg: Conv2dGeometry, N: 
   const Cin = fg.C, { OH, OW } = fg;
   const { threads, TH, TWP, rowsTotal, blocks, nBlocks, chunkRows, taskCols, groups, panels } = planWinograd4(e.threads, e.blocking, Cin, Cout, OH, OW, N);
   const WR = 16 * Math.ceil(TWP / 4) + 4;
-  const uPlane = planeBytes(Math.ceil(Cout / MR) * MR * Cin);
   const Tmax = chunkRows * TWP, Tpanels = Math.ceil(Tmax / NR) * NR;
-  const MC = e.blocking.MC, rowBlocks = Math.ceil(Cout / MC);
-  // (M: 16 bytes more, the output transform reads up to 3 floats past a tile row.)
-  const vPlane = planeBytes(Cin * Tpanels), mPlane = planeBytes(Cout * Tmax + 4);
-  // Workspace: record | U | V, M (shared, chunks) | per thread: tile, transform rows (, own V and M: blocks).
-  const ownAt = align64(128 + 24 * WR + 576);
-  // Phase 5: a task's own U and M (assembly/winograd4.ts panelTask; M 16 floats more a position).
-  const ppt = e.blocking.winogradPanelsPerTask;
-  const ownU = planeBytes(ppt * Cin * MR), ownM = planeBytes(ppt * MR * Tmax + 16);
-  const perThread = ownAt + (blocks ? 36 * (vPlane + mPlane) : panels ? align64(36 * (ownU + ownM)) : 0);
-  const uAt = align64(WJ_BYTES);
-  const vAt = uAt + (panels ? 0 : 36 * uPlane);
-  const mAt = vAt + (blocks ? 0 : 36 * vPlane);
-  const tAt = mAt + (blocks || panels ? 0 : 36 * mPlane);
-  const bytes = tAt + threads * perThread;
-  const base = e.heap.alloc(bytes, fn, `${bytes} bytes of Winograd F(4×4) workspace`);
-  try {
-    const i32 = e.heap.i32();
-    const j = base >>> 2;
-    const ep = a.epilogue;
-    const set: [number, number][] = [
-      [WJ.C, Cin], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, OH], [WJ.OW, OW],
-      [WJ.TH, TH], [WJ.TWP, TWP], [WJ.WR, WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
-      [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
-      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, uPlane],
-      [WJ.VP, vPlane], [WJ.MP, mPlane], [WJ.KC, kBlock(Cin, e.blocking.KC)], [WJ.MC, MC], [WJ.TASK_COLS, taskCols],
-      [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
-      [WJ.ROWS_TOTAL, rowsTotal], [WJ.BLOCK_ROWS, chunkRows], [WJ.OWN_AT, ownAt], [WJ.GROUPS, groups], [WJ.PANELS_PER_TASK, ppt],
-    ];
-    for (const [s, v] of set) i32[j + s] = v;
-    runWinogradSchedule(e, base, j, threads, (job, active) => e.runWinograd4Job(job, active), {
-      filterTasks: Math.ceil(Cout / MR), blockTasks: blocks ? nBlocks : 0, rowsTotal, chunkRows, TWP,
-      panelTasks: panels ? Math.ceil(Math.ceil(Cout / MR) / ppt) : 0,
-      inputTasks: (rows) => (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups,
-      productTasks: (T) => 36 * rowBlocks * Math.ceil(T / taskCols),
-      outputTasks: (rows) => rows * groups,
-    });
-  } finally {
-    e.heap.free(base);
-  }
+  const ppt = e.blocking.winogradPanelsPerTask, rowBlocks = Math.ceil(Cout / e.blocking.MC);
+  runWinogradCall(e, fn, "Winograd F(4×4)", fg, Cout, a, backward, {
+    positions: 36, threads, TH, TWP, WR, rowsTotal, chunkRows, taskCols, groups, blocks, panels,
+    // (M, and a panel task's own M: 16 floats more a position, the output transform reads up to 3 floats past a tile row.)
+    uPlane: planeBytes(Math.ceil(Cout / MR) * MR * Cin), vPlane: planeBytes(Cin * Tpanels), mPlane: planeBytes(Cout * Tmax + 4),
+    ownU: planeBytes(ppt * Cin * MR), ownM: planeBytes(ppt * MR * Tmax + 16),
+    // A thread's scratch: tile (128 bytes) | six transform rows and vectors | its own arrays.
+    ownAt: align64(128 + 24 * WR + 576),
+  }, (job, active) => e.runWinograd4Job(job, active), {
+    blockTasks: blocks ? nBlocks : 0,
+    inputTasks: (rows) => (TWP % NR === 4 ? Math.ceil(rows / 2) : rows) * groups,
+    productTasks: (T) => 36 * rowBlocks * Math.ceil(T / taskCols),
+    outputTasks: (rows) => rows * groups,
+  });
 }
