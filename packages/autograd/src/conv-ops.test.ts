@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { adaptiveAvgPool2d, avgPool2d, conv2d, flatten, linear, localResponseNorm, maxPool2d, relu, softmax, tensor, sum, mul, log, neg } from "./index.js";
 import { gradcheck, type GradcheckInput } from "./testing.js";
 import { Rng } from "@tessera/ndarray";
+import { JsDevice, type DeviceBuffer } from "@tessera/blas";
+import { noGrad } from "./index.js";
 
 const fixtures = JSON.parse(readFileSync(new URL("../../../fixtures/seed-examples.json", import.meta.url), "utf8"));
 
@@ -38,6 +40,25 @@ describe("conv and pooling ops: gradcheck", () => {
     gradcheck((x) => avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }), [input([1, 2, 5, 5], 9)]);
     gradcheck((x) => adaptiveAvgPool2d(x, [2, 3]), [input([2, 2, 5, 7], 10)]);
     gradcheck((x) => localResponseNorm(x, { size: 3, alpha: 0.1, beta: 0.75, k: 2 }), [input([2, 5, 2, 2], 11)]);
+  });
+});
+
+describe("inference skips the argmax", () => {
+  it("maxPool2d asks the device for indices only when a graph is recorded; the maxima are the same", async () => {
+    const device = new JsDevice();
+    const argmaxes: (DeviceBuffer | null)[] = [];
+    const pool = device.maxPool2d.bind(device);
+    device.maxPool2d = (g, planes, x, ox, y, oy, argmax, oa) => {
+      argmaxes.push(argmax);
+      pool(g, planes, x, ox, y, oy, argmax, oa);
+    };
+    const data = Float32Array.from(distinct([1, 2, 5, 5], 21).data);
+    const options = { kernelSize: 3, stride: 2, padding: 1 };
+    const inferred = noGrad(() => maxPool2d(tensor(data, { shape: [1, 2, 5, 5], device }), options));
+    const trained = maxPool2d(tensor(data, { shape: [1, 2, 5, 5], device, requiresGrad: true }), options);
+    expect(argmaxes[0]).toBeNull();
+    expect(argmaxes[1]).not.toBeNull();
+    expect(await inferred.data()).toEqual(await trained.data());
   });
 });
 

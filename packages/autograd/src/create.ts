@@ -46,12 +46,13 @@ function checkRng(fn: string, rng: unknown, method: "fillNormal" | "fillUniform"
   }
 }
 
-/** A new contiguous tensor of uninitialised (zero) values. @internal */
-export function empty(device: Device, shape: readonly number[], dtype: TensorDType = "float32"): Tensor {
+/** A new contiguous tensor of zeros, or with `uninitialized` of unspecified values (`Device.allocUninitialized` where the device has it). @internal */
+export function empty(device: Device, shape: readonly number[], dtype: TensorDType = "float32", uninitialized = false): Tensor {
   // Op results (a broadcast, a matmul) arrive here unchecked: name the shape, not V8's `Invalid typed array length`.
   const n = sizeOf(shape);
   if (n > MAX_ELEMENTS) throw new RangeError(`tensor: shape [${shape.join(", ")}] has ${n} elements, more than the 2^32 = ${MAX_ELEMENTS} one buffer can hold`);
-  const storage = new Storage(device, device.alloc(sizeOf(shape), dtype));
+  const buffer = uninitialized && device.allocUninitialized ? device.allocUninitialized(n, dtype) : device.alloc(n, dtype);
+  const storage = new Storage(device, buffer);
   return new Tensor(storage, [...shape], contiguousStrides(shape), 0, dtype);
 }
 

@@ -13,7 +13,7 @@ import { imax, imin } from "./common";
   return load<i32>(g + <usize>(i << 2));
 }
 
-/** y ← max over each window, arg (int32) ← flat input index in the plane of the first maximum. */
+/** y ← max over each window, arg (int32) ← flat input index in the plane of the first maximum (no indices when arg = 0). */
 export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): void {
   const H = geo(g, GEO_H), W = geo(g, GEO_W), KH = geo(g, GEO_KH), KW = geo(g, GEO_KW), sH = geo(g, GEO_STRIDE_H), sW = geo(g, GEO_STRIDE_W);
   const pT = geo(g, GEO_PAD_TOP), pL = geo(g, GEO_PAD_LEFT), dH = geo(g, GEO_DILATION_H), dW = geo(g, GEO_DILATION_W), OH = geo(g, GEO_OH), OW = geo(g, GEO_OW);
@@ -22,8 +22,13 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
   const oh1 = KH > 0 && KW > 0 ? imax(oh0, imin(OH, floorDiv(H - 1 + pT - (KH - 1) * dH, sH) + 1)) : oh0;
   const ow0 = imin(OW, (pL + sW - 1) / sW), ow1 = imax(ow0, imin(OW, floorDiv(W - 1 + pL - (KW - 1) * dW, sW) + 1));
   if (sH == 2 && sW == 2 && dH == 1 && dW == 1 && KH == KW && (KH == 2 || KH == 3)) {
-    if (KH == 2) maxPoolStride2(2, planes, x, y, arg, H, W, OH, OW, pT, pL, oh0, oh1, ow0, ow1);
-    else maxPoolStride2(3, planes, x, y, arg, H, W, OH, OW, pT, pL, oh0, oh1, ow0, ow1);
+    if (arg == 0) {
+      if (KH == 2) maxPoolStride2(2, false, planes, x, y, 0, H, W, OH, OW, pT, pL, ow0, ow1);
+      else maxPoolStride2(3, false, planes, x, y, 0, H, W, OH, OW, pT, pL, ow0, ow1);
+    } else {
+      if (KH == 2) maxPoolStride2(2, true, planes, x, y, arg, H, W, OH, OW, pT, pL, ow0, ow1);
+      else maxPoolStride2(3, true, planes, x, y, arg, H, W, OH, OW, pT, pL, ow0, ow1);
+    }
     return;
   }
   let o: usize = 0;
@@ -32,8 +37,8 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
     for (let oh = 0; oh < OH; oh++) {
       const inside = oh >= oh0 && oh < oh1;
       for (let ow = 0; ow < OW; ow++, o += 4) {
-        if (inside && ow >= ow0 && ow < ow1) maxInside(xp, (oh * sH - pT) * W + ow * sW - pL, W, KH, KW, dH, dW, y + o, arg + o);
-        else maxChecked(xp, oh * sH - pT, ow * sW - pL, H, W, KH, KW, dH, dW, y + o, arg + o);
+        if (inside && ow >= ow0 && ow < ow1) maxInside(xp, (oh * sH - pT) * W + ow * sW - pL, W, KH, KW, dH, dW, y + o, arg, o);
+        else maxChecked(xp, oh * sH - pT, ow * sW - pL, H, W, KH, KW, dH, dW, y + o, arg, o);
       }
     }
   }
@@ -52,7 +57,7 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
  * index, a NaN wins over numbers and the first NaN stays.
  */
 // @ts-ignore: decorator
-@inline function maxInside(xp: usize, i0: i32, W: i32, KH: i32, KW: i32, dH: i32, dW: i32, y: usize, arg: usize): void {
+@inline function maxInside(xp: usize, i0: i32, W: i32, KH: i32, KW: i32, dH: i32, dW: i32, y: usize, arg: usize, o: usize): void {
   let bestIndex = i0;
   let best = load<f32>(xp + <usize>(i0 << 2));
   for (let kh = 0; kh < KH; kh++) {
@@ -67,11 +72,14 @@ export function maxPool(g: usize, planes: i32, x: usize, y: usize, arg: usize): 
     }
   }
   store<f32>(y, best);
-  store<i32>(arg, bestIndex);
+  if (arg != 0) store<i32>(arg + o, bestIndex);
 }
 
-/** The maximum of a window that may leave the plane (padding, ceil mode): taps outside are skipped; −∞ and −1 when none is inside. */
-function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: i32, dH: i32, dW: i32, y: usize, arg: usize): void {
+/**
+ * The maximum of a window that may leave the plane (padding, ceil mode): taps outside are skipped;
+ * −∞ and −1 when none is inside. The index goes to arg + o unless arg = 0 (no indices).
+ */
+function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: i32, dH: i32, dW: i32, y: usize, arg: usize, o: usize): void {
   let best: f32 = -Infinity;
   let bestIndex = -1;
   for (let kh = 0; kh < KH; kh++) {
@@ -88,7 +96,7 @@ function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: 
     }
   }
   store<f32>(y, bestIndex < 0 ? -Infinity : best);
-  store<i32>(arg, bestIndex);
+  if (arg != 0) store<i32>(arg + o, bestIndex);
 }
 
 /**
@@ -97,70 +105,81 @@ function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: 
  */
 // @ts-ignore: decorator
 @inline function tap(v: v128, best: v128): v128 {
-  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+  // best == best and not (v <= best): v > best, or v is NaN while best is not (3 operations, was 5).
+  return v128.andnot(f32x4.eq(best, best), f32x4.le(v, best));
 }
 
 /**
  * Four neighbouring outputs of a K×K stride-2 window (K = 2: LeNet's, VGG's pools; K = 3: the
- * ResNet stem's and AlexNet's) that lie inside the plane; the first tap of the first output is at
- * flat index `i0`. Each input row of the window is read as two vectors (columns i0 … i0 + 7) split
- * into even and odd columns, the third column of a 3-wide window is the even one shifted by one
- * output plus column 8 (read alone: nothing past the window is read). Taps are taken in the scalar
- * order (row by row, left to right), so maxima, indices, ties and NaNs are those of {@link maxInside}.
+ * ResNet stem's and AlexNet's) whose columns lie inside the plane, over the window rows [kh0, kh1)
+ * that do (the others are padding: the top and bottom output rows of a padded or ceil-mode pool);
+ * window row 0 of the first output starts at flat index `i0`. Each input row of the window is read
+ * as two vectors (columns i0 … i0 + 7) split into even and odd columns, the third column of a
+ * 3-wide window is the even one shifted by one output plus column 8 (read alone: nothing past the
+ * window is read). Taps are taken in the scalar order (row by row, left to right), the first one
+ * inside seeding the maximum, so maxima, indices, ties and NaNs are those of {@link maxChecked}.
+ * Without `indices` (arg = 0: inference) only the maxima are kept.
  */
 // @ts-ignore: decorator
-@inline function window4(K: i32, xp: usize, i0: i32, W: i32, y: usize, arg: usize): void {
+@inline function window4(K: i32, indices: bool, xp: usize, i0: i32, kh0: i32, kh1: i32, W: i32, y: usize, arg: usize): void {
   const first = i32x4.add(i32x4.splat(i0), i32x4(0, 2, 4, 6));
   let best = f32x4.splat(0);
   let index = first;
-  for (let kh = 0; kh < K; kh++) {
+  for (let kh = kh0; kh < kh1; kh++) {
     const r = xp + <usize>((i0 + kh * W) << 2);
     const a0 = v128.load(r), a1 = v128.load(r, 16);
     const at = i32x4.add(first, i32x4.splat(kh * W));
     const even = i32x4.shuffle(a0, a1, 0, 2, 4, 6);
     let take: v128;
-    if (kh == 0) {
+    if (kh == kh0) {
       best = even;
+      if (indices) index = at;
     } else {
       take = tap(even, best);
       best = v128.bitselect(even, best, take);
-      index = v128.bitselect(at, index, take);
+      if (indices) index = v128.bitselect(at, index, take);
     }
     const odd = i32x4.shuffle(a0, a1, 1, 3, 5, 7);
     take = tap(odd, best);
     best = v128.bitselect(odd, best, take);
-    index = v128.bitselect(i32x4.add(at, i32x4.splat(1)), index, take);
+    if (indices) index = v128.bitselect(i32x4.add(at, i32x4.splat(1)), index, take);
     if (K == 3) {
-      const third = f32x4.replace_lane(i32x4.shuffle(a0, a1, 2, 4, 6, 6), 3, load<f32>(r, 32));
+      // Columns 2, 4, 6, 8: the even ones shifted by one lane, column 8 (read alone) coming in.
+      const third = i32x4.shuffle(even, v128.load32_zero(r, 32), 1, 2, 3, 4);
       take = tap(third, best);
       best = v128.bitselect(third, best, take);
-      index = v128.bitselect(i32x4.add(at, i32x4.splat(2)), index, take);
+      if (indices) index = v128.bitselect(i32x4.add(at, i32x4.splat(2)), index, take);
     }
   }
   v128.store(y, best);
-  v128.store(arg, index);
+  if (indices) v128.store(arg, index);
 }
 
 /**
- * K×K stride-2 max pooling (dilation 1, K = 2 or 3, any padding or ceil mode): outputs whose
- * window is inside the plane four at a time ({@link window4}), the rest of the inside ones one by
- * one, and the border (padding, ceil mode) with {@link maxChecked}.
+ * K×K stride-2 max pooling (dilation 1, K = 2 or 3, any padding or ceil mode): in each output row
+ * with window rows inside the plane, the outputs whose columns are inside four at a time
+ * ({@link window4}), the last few of a row whose windows are inside with {@link maxInside}, and
+ * the rest (left and right borders, rows partly in the padding) with {@link maxChecked}.
  */
 // @ts-ignore: decorator
-@inline function maxPoolStride2(K: i32, planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, OH: i32, OW: i32, pT: i32, pL: i32,
-  oh0: i32, oh1: i32, ow0: i32, ow1: i32): void {
+@inline function maxPoolStride2(K: i32, indices: bool, planes: i32, x: usize, y: usize, arg: usize, H: i32, W: i32, OH: i32, OW: i32, pT: i32, pL: i32,
+  ow0: i32, ow1: i32): void {
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
     const xp = x + <usize>((p * H * W) << 2);
     for (let oh = 0; oh < OH; oh++) {
       const ih = 2 * oh - pT;
+      const kh0 = imax(0, -ih), kh1 = imin(K, H - ih);
       let ow = 0;
-      if (oh >= oh0 && oh < oh1) {
-        for (; ow < ow0; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg + o);
-        for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, xp, ih * W + 2 * ow - pL, W, y + o, arg + o);
-        for (; ow < ow1; ow++, o += 4) maxInside(xp, ih * W + 2 * ow - pL, W, K, K, 1, 1, y + o, arg + o);
+      if (kh0 == 0 && kh1 == K) {
+        for (; ow < ow0; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg, o);
+        for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, indices, xp, ih * W + 2 * ow - pL, 0, K, W, y + o, arg + o);
+        for (; ow < ow1; ow++, o += 4) maxInside(xp, ih * W + 2 * ow - pL, W, K, K, 1, 1, y + o, arg, o);
+      } else if (kh0 < kh1) {
+        for (; ow < ow0; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg, o);
+        for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, indices, xp, ih * W + 2 * ow - pL, kh0, kh1, W, y + o, arg + o);
       }
-      for (; ow < OW; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg + o);
+      for (; ow < OW; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg, o);
     }
   }
 }

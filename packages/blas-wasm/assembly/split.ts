@@ -79,7 +79,7 @@ function runPart(job: usize, desc: usize, desc2: usize, r0: i32, r1: i32, c0: i3
       // I0 = ld, I1 = elements between images of x, I2 = OH·OW columns per image).
       const g = slotU(job, SJ_D), count = r1 - r0;
       if (routine == SPLIT_MAX_POOL) {
-        maxPool(g, count, a + <usize>(r0 * i0 << 2), b + <usize>(r0 * i1 << 2), c + <usize>(r0 * i1 << 2));
+        maxPool(g, count, a + <usize>(r0 * i0 << 2), b + <usize>(r0 * i1 << 2), c == 0 ? 0 : c + <usize>(r0 * i1 << 2)); // c = 0: no indices
       } else if (routine == SPLIT_MAX_POOL_BACKWARD) {
         maxPoolBackward(g, count, a + <usize>(r0 * i1 << 2), b + <usize>(r0 * i1 << 2), c + <usize>(r0 * i0 << 2));
       } else if (routine == SPLIT_AVG_POOL) {

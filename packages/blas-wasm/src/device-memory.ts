@@ -105,6 +105,25 @@ export abstract class WasmDeviceMemory {
   }
 
   /**
+   * Allocates a buffer of `length` elements without the zero fill (its contents are whatever the
+   * block held): for outputs a routine overwrites entirely. Errors and accounting as {@link alloc}.
+   *
+   * @example
+   * ```ts
+   * const y = dev.allocUninitialized(1024);
+   * dev.fill([1024], 0, { buffer: y, offset: 0, strides: [1] });
+   * ```
+   */
+  allocUninitialized(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
+    this.contract.alloc(length, dtype, "allocUninitialized");
+    const at = this.engine.heap.alloc(length * 4, "allocUninitialized", `a ${dtype} buffer of ${length} elements (${length * 4} bytes)`);
+    this.bytes += length * 4;
+    this.buffers++;
+    this.growth.alloc(length * 4);
+    return new WasmBuffer(length, dtype, at, this.engine.heap);
+  }
+
+  /**
    * Releases a buffer; its block is reused by later allocations. Using or freeing it again throws.
    *
    * @example

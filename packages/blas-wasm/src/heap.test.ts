@@ -103,3 +103,23 @@ describe("memory growth under live device buffers", () => {
     dev.free(keep);
   });
 });
+
+describe("allocUninitialized", () => {
+  it("skips the zero fill, counts the buffer like alloc and checks its arguments", async () => {
+    const dev = await WasmDevice.create({ threads: 1, register: false });
+    const a = dev.alloc(1024);
+    dev.write(a, new Float32Array(1024).fill(7));
+    const before = dev.bytesInUse();
+    dev.free(a);
+    const b = dev.allocUninitialized(1024); // the same block, not cleared
+    expect(dev.bytesInUse()).toBe(before);
+    expect(dev.readSync(b)[0]).toBe(7);
+    const z = dev.alloc(16);
+    expect([...dev.readSync(z)].every((v) => v === 0)).toBe(true);
+    expect(() => dev.allocUninitialized(1.5)).toThrow("allocUninitialized: length must be a non-negative integer, got 1.5");
+    expect(() => dev.allocUninitialized(4, "float64" as never)).toThrow("allocUninitialized: dtype must be 'float32' or 'int32'");
+    dev.free(b);
+    dev.free(z);
+    dev.dispose();
+  });
+});

@@ -171,7 +171,7 @@ export class WebGpuDeviceImpl implements WebGpuDevice {
     this.ctx.guard("col2im", () => col2im(this.ctx, g, N, col, offsetCol, ldCol, x, offsetX, strideXN));
   }
 
-  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, offsetX: number, y: DeviceBuffer, offsetY: number, argmax: DeviceBuffer, offsetArgmax: number): void {
+  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, offsetX: number, y: DeviceBuffer, offsetY: number, argmax: DeviceBuffer | null, offsetArgmax: number): void {
     this.ctx.guard("maxPool2d", () => maxPool2d(this.ctx, g, planes, x, offsetX, y, offsetY, argmax, offsetArgmax));
   }
 

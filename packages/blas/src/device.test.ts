@@ -197,6 +197,30 @@ describe("buffers, registry and validation", () => {
     expect(() => d.write(d.alloc(2), [1, 2, 3])).toThrow("write: data addresses elements [0, 2]");
     expect(() => d.unary("cube" as never, [1], view(d.alloc(1), [1]), view(d.alloc(1), [1]))).toThrow("unary: op must be one of");
   });
+  it("allocUninitialized poisons its buffers (NaN, int32 0xAAAAAAAA) and counts them like alloc", async () => {
+    const d = new JsDevice();
+    const f = d.allocUninitialized(3);
+    const i = d.allocUninitialized(2, "int32");
+    expect(d.bytesInUse()).toBe(20);
+    expect([...(await d.read(f))].every(Number.isNaN)).toBe(true);
+    expect([...(await d.read(i))]).toEqual([-0x55555556, -0x55555556]);
+    expect(() => d.allocUninitialized(-1)).toThrow("allocUninitialized: length must be a non-negative integer, got -1");
+    d.free(f);
+    d.free(i);
+    expect(d.bytesInUse()).toBe(0);
+  });
+  it("maxPool2d without an argmax buffer gives the same maxima", async () => {
+    const d = new JsDevice();
+    const g: Pool2dGeometry = { H: 4, W: 4, KH: 2, KW: 2, strideH: 2, strideW: 2, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0, dilationH: 1, dilationW: 1, OH: 2, OW: 2 };
+    const x = d.alloc(16);
+    d.write(x, [1, 5, 2, 0, 3, 4, 8, 7, 0, 0, 1, 1, 9, 0, 1, 2]);
+    const [y1, y2, arg] = [d.alloc(4), d.alloc(4), d.alloc(4, "int32")];
+    d.maxPool2d(g, 1, x, 0, y1, 0, arg, 0);
+    d.maxPool2d(g, 1, x, 0, y2, 0, null, 0);
+    expect([...(await d.read(y2))]).toEqual([5, 8, 9, 2]);
+    expect([...(await d.read(y1))]).toEqual([5, 8, 9, 2]);
+    expect([...(await d.read(arg))]).toEqual([1, 6, 12, 15]);
+  });
   it("validates conv geometry against the output-size formula", () => {
     const d = new JsDevice();
     const g = { ...conv(5, 5, 3, 0), OH: 4 };

@@ -73,7 +73,14 @@ export function maxPool2dWithIndices(x: NDArray, options: Pool2dOptions & OnDevi
  * ```
  */
 export function maxPool2d(x: NDArray, options: Pool2dOptions & OnDevice): NDArray<"float32"> {
-  return maxPool2dWithIndices(x, options).output;
+  const fn = "maxPool2d";
+  checkArray(fn, "x", x);
+  const p = pool2dGeometry(x.shape, options, "maxPool2d");
+  return withSession(fn, options, (s) => {
+    const y = s.zeros(p.N * p.C * p.OH * p.OW);
+    maxPool2dForward(s.device, p, s.upload(x), 0, y, 0, null, 0);
+    return s.download(y, p.outputShape);
+  });
 }
 
 /**

@@ -17,6 +17,7 @@ function checkPoolBuffers(fn: string, device: Device, p: ResolvedPool2d, xName: 
  * flat index `ih·W + iw` of the maximum within its H×W plane; ties go to the first index in
  * row-major window order, as in PyTorch. Padded cells never win; a window that covers no input
  * cell (possible only with dilation) yields −∞ with argmax −1, which the backward pass skips.
+ * `argmax` null: y only (inference; the wasm device is faster without the indices).
  *
  * @example
  * ```ts
@@ -29,10 +30,10 @@ function checkPoolBuffers(fn: string, device: Device, p: ResolvedPool2d, xName: 
  * await jsDevice.read(arg); // Int32Array [1]
  * ```
  */
-export function maxPool2dForward(device: Device, p: ResolvedPool2d, x: DeviceBuffer, offsetX: number, y: DeviceBuffer, offsetY: number, argmax: DeviceBuffer, offsetArgmax: number): void {
+export function maxPool2dForward(device: Device, p: ResolvedPool2d, x: DeviceBuffer, offsetX: number, y: DeviceBuffer, offsetY: number, argmax: DeviceBuffer | null, offsetArgmax: number): void {
   const fn = "maxPool2dForward";
   checkPoolBuffers(fn, device, p, "x", x, offsetX, "y", y, offsetY);
-  checkBuffer(fn, device, "argmax", argmax, offsetArgmax, p.N * p.C * p.OH * p.OW, "int32");
+  if (argmax !== null) checkBuffer(fn, device, "argmax", argmax, offsetArgmax, p.N * p.C * p.OH * p.OW, "int32");
   if (p.N === 0) return;
   device.maxPool2d(p.geometry, p.N * p.C, x, offsetX, y, offsetY, argmax, offsetArgmax);
 }

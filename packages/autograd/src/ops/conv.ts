@@ -13,7 +13,7 @@ import {
 import { checkOptions, checkTensor, describe } from "../args.js";
 import { empty } from "../create.js";
 import type { Tensor } from "../tensor.js";
-import { alloc, checkFloat, checkOptionalTensor, materialise, record, sameDevice, willRecord } from "./util.js";
+import { alloc, allocOutput, checkFloat, checkOptionalTensor, materialise, record, sameDevice, willRecord } from "./util.js";
 
 const workspaces = new WeakMap<Device, ConvWorkspace>();
 /** The column workspace of a device, shared by every convolution op. @internal */
@@ -84,7 +84,7 @@ export function convolutionOp<G extends { OC: number; outputShape: readonly numb
   const xc = dense(x);
   const wc = dense(weight);
   const bc = bias ? dense(bias) : null;
-  const y = alloc(x, [...g.outputShape]);
+  const y = allocOutput(x, [...g.outputShape]);
   p.forward(d, g, xc.storage.buffer, xc.offset, wc.storage.buffer, wc.offset, bc ? bc.storage.buffer : null, bc ? bc.offset : 0, y.storage.buffer, 0, workspace(d));
   if (bc && bc !== bias) bc.dispose();
   if (!willRecord(inputs)) {
@@ -138,14 +138,19 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   checkFloat("maxPool2d", "x", x);
   const p = pool2dGeometry(x.shape, options, "maxPool2d");
   const xc = dense(x);
-  const y = alloc(x, p.outputShape);
+  const y = allocOutput(x, p.outputShape);
+  if (!willRecord([x])) {
+    // Inference: no backward pass will need the indices.
+    try {
+      maxPool2dForward(d, p, xc.storage.buffer, xc.offset, y.storage.buffer, 0, null, 0);
+    } finally {
+      if (xc !== x) xc.dispose();
+    }
+    return y;
+  }
   const argmax = empty(d, p.outputShape, "int32");
   maxPool2dForward(d, p, xc.storage.buffer, xc.offset, y.storage.buffer, 0, argmax.storage.buffer, 0);
   if (xc !== x) xc.dispose();
-  if (!willRecord([x])) {
-    argmax.dispose();
-    return y;
-  }
   return record(y, "maxPool2d", [x], () => ({
     backward: (gy) => {
       const dy = dense(gy);
@@ -176,7 +181,7 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions & { readonly countIn
   const p = pool2dGeometry(x.shape, options, "avgPool2d");
   const inc = options.countIncludePad ?? true;
   const xc = dense(x);
-  const y = alloc(x, p.outputShape);
+  const y = allocOutput(x, p.outputShape);
   avgPool2dForward(d, p, inc, xc.storage.buffer, xc.offset, y.storage.buffer, 0, workspace(d));
   if (xc !== x) xc.dispose();
   return record(y, "avgPool2d", [x], () => ({
@@ -207,7 +212,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly [numb
   checkFloat("adaptiveAvgPool2d", "x", x);
   const a = adaptiveAvgPool2dGeometry(x.shape, outputSize);
   const xc = dense(x);
-  const y = alloc(x, a.outputShape);
+  const y = allocOutput(x, a.outputShape);
   adaptiveAvgPool2dForward(d, a, xc.storage.buffer, xc.offset, y.storage.buffer, 0, workspace(d));
   if (xc !== x) xc.dispose();
   return record(y, "adaptiveAvgPool2d", [x], () => ({
@@ -335,7 +340,7 @@ export function fusedConv2d(x: Tensor, weight: Tensor, bias: Tensor | null | und
     return out;
   };
   const [xc, wc, bc, sc, tc, rc] = [c(x), c(weight), c(bias), c(epilogue.scale), c(epilogue.shift), c(r)];
-  const y = alloc(x, g.outputShape);
+  const y = allocOutput(x, g.outputShape);
   try {
     conv2dForward(d, g, xc!.storage.buffer, xc!.offset, wc!.storage.buffer, wc!.offset, bc ? bc.storage.buffer : null, bc ? bc.offset : 0,
       y.storage.buffer, 0, workspace(d), {

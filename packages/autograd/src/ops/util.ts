@@ -83,9 +83,17 @@ export function broadcastPair(op: string, a: Tensor, b: Tensor): number[] {
   }
 }
 
-/** A new contiguous float32 tensor on the device of `like`. */
+/** A new contiguous float32 tensor (zeros) on the device of `like`. */
 export function alloc(like: Tensor, shape: readonly number[]): Tensor {
   return empty(like.device, shape, "float32");
+}
+
+/**
+ * A new contiguous float32 tensor on the device of `like` with unspecified contents
+ * (`Device.allocUninitialized`), for an op's result that its routine overwrites entirely.
+ */
+export function allocOutput(like: Tensor, shape: readonly number[]): Tensor {
+  return empty(like.device, shape, "float32", true);
 }
 
 /** A contiguous copy of a (possibly strided or broadcast) view of shape `shape`. */

@@ -25,11 +25,24 @@ function run(ctx: GpuContext, fn: string, shader: ShaderName, params: ParamWrite
   ctx.dispatch({ sources: ["common", "pool-layout", shader], bindings, constants: { WG: POOL_WG } }, params, buffers, ctx.grid(fn, count, POOL_WG));
 }
 
-/** Max pooling with argmax. @internal */
-export function maxPool2d(ctx: GpuContext, g: Pool2dGeometry, count: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, arg: DeviceBuffer, oa: number): void {
+/**
+ * Max pooling with argmax; without one (`arg` null) the shader writes its indices into a pooled
+ * temporary buffer, released once the dispatch is encoded (one shader: the indices cost the GPU little). @internal
+ */
+export function maxPool2d(ctx: GpuContext, g: Pool2dGeometry, count: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, arg: DeviceBuffer | null, oa: number): void {
   const fn = "maxPool2d";
   const [xb, yb, ab] = ctx.contract.maxPool2d(g, count, x, ox, y, oy, arg, oa);
-  run(ctx, fn, "max-pool", poolParams(g, count, false, ox, oy, oa), [xb, yb, ab], count * g.OH * g.OW);
+  const cells = count * g.OH * g.OW;
+  if (ab) {
+    run(ctx, fn, "max-pool", poolParams(g, count, false, ox, oy, oa), [xb, yb, ab], cells);
+    return;
+  }
+  const temp = ctx.alloc(cells, "int32");
+  try {
+    run(ctx, fn, "max-pool", poolParams(g, count, false, ox, oy, 0), [xb, yb, temp], cells);
+  } finally {
+    ctx.free(temp);
+  }
 }
 
 /** dx[argmax] += dy. @internal */

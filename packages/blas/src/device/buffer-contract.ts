@@ -108,16 +108,16 @@ export class BufferContract<B extends OwnedBuffer> {
   }
 
   /**
-   * `Device.alloc`'s length and dtype.
+   * `Device.alloc`'s (or `fn`'s: `allocUninitialized`) length and dtype.
    *
    * @example
    * ```ts
    * contract.alloc(16, "int32");
    * ```
    */
-  alloc(length: number, dtype: BufferDType): void {
-    checkDim("alloc", "length", length);
-    if (dtype !== "float32" && dtype !== "int32") fail("alloc", `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
+  alloc(length: number, dtype: BufferDType, fn = "alloc"): void {
+    checkDim(fn, "length", length);
+    if (dtype !== "float32" && dtype !== "int32") fail(fn, `dtype must be 'float32' or 'int32', got ${JSON.stringify(dtype)}`);
   }
 
   /**

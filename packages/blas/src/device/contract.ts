@@ -303,18 +303,19 @@ export class DeviceContract<B extends OwnedBuffer> extends BufferContract<B> {
   }
 
   /**
-   * `Device.maxPool2d`: geometry, planes, x, y and argmax (int32); returns [x, y, argmax].
+   * `Device.maxPool2d`: geometry, planes, x, y and argmax (int32, or null: none); returns [x, y, argmax].
    *
    * @example
    * ```ts
    * const [xb, yb, ab] = contract.maxPool2d(g, planes, x, 0, y, 0, argmax, 0);
    * ```
    */
-  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer, oa: number): [B, B, B] {
+  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer | null, oa: number): [B, B, B | null] {
     const fn = "maxPool2d";
     this.pool(fn, g, planes, false);
     const out = g.OH * g.OW;
-    return [this.planes(fn, "x", planes, g.H * g.W, ox, x), this.planes(fn, "y", planes, out, oy, y), this.planes(fn, "argmax", planes, out, oa, argmax, "int32")];
+    return [this.planes(fn, "x", planes, g.H * g.W, ox, x), this.planes(fn, "y", planes, out, oy, y),
+      argmax === null ? null : this.planes(fn, "argmax", planes, out, oa, argmax, "int32")];
   }
 
   /**

@@ -31,6 +31,13 @@ export interface Device {
 
   /** Allocates a zero-filled buffer of `length` elements. */
   alloc(length: number, dtype?: BufferDType): DeviceBuffer;
+  /**
+   * Allocates a buffer of `length` elements whose contents are unspecified: for the output of a
+   * routine that overwrites all of it (a convolution's or a pooling's y), which then skips
+   * {@link alloc}'s zero fill. Optional: callers fall back to `alloc`. The reference device fills
+   * it with NaN (int32: 0xAAAAAAAA), so that a caller that reads it before writing shows up in tests.
+   */
+  allocUninitialized?(length: number, dtype?: BufferDType): DeviceBuffer;
   /** Releases a buffer; using it afterwards throws. Freeing twice is an error. */
   free(buffer: DeviceBuffer): void;
   /** Copies host data into the buffer, starting at element `offset`. */
@@ -154,8 +161,12 @@ export interface Device {
     dy: DeviceBuffer, offsetDy: number, strideDyN: number, dx: DeviceBuffer, offsetDx: number, strideDxN: number): void;
   /** The adjoint of {@link im2col}: accumulates columns back into the images (x += col2im(col)). */
   col2im(g: Conv2dGeometry, N: number, col: DeviceBuffer, offsetCol: number, ldCol: number, x: DeviceBuffer, offsetX: number, strideXN: number): void;
-  /** Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the plane (first on ties). */
-  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, offsetX: number, y: DeviceBuffer, offsetY: number, argmax: DeviceBuffer, offsetArgmax: number): void;
+  /**
+   * Max pooling of `planes` contiguous H×W planes; argmax (int32) gets the flat input index in the
+   * plane (first on ties). `argmax` null: the maxima only (inference, where no backward pass needs
+   * the indices); y is the same either way.
+   */
+  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, offsetX: number, y: DeviceBuffer, offsetY: number, argmax: DeviceBuffer | null, offsetArgmax: number): void;
   /** dx[argmax] += dy for every output cell (dx accumulates). */
   maxPool2dBackward(g: Pool2dGeometry, planes: number, dy: DeviceBuffer, offsetDy: number, argmax: DeviceBuffer, offsetArgmax: number, dx: DeviceBuffer, offsetDx: number): void;
   /** Average pooling (PyTorch's divisor rules). */

@@ -274,7 +274,9 @@ function pool(H: number, W: number, K: number, s: number, p: [number, number], c
 function poolCases(): RoutineSpec[] {
   // An empty window (KH = 0) is valid geometry: every output is −∞ with argmax −1.
   const empty: Pool2dGeometry = { ...pool(4, 4, 1, 1, [0, 0], 0), KH: 0, OH: 5 };
-  const geoms = [empty, pool(4, 4, 2, 2, [0, 0], 0), pool(12, 19, 2, 2, [0, 0], 0), pool(13, 13, 3, 2, [0, 0], 0), pool(7, 6, 3, 2, [1, 1], 1), pool(5, 5, 2, 1, [0, 0], 0), pool(9, 9, 3, 1, [1, 1], 0, 2)];
+  const geoms = [empty, pool(4, 4, 2, 2, [0, 0], 0), pool(12, 19, 2, 2, [0, 0], 0), pool(13, 13, 3, 2, [0, 0], 0), pool(7, 6, 3, 2, [1, 1], 1), pool(5, 5, 2, 1, [0, 0], 0), pool(9, 9, 3, 1, [1, 1], 0, 2),
+    // Stride 2 with padding wide enough for the wasm vector path: top and bottom rows partly in the padding, row tails, ceil mode.
+    pool(11, 21, 3, 2, [1, 1], 0), pool(10, 22, 3, 2, [1, 1], 1), pool(9, 19, 2, 2, [1, 1], 1)];
   const out: RoutineSpec[] = [];
   const planes = 3;
   for (const g of geoms) {
@@ -296,6 +298,11 @@ function poolCases(): RoutineSpec[] {
       group: "pool", name: `maxPool2d ${tag}`,
       buffers: [x, testData(P, 52), new Int32Array(P)], compare: [1, 2], rtol: 0, atol: 0,
       exec: (d, [xb, yb, ab]) => d.maxPool2d(g, planes, xb, 0, yb, 0, ab, 0),
+    });
+    out.push({
+      group: "pool", name: `maxPool2d ${tag} without argmax`,
+      buffers: [x, testData(P, 52)], compare: [1], rtol: 0, atol: 0,
+      exec: (d, [xb, yb]) => d.maxPool2d(g, planes, xb, 0, yb, 0, null, 0),
     });
     out.push({
       group: "pool", name: `maxPool2dBackward ${tag}`,

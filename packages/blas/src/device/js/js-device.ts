@@ -75,6 +75,14 @@ export class JsDevice implements Device {
     return b;
   }
 
+  /** {@inheritDoc Device.allocUninitialized} (here: poisoned, NaN or 0xAAAAAAAA). */
+  allocUninitialized(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
+    this.contract.alloc(length, dtype, "allocUninitialized");
+    const b = this.alloc(length, dtype) as JsBuffer;
+    b.data.fill(dtype === "int32" ? -0x55555556 : NaN);
+    return b;
+  }
+
   /** {@inheritDoc Device.free} */
   free(buffer: DeviceBuffer): void {
     if (buffer instanceof JsBuffer && !buffer.live) fail("free", "buffer was already freed");
@@ -274,9 +282,9 @@ export class JsDevice implements Device {
   }
 
   /** {@inheritDoc Device.maxPool2d} */
-  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer, oa: number): void {
+  maxPool2d(g: Pool2dGeometry, planes: number, x: DeviceBuffer, ox: number, y: DeviceBuffer, oy: number, argmax: DeviceBuffer | null, oa: number): void {
     const [xb, yb, ab] = this.contract.maxPool2d(g, planes, x, ox, y, oy, argmax, oa);
-    maxPoolPlanes(g, planes, data(xb), ox, data(yb), oy, ab.data as Int32Array, oa);
+    maxPoolPlanes(g, planes, data(xb), ox, data(yb), oy, ab ? (ab.data as Int32Array) : null, oa);
   }
 
   /** {@inheritDoc Device.maxPool2dBackward} */

@@ -5,7 +5,7 @@
 import type { Pool2dGeometry } from "../geometry.js";
 
 /** @internal */
-export function maxPoolPlanes(g: Pool2dGeometry, planes: number, x: Float32Array, ox: number, y: Float32Array, oy: number, arg: Int32Array, oa: number): void {
+export function maxPoolPlanes(g: Pool2dGeometry, planes: number, x: Float32Array, ox: number, y: Float32Array, oy: number, arg: Int32Array | null, oa: number): void {
   const { H, W, KH, KW, OH, OW } = g;
   for (let p = 0; p < planes; p++) {
     const xp = ox + p * H * W;
@@ -28,7 +28,7 @@ export function maxPoolPlanes(g: Pool2dGeometry, planes: number, x: Float32Array
           }
         }
         y[oy + o] = bestIndex < 0 ? -Infinity : best;
-        arg[oa + o] = bestIndex;
+        if (arg) arg[oa + o] = bestIndex;
       }
     }
   }
