@@ -104,18 +104,17 @@ export function convImplicit(e: WasmEngine, g: Conv2dGeometry, N: number, OC: nu
   const j = base >>> 2;
   const rowElems = pad ? Wp : W, planeElems = pad ? rows * Wp : H * W;
   writeKOffsets(i32, base + koff, g, planeElems, rowElems);
-  const slots: [number, number][] = [
-    [CJ.TICKET, 0], [CJ.TASKS, tasks], [CJ.CHUNKS, chunks], [CJ.CHUNK, chunk], [CJ.P, P], [CJ.OW, OW],
-    [CJ.SH, g.strideH], [CJ.SW, g.strideW], [CJ.ROW, rowElems * 4], [CJ.K, K], [CJ.OC, OC], [CJ.PANELS, panels],
-    [CJ.KOFF, base + koff], [CJ.WPACK, packAt], [CJ.X, a.x], [CJ.SXN, a.sxn], [CJ.Y, a.y], [CJ.SYN, a.syn],
-    [CJ.BIAS, a.bias], [CJ.PAD, pad ? 1 : 0], [CJ.C, C], [CJ.H, H], [CJ.W, W], [CJ.PT, g.padTop], [CJ.PL, g.padLeft],
-    [CJ.HP, Hp], [CJ.WP, Wp], [CJ.SCRATCH, base + threadsAt], [CJ.SCRATCH_STRIDE, perThread],
-    [CJ.BLOCK, block], [CJ.KSPAN, kspan], [CJ.ROWS, rows], [CJ.ACC, mode.accumulate ? 1 : 0],
-    [CJ.SCALE, a.epilogue?.scale ?? 0], [CJ.SHIFT, a.epilogue?.shift ?? 0], [CJ.RES, a.epilogue?.residual ?? 0],
-    [CJ.SRN, a.epilogue?.srn ?? 0], [CJ.RELU, a.epilogue?.relu ? 1 : 0],
-    [CJ.N, N], [CJ.WEIGHTS, a.w], [CJ.FLIP, mode.flip ? 1 : 0], [CJ.MC, MC], [CJ.CBLOCKS, cblocks],
-  ];
-  for (const [s, v] of slots) i32[j + s] = v;
+  // Plain stores, no array of pairs (see runWinogradCall in winograd.ts: host code here runs cold).
+  i32[j + CJ.TICKET] = 0; i32[j + CJ.TASKS] = tasks; i32[j + CJ.CHUNKS] = chunks; i32[j + CJ.CHUNK] = chunk; i32[j + CJ.P] = P;
+  i32[j + CJ.OW] = OW; i32[j + CJ.SH] = g.strideH; i32[j + CJ.SW] = g.strideW; i32[j + CJ.ROW] = rowElems * 4; i32[j + CJ.K] = K;
+  i32[j + CJ.OC] = OC; i32[j + CJ.PANELS] = panels; i32[j + CJ.KOFF] = base + koff; i32[j + CJ.WPACK] = packAt; i32[j + CJ.X] = a.x;
+  i32[j + CJ.SXN] = a.sxn; i32[j + CJ.Y] = a.y; i32[j + CJ.SYN] = a.syn; i32[j + CJ.BIAS] = a.bias; i32[j + CJ.PAD] = pad ? 1 : 0;
+  i32[j + CJ.C] = C; i32[j + CJ.H] = H; i32[j + CJ.W] = W; i32[j + CJ.PT] = g.padTop; i32[j + CJ.PL] = g.padLeft; i32[j + CJ.HP] = Hp;
+  i32[j + CJ.WP] = Wp; i32[j + CJ.SCRATCH] = base + threadsAt; i32[j + CJ.SCRATCH_STRIDE] = perThread; i32[j + CJ.BLOCK] = block;
+  i32[j + CJ.KSPAN] = kspan; i32[j + CJ.ROWS] = rows; i32[j + CJ.ACC] = mode.accumulate ? 1 : 0; i32[j + CJ.SCALE] = a.epilogue?.scale ?? 0;
+  i32[j + CJ.SHIFT] = a.epilogue?.shift ?? 0; i32[j + CJ.RES] = a.epilogue?.residual ?? 0; i32[j + CJ.SRN] = a.epilogue?.srn ?? 0;
+  i32[j + CJ.RELU] = a.epilogue?.relu ? 1 : 0; i32[j + CJ.N] = N; i32[j + CJ.WEIGHTS] = a.w; i32[j + CJ.FLIP] = mode.flip ? 1 : 0;
+  i32[j + CJ.MC] = MC; i32[j + CJ.CBLOCKS] = cblocks;
   e.runConvJob(base, active);
 }
 

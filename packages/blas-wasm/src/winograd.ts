@@ -176,16 +176,18 @@ export function runWinogradCall(e: WasmEngine, fn: string, what: string, fg: Con
     const i32 = e.heap.i32();
     const j = base >>> 2;
     const ep = a.epilogue;
-    const set: [number, number][] = [
-      [WJ.C, fg.C], [WJ.OC, Cout], [WJ.H, fg.H], [WJ.W, fg.W], [WJ.PT, fg.padTop], [WJ.PL, fg.padLeft], [WJ.OH, fg.OH], [WJ.OW, fg.OW],
-      [WJ.TH, c.TH], [WJ.TWP, c.TWP], [WJ.WR, c.WR], [WJ.SRC, a.src], [WJ.SSN, a.ssn], [WJ.DST, a.dst], [WJ.SDN, a.sdn],
-      [WJ.V, base + vAt], [WJ.M, base + mAt], [WJ.BIAS, a.bias], [WJ.ACC, backward ? 1 : 0],
-      [WJ.SCRATCH, base + tAt], [WJ.SCRATCH_STRIDE, perThread], [WJ.WF, a.w], [WJ.U, base + uAt], [WJ.UP, c.panels ? c.ownU : c.uPlane],
-      [WJ.VP, c.vPlane], [WJ.MP, c.panels ? c.ownM : c.mPlane], [WJ.KC, kBlock(fg.C, e.blocking.KC)], [WJ.MC, e.blocking.MC], [WJ.TASK_COLS, c.taskCols],
-      [WJ.SCALE, ep?.scale ?? 0], [WJ.SHIFT, ep?.shift ?? 0], [WJ.RES, ep?.residual ?? 0], [WJ.SRN, ep?.srn ?? 0], [WJ.RELU, ep?.relu ? 1 : 0],
-      [WJ.ROWS_TOTAL, c.rowsTotal], [WJ.BLOCK_ROWS, c.chunkRows], [WJ.OWN_AT, c.ownAt], [WJ.GROUPS, c.groups], [WJ.PANELS_PER_TASK, ppt],
-    ];
-    for (const [s, v] of set) i32[j + s] = v;
+    // Plain stores (no array of pairs): this runs cold after every kernel, where each allocation and
+    // object touched costs (the array of pairs took 20 µs a call on the 2-vCPU VM).
+    i32[j + WJ.C] = fg.C; i32[j + WJ.OC] = Cout; i32[j + WJ.H] = fg.H; i32[j + WJ.W] = fg.W; i32[j + WJ.PT] = fg.padTop;
+    i32[j + WJ.PL] = fg.padLeft; i32[j + WJ.OH] = fg.OH; i32[j + WJ.OW] = fg.OW; i32[j + WJ.TH] = c.TH; i32[j + WJ.TWP] = c.TWP;
+    i32[j + WJ.WR] = c.WR; i32[j + WJ.SRC] = a.src; i32[j + WJ.SSN] = a.ssn; i32[j + WJ.DST] = a.dst; i32[j + WJ.SDN] = a.sdn;
+    i32[j + WJ.V] = base + vAt; i32[j + WJ.M] = base + mAt; i32[j + WJ.BIAS] = a.bias; i32[j + WJ.ACC] = backward ? 1 : 0;
+    i32[j + WJ.SCRATCH] = base + tAt; i32[j + WJ.SCRATCH_STRIDE] = perThread; i32[j + WJ.WF] = a.w; i32[j + WJ.U] = base + uAt;
+    i32[j + WJ.UP] = c.panels ? c.ownU : c.uPlane; i32[j + WJ.VP] = c.vPlane; i32[j + WJ.MP] = c.panels ? c.ownM : c.mPlane;
+    i32[j + WJ.KC] = kBlock(fg.C, e.blocking.KC); i32[j + WJ.MC] = e.blocking.MC; i32[j + WJ.TASK_COLS] = c.taskCols;
+    i32[j + WJ.SCALE] = ep?.scale ?? 0; i32[j + WJ.SHIFT] = ep?.shift ?? 0; i32[j + WJ.RES] = ep?.residual ?? 0;
+    i32[j + WJ.SRN] = ep?.srn ?? 0; i32[j + WJ.RELU] = ep?.relu ? 1 : 0; i32[j + WJ.ROWS_TOTAL] = c.rowsTotal;
+    i32[j + WJ.BLOCK_ROWS] = c.chunkRows; i32[j + WJ.OWN_AT] = c.ownAt; i32[j + WJ.GROUPS] = c.groups; i32[j + WJ.PANELS_PER_TASK] = ppt;
     const panels = Math.ceil(Cout / MR);
     runWinogradSchedule(e, base, j, c.threads, runJob, {
       ...tasks, filterTasks: panels, panelTasks: c.panels ? Math.ceil(panels / ppt) : 0, rowsTotal: c.rowsTotal, chunkRows: c.chunkRows, TWP: c.TWP,
@@ -220,38 +222,34 @@ export interface WinogradSchedule {
  */
 export function runWinogradSchedule(e: WasmEngine, base: number, j: number, threads: number,
   runJob: (job: number, active: number) => void, s: WinogradSchedule): void {
-  /** One job: `tasks` of phase `a` (chunk row0, T tiles), then those of `b` if given. */
-  type Part = readonly [phase: number, row0: number, T: number, tasks: number];
-  const run = (a: Part, b: Part = [0, 0, 0, 0]) => {
+  // One job: `tasks` of `phase` (chunk row0, T tiles), then `tasks2` of `phase2`. Numbers, not
+  // tuples: allocations here run cold after every kernel (see runWinogradCall).
+  const run = (phase: number, row0: number, T: number, tasks: number, phase2 = 0, row02 = 0, T2 = 0, tasks2 = 0) => {
     const h = e.heap.i32(); // the view may have been replaced by memory growth
     h[j + WJ.TICKET] = 0;
-    [h[j + WJ.PHASE], h[j + WJ.ROW0], h[j + WJ.T], h[j + WJ.TASKS]] = a;
-    [h[j + WJ.PHASE2], h[j + WJ.ROW02], h[j + WJ.T2], h[j + WJ.TASKS2]] = b;
-    runJob(base, Math.min(threads, a[3] + b[3]));
+    h[j + WJ.PHASE] = phase; h[j + WJ.ROW0] = row0; h[j + WJ.T] = T; h[j + WJ.TASKS] = tasks;
+    h[j + WJ.PHASE2] = phase2; h[j + WJ.ROW02] = row02; h[j + WJ.T2] = T2; h[j + WJ.TASKS2] = tasks2;
+    runJob(base, Math.min(threads, tasks + tasks2));
   };
-  const filter: Part = [PHASE.FILTER, 0, 0, s.filterTasks];
   if (s.panelTasks) {
     const T = s.rowsTotal * s.TWP;
-    run([PHASE.INPUT, 0, T, s.inputTasks(s.rowsTotal)]);
-    run([PHASE.PANELS, 0, T, s.panelTasks]);
+    run(PHASE.INPUT, 0, T, s.inputTasks(s.rowsTotal));
+    run(PHASE.PANELS, 0, T, s.panelTasks);
     return;
   }
   if (s.blockTasks > 0) {
-    run(filter);
-    run([PHASE.BLOCKS, 0, 0, s.blockTasks]);
+    run(PHASE.FILTER, 0, 0, s.filterTasks);
+    run(PHASE.BLOCKS, 0, 0, s.blockTasks);
     return;
   }
-  const input = (row0: number): Part => {
-    const rows = Math.min(s.chunkRows, s.rowsTotal - row0);
-    return [PHASE.INPUT, row0, rows * s.TWP, s.inputTasks(rows)];
-  };
-  run(filter, input(0));
+  const inputRows = (row0: number) => Math.min(s.chunkRows, s.rowsTotal - row0);
+  run(PHASE.FILTER, 0, 0, s.filterTasks, PHASE.INPUT, 0, inputRows(0) * s.TWP, s.inputTasks(inputRows(0)));
   for (let row0 = 0; row0 < s.rowsTotal; row0 += s.chunkRows) {
     const rows = Math.min(s.chunkRows, s.rowsTotal - row0);
     const T = rows * s.TWP;
-    run([PHASE.PRODUCTS, row0, T, s.productTasks(T)]);
-    const output: Part = [PHASE.OUTPUT, row0, T, s.outputTasks(rows)];
-    if (row0 + s.chunkRows < s.rowsTotal) run(output, input(row0 + s.chunkRows));
-    else run(output);
+    run(PHASE.PRODUCTS, row0, T, s.productTasks(T));
+    const next = row0 + s.chunkRows;
+    if (next < s.rowsTotal) run(PHASE.OUTPUT, row0, T, s.outputTasks(rows), PHASE.INPUT, next, inputRows(next) * s.TWP, s.inputTasks(inputRows(next)));
+    else run(PHASE.OUTPUT, row0, T, s.outputTasks(rows));
   }
 }

@@ -84,6 +84,7 @@ const COUNTERS: Record<string, Counter> = {
   avgPool2dBackward: (a) => poolCells(a[0] as Pool2dGeometry, Number(a[1])),
   fillRandom: () => 0,
   alloc: () => 0,
+  allocUninitialized: () => 0,
   free: () => 0,
   write: () => 0,
   readSync: () => 0,
