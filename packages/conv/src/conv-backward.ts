@@ -38,7 +38,7 @@ export function conv2dBackwardData(
   w: DeviceBuffer, offsetW: number, dy: DeviceBuffer, offsetDy: number, dx: DeviceBuffer, offsetDx: number,
   workspace: ConvWorkspace,
 ): void {
-  const d = prepareConv("conv2dBackwardData", "backwardData", device, g, workspace, { x: ["dx", dx, offsetDx], w: ["w", w, offsetW], y: ["dy", dy, offsetDy] });
+  const d = prepareConv("conv2dBackwardData", "backwardData", device, g, workspace, ["dx", "w", "dy"], dx, offsetDx, w, offsetW, dy, offsetDy);
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
@@ -100,7 +100,7 @@ export function conv2dBackwardFilter(
   x: DeviceBuffer, offsetX: number, dy: DeviceBuffer, offsetDy: number, dw: DeviceBuffer, offsetDw: number,
   workspace: ConvWorkspace,
 ): void {
-  const d = prepareConv("conv2dBackwardFilter", "backwardFilter", device, g, workspace, { x: ["x", x, offsetX], w: ["dw", dw, offsetDw], y: ["dy", dy, offsetDy] });
+  const d = prepareConv("conv2dBackwardFilter", "backwardFilter", device, g, workspace, ["x", "dw", "dy"], x, offsetX, dw, offsetDw, dy, offsetDy);
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;

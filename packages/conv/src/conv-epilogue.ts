@@ -31,6 +31,7 @@ export interface Conv2dEpilogue {
 }
 
 const KEYS = ["scale", "offsetScale", "shift", "offsetShift", "residual", "offsetResidual", "relu"];
+const LABELS = { scale: "epilogue.scale", shift: "epilogue.shift", residual: "epilogue.residual" } as const;
 
 /**
  * Checks an epilogue for y = `[N, OC, P]` at `offsetY` in `y`; returns null when it does nothing.
@@ -40,25 +41,27 @@ export function checkEpilogue(fn: string, device: Device, e: Conv2dEpilogue | nu
   y: DeviceBuffer, offsetY: number): Conv2dEpilogue | null {
   if (e === undefined || e === null) return null;
   if (typeof e !== "object" || Array.isArray(e)) fail(fn, `epilogue must be an object { scale, shift, residual, relu } or undefined, got ${typeof e}`);
-  for (const k of Object.keys(e)) if (!KEYS.includes(k)) fail(fn, `epilogue has an unknown key '${k}' (expected ${KEYS.join(", ")})`);
+  // No arrays, closures or strings unless failing: this runs between kernels (see fusedConv2d in @tessera/autograd).
+  for (const k in e) if (Object.prototype.hasOwnProperty.call(e, k) && !KEYS.includes(k)) fail(fn, `epilogue has an unknown key '${k}' (expected ${KEYS.join(", ")})`);
   if (e.relu !== undefined && typeof e.relu !== "boolean") fail(fn, `epilogue.relu must be a boolean, got ${typeof e.relu}`);
   const Y = N * OC * P;
-  const part = (name: "scale" | "shift" | "residual", offset: number | undefined, length: number): void => {
-    const b = e[name];
-    const offsetName = `offset${name[0].toUpperCase()}${name.slice(1)}`;
-    if (b === undefined || b === null) {
-      if (offset !== undefined) fail(fn, `epilogue.${offsetName} needs an epilogue.${name}`);
-      return;
-    }
-    const o = offset ?? 0;
-    checkBuffer(fn, device, `epilogue.${name}`, b, o, length);
-    if (b === y && length > 0 && Y > 0 && o < offsetY + Y && offsetY < o + length) fail(fn, `epilogue.${name} must not overlap y`);
-  };
-  part("scale", e.offsetScale, OC);
-  part("shift", e.offsetShift, OC);
-  part("residual", e.offsetResidual, Y);
+  checkPart(fn, device, "scale", e.scale, e.offsetScale, OC, y, offsetY, Y);
+  checkPart(fn, device, "shift", e.shift, e.offsetShift, OC, y, offsetY, Y);
+  checkPart(fn, device, "residual", e.residual, e.offsetResidual, Y, y, offsetY, Y);
   if (!e.scale && !e.shift && !e.residual && !e.relu) return null;
   return e;
+}
+
+/** One buffer part of an epilogue (`length` elements at its offset), apart from y's Y elements. */
+function checkPart(fn: string, device: Device, name: "scale" | "shift" | "residual", b: DeviceBuffer | null | undefined, offset: number | undefined,
+  length: number, y: DeviceBuffer, offsetY: number, Y: number): void {
+  if (b === undefined || b === null) {
+    if (offset !== undefined) fail(fn, `epilogue.offset${name[0].toUpperCase()}${name.slice(1)} needs an epilogue.${name}`);
+    return;
+  }
+  const o = offset ?? 0;
+  checkBuffer(fn, device, LABELS[name], b, o, length);
+  if (b === y && length > 0 && Y > 0 && o < offsetY + Y && offsetY < o + length) fail(fn, `epilogue.${name} must not overlap y`);
 }
 
 /**
@@ -67,10 +70,12 @@ export function checkEpilogue(fn: string, device: Device, e: Conv2dEpilogue | nu
  * @internal
  */
 export function groupEpilogue(e: Conv2dEpilogue, gi: number, OCg: number, yAt: number, strideN: number): ConvEpilogue {
+  // One object of one shape (absent parts null, their offsets undefined), no spreads: it runs between kernels.
   return {
-    ...(e.scale ? { scale: e.scale, offsetScale: (e.offsetScale ?? 0) + gi * OCg } : {}),
-    ...(e.shift ? { shift: e.shift, offsetShift: (e.offsetShift ?? 0) + gi * OCg } : {}),
-    ...(e.residual ? { residual: e.residual, offsetResidual: (e.offsetResidual ?? 0) + yAt, strideResidualN: strideN } : {}),
+    scale: e.scale ?? null, offsetScale: e.scale ? (e.offsetScale ?? 0) + gi * OCg : undefined,
+    shift: e.shift ?? null, offsetShift: e.shift ? (e.offsetShift ?? 0) + gi * OCg : undefined,
+    residual: e.residual ?? null, offsetResidual: e.residual ? (e.offsetResidual ?? 0) + yAt : undefined,
+    strideResidualN: e.residual ? strideN : undefined,
     relu: e.relu === true,
   };
 }

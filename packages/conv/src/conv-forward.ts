@@ -11,6 +11,7 @@ import { useWinograd, winogradForward } from "./winograd.js";
 import type { ConvWorkspace } from "./workspace.js";
 
 const NT = "no-transpose";
+const FORWARD_NAMES = ["x", "w", "y"] as const;
 
 /**
  * y = conv2d(x, w) + bias on a device, all tensors contiguous: x NCHW `[N, C, H, W]` at `offsetX`,
@@ -45,7 +46,7 @@ export function conv2dForward(
   workspace: ConvWorkspace, epilogue?: Conv2dEpilogue | null,
 ): void {
   const fn = "conv2dForward";
-  const d = prepareConv(fn, "forward", device, g, workspace, { x: ["x", x, offsetX], w: ["w", w, offsetW], y: ["y", y, offsetY] });
+  const d = prepareConv(fn, "forward", device, g, workspace, FORWARD_NAMES, x, offsetX, w, offsetW, y, offsetY);
   const { OCg, P, CHW } = d;
   const { N, OC } = g;
   if (bias !== null) checkBuffer(fn, device, "bias", bias, offsetBias, OC);

@@ -55,10 +55,10 @@ export interface GroupDims {
   /** Elements of one input image: C·H·W. */ CHW: number;
 }
 
-/** @internal */
-export function groupDims(g: ResolvedConv2d): GroupDims {
+/** The group sizes, and `nb` (images per GEMM, default 1) in the same object. @internal */
+export function groupDims(g: ResolvedConv2d, nb = 1): GroupDims & { nb: number } {
   const Cg = g.C / g.groups;
-  return { Cg, OCg: g.OC / g.groups, K: Cg * g.KH * g.KW, P: g.OH * g.OW, HW: g.H * g.W, CHW: g.C * g.H * g.W };
+  return { Cg, OCg: g.OC / g.groups, K: Cg * g.KH * g.KW, P: g.OH * g.OW, HW: g.H * g.W, CHW: g.C * g.H * g.W, nb };
 }
 
 /** Images per GEMM for this call, clamped to [1, N]. @internal */
@@ -87,25 +87,23 @@ export function gemmMajorView(buffer: View["buffer"], m: number, P: number): Vie
   return { buffer, offset: 0, strides: [m * P, P, 1] };
 }
 
-/** The buffers of one convolution pass: the input x, the weights w and the output y (or their gradients). */
-export interface ConvOperands {
-  /** Input (or its gradient) and offset, N·C·H·W elements. */ readonly x: readonly [string, DeviceBuffer, number];
-  /** Weights (or their gradient) and offset, OC·K elements. */ readonly w: readonly [string, DeviceBuffer, number];
-  /** Output (or its gradient) and offset, N·OC·OH·OW elements. */ readonly y: readonly [string, DeviceBuffer, number];
-}
+/** Names of the input (N·C·H·W elements), weights (OC·K) and output (N·OC·OH·OW) of a pass, or of their gradients. */
+export type ConvOperandNames = readonly [x: string, w: string, y: string];
 
 /**
- * The common start of every convolution pass: checks the workspace and the three operands against
- * the geometry, and returns the group sizes and how many images each GEMM takes.
+ * The common start of every convolution pass: checks the workspace and the three operands (named
+ * by `names`) against the geometry, and returns the group sizes and how many images each GEMM
+ * takes. (Positional operands: no per-call arrays, as this runs between kernels.)
  * @internal
  */
-export function prepareConv(fn: string, pass: ConvPass, device: Device, g: ResolvedConv2d, workspace: ConvWorkspace, o: ConvOperands): GroupDims & { nb: number } {
+export function prepareConv(fn: string, pass: ConvPass, device: Device, g: ResolvedConv2d, workspace: ConvWorkspace, names: ConvOperandNames,
+  x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number, y: DeviceBuffer, offsetY: number): GroupDims & { nb: number } {
   checkWorkspace(fn, device, workspace);
-  const d = groupDims(g);
-  checkBuffer(fn, device, o.x[0], o.x[1], o.x[2], g.N * d.CHW);
-  checkBuffer(fn, device, o.w[0], o.w[1], o.w[2], g.OC * d.K);
-  checkBuffer(fn, device, o.y[0], o.y[1], o.y[2], g.N * g.OC * d.P);
-  return { ...d, nb: imagesPerGemm(device, g, pass) };
+  const d = groupDims(g, imagesPerGemm(device, g, pass));
+  checkBuffer(fn, device, names[0], x, offsetX, g.N * d.CHW);
+  checkBuffer(fn, device, names[1], w, offsetW, g.OC * d.K);
+  checkBuffer(fn, device, names[2], y, offsetY, g.N * g.OC * d.P);
+  return d;
 }
 
 /**

@@ -167,7 +167,7 @@ describe("conv2dForward's epilogue on the Winograd path", () => {
         binary: (...a: Parameters<Device["binary"]>) => (calls.push(`binary ${a[0]}`), d.binary(...a)),
         unary: (...a: Parameters<Device["unary"]>) => (calls.push(`unary ${a[0]}`), d.unary(...a)),
         convForwardWinograd: (...a: Parameters<NonNullable<Device["convForwardWinograd"]>>) =>
-          (calls.push(`convForwardWinograd epilogue ${Object.keys(a[13] ?? {}).sort().join(",")}`), d.convForwardWinograd!(...a)),
+          (calls.push(`convForwardWinograd epilogue ${Object.entries(a[13] ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k]) => k).sort().join(",")}`), d.convForwardWinograd!(...a)),
       });
       const ws = new ConvWorkspace(spy);
       conv2dForward(spy, g, x, 0, w, 0, null, 0, y, 0, ws, { scale: s, residual: r, relu: true });

@@ -15,11 +15,14 @@ import { contiguousStrides, sizeOf, Tensor } from "../tensor.js";
 export function sameDevice(op: string, ...ts: Tensor[]) {
   ts.forEach((t, i) => checkTensor(op, `argument ${i + 1}`, t));
   const d = ts[0].device;
-  for (const t of ts) {
-    t.assertLive(op);
-    if (t.device !== d) throw new Error(`${op}: tensors are on different devices ('${d.name}' and '${t.device.name}'); move them with .to()`);
-  }
+  for (const t of ts) checkOnDevice(op, d, t);
   return d;
+}
+
+/** Throws unless the tensor is live and on device `d` (the checks of {@link sameDevice}, for one tensor). */
+export function checkOnDevice(op: string, d: Tensor["device"], t: Tensor): void {
+  t.assertLive(op);
+  if (t.device !== d) throw new Error(`${op}: tensors are on different devices ('${d.name}' and '${t.device.name}'); move them with .to()`);
 }
 
 /** Throws a TypeError unless `v` is a tensor, null or undefined (an optional tensor argument). */
