@@ -120,14 +120,15 @@ export function checkView(
   if (!Array.isArray(shape)) fail(fn, `shape must be an array of dimensions, got ${typeof shape}`);
   if (!Array.isArray(strides)) fail(fn, `${name} strides must be an array, got ${typeof strides}`);
   if (shape.length !== strides.length) fail(fn, `${name} has ${shape.length} dimensions but ${strides.length} strides`);
-  checkInt(fn, `offset of ${name}`, offset);
+  // The names are built only on failure: this runs on every device call, between kernels.
+  if (!Number.isInteger(offset)) checkInt(fn, `offset of ${name}`, offset);
   let lo = offset;
   let hi = offset;
   for (let d = 0; d < shape.length; d++) {
     const n = shape[d];
     const s = strides[d];
-    checkDim(fn, `dimension ${d} of ${name}`, n);
-    checkInt(fn, `stride ${d} of ${name}`, s);
+    if (!Number.isInteger(n) || n < 0) checkDim(fn, `dimension ${d} of ${name}`, n);
+    if (!Number.isInteger(s)) checkInt(fn, `stride ${d} of ${name}`, s);
     if (n === 0) return;
     const span = (n - 1) * s;
     if (span < 0) lo += span;

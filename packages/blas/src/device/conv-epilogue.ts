@@ -82,26 +82,15 @@ export function checkConvEpilogue<B extends { readonly length: number }>(fn: str
   N: number, OC: number, P: number, y: DeviceBuffer, offsetY: number, strideYN: number): CheckedConvEpilogue<B> | null {
   if (e === undefined || e === null) return null;
   if (typeof e !== "object" || Array.isArray(e)) fail(fn, `epilogue must be an object { scale, shift, residual, relu, … } or undefined, got ${typeof e}`);
-  for (const k of Object.keys(e)) {
-    if (!EPILOGUE_KEYS.includes(k)) fail(fn, `epilogue has an unknown key '${k}' (expected ${EPILOGUE_KEYS.join(", ")})`);
+  // No closures, and messages built only on failure: every fused convolution call runs this, between kernels.
+  for (const k in e) {
+    if (Object.prototype.hasOwnProperty.call(e, k) && !EPILOGUE_KEYS.includes(k)) fail(fn, `epilogue has an unknown key '${k}' (expected ${EPILOGUE_KEYS.join(", ")})`);
   }
-  const offset = (name: string, v: number | undefined): number => {
-    if (v === undefined) return 0;
-    checkInt(fn, `epilogue.${name}`, v);
-    return v;
-  };
   const ySpan = span(offsetY, N, strideYN, OC * P);
-  const vector = (name: string, b: DeviceBuffer | null | undefined, o: number): B | null => {
-    if (b === undefined || b === null) return null;
-    const own1 = own(fn, `epilogue.${name}`, b);
-    checkView(fn, `epilogue.${name}`, [OC], [1], o, own1.length);
-    if (b === y && overlaps(span(o, 1, 0, OC), ySpan)) fail(fn, `epilogue.${name} must not overlap y`);
-    return own1;
-  };
-  const offsetScale = offset("offsetScale", e.offsetScale), offsetShift = offset("offsetShift", e.offsetShift);
-  const offsetResidual = offset("offsetResidual", e.offsetResidual);
-  const scale = vector("scale", e.scale, offsetScale);
-  const shift = vector("shift", e.shift, offsetShift);
+  const offsetScale = epilogueOffset(fn, "offsetScale", e.offsetScale), offsetShift = epilogueOffset(fn, "offsetShift", e.offsetShift);
+  const offsetResidual = epilogueOffset(fn, "offsetResidual", e.offsetResidual);
+  const scale = epilogueVector(fn, own, "epilogue.scale", e.scale, offsetScale, OC, y, ySpan);
+  const shift = epilogueVector(fn, own, "epilogue.shift", e.shift, offsetShift, OC, y, ySpan);
   let residual: B | null = null, strideResidualN = 0;
   if (e.residual !== undefined && e.residual !== null) {
     if (e.strideResidualN === undefined) fail(fn, "epilogue.strideResidualN is required with a residual");
@@ -117,6 +106,23 @@ export function checkConvEpilogue<B extends { readonly length: number }>(fn: str
   if (e.offsetShift !== undefined && shift === null) fail(fn, "epilogue.offsetShift needs an epilogue.shift");
   if (e.relu !== undefined && typeof e.relu !== "boolean") fail(fn, `epilogue.relu must be a boolean, got ${typeof e.relu}`);
   return { scale, offsetScale, shift, offsetShift, residual, offsetResidual, strideResidualN, relu: e.relu === true };
+}
+
+/** An epilogue offset: 0 when absent, else an integer. */
+function epilogueOffset(fn: string, name: string, v: number | undefined): number {
+  if (v === undefined) return 0;
+  if (!Number.isInteger(v)) checkInt(fn, `epilogue.${name}`, v);
+  return v;
+}
+
+/** The device's buffer of an `[OC]` epilogue vector at offset `o` (null when absent), apart from y. */
+function epilogueVector<B extends { readonly length: number }>(fn: string, own: Own<B>, label: string, b: DeviceBuffer | null | undefined, o: number,
+  OC: number, y: DeviceBuffer, ySpan: [number, number] | null): B | null {
+  if (b === undefined || b === null) return null;
+  const own1 = own(fn, label, b);
+  checkView(fn, label, [OC], [1], o, own1.length);
+  if (b === y && overlaps(span(o, 1, 0, OC), ySpan)) fail(fn, `${label} must not overlap y`);
+  return own1;
 }
 
 /**

@@ -17,11 +17,15 @@ export function outputSize(input: number, kernel: number, stride: number, padBef
   return Math.floor((input + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
+const SIZES = ["H", "W", "KH", "KW", "OH", "OW", "padTop", "padLeft", "padBottom", "padRight"] as const;
+const STEPS = ["strideH", "strideW", "dilationH", "dilationW"] as const;
+
 function checkWindow(fn: string, g: Pool2dGeometry | Conv2dGeometry): void {
   if (typeof g !== "object" || g === null) fail(fn, `geometry must be an object, got ${g}`);
-  for (const k of ["H", "W", "KH", "KW", "OH", "OW", "padTop", "padLeft", "padBottom", "padRight"] as const) checkDim(fn, `geometry.${k}`, g[k]);
-  for (const k of ["strideH", "strideW", "dilationH", "dilationW"] as const) {
-    checkInt(fn, `geometry.${k}`, g[k]);
+  // Messages built only on failure: every convolution and pooling call runs this, between kernels.
+  for (const k of SIZES) if (!Number.isInteger(g[k]) || g[k] < 0) checkDim(fn, `geometry.${k}`, g[k]);
+  for (const k of STEPS) {
+    if (!Number.isInteger(g[k])) checkInt(fn, `geometry.${k}`, g[k]);
     if (g[k] < 1) fail(fn, `geometry.${k} must be >= 1, got ${g[k]}`);
   }
   const oh = outputSize(g.H, g.KH, g.strideH, g.padTop, g.padBottom, g.dilationH);
