@@ -171,13 +171,15 @@ function maxChecked(xp: usize, ih0: i32, iw0: i32, H: i32, W: i32, KH: i32, KW: 
       const ih = 2 * oh - pT;
       const kh0 = imax(0, -ih), kh1 = imin(K, H - ih);
       let ow = 0;
-      if (kh0 == 0 && kh1 == K) {
+      if (kh0 < kh1) {
         for (; ow < ow0; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg, o);
-        for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, indices, xp, ih * W + 2 * ow - pL, 0, K, W, y + o, arg + o);
-        for (; ow < ow1; ow++, o += 4) maxInside(xp, ih * W + 2 * ow - pL, W, K, K, 1, 1, y + o, arg, o);
-      } else if (kh0 < kh1) {
-        for (; ow < ow0; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg, o);
-        for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, indices, xp, ih * W + 2 * ow - pL, kh0, kh1, W, y + o, arg + o);
+        if (kh0 == 0 && kh1 == K) {
+          // The whole window inside (constant rows: the common case, compiled on its own).
+          for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, indices, xp, ih * W + 2 * ow - pL, 0, K, W, y + o, arg + o);
+          for (; ow < ow1; ow++, o += 4) maxInside(xp, ih * W + 2 * ow - pL, W, K, K, 1, 1, y + o, arg, o);
+        } else {
+          for (; ow + 4 <= ow1; ow += 4, o += 16) window4(K, indices, xp, ih * W + 2 * ow - pL, kh0, kh1, W, y + o, arg + o);
+        }
       }
       for (; ow < OW; ow++, o += 4) maxChecked(xp, ih, 2 * ow - pL, H, W, K, K, 1, 1, y + o, arg, o);
     }

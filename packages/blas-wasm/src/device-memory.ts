@@ -98,6 +98,11 @@ export abstract class WasmDeviceMemory {
     this.contract.alloc(length, dtype);
     // Zeroed inside wasm (memory.fill): a JS TypedArray.fill over shared memory was 15× slower.
     const at = this.engine.heap.allocZeroed(length * 4, "alloc", this.engine.exports.zeroBytes, `a ${dtype} buffer of ${length} elements (${length * 4} bytes)`);
+    return this.track(length, dtype, at);
+  }
+
+  /** Counts a new block at `at` as a live buffer (bytes, buffers, the growth watch) and wraps it. */
+  private track(length: number, dtype: BufferDType, at: number): WasmBuffer {
     this.bytes += length * 4;
     this.buffers++;
     this.growth.alloc(length * 4);
@@ -117,10 +122,7 @@ export abstract class WasmDeviceMemory {
   allocUninitialized(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
     this.contract.alloc(length, dtype, "allocUninitialized");
     const at = this.engine.heap.alloc(length * 4, "allocUninitialized", `a ${dtype} buffer of ${length} elements (${length * 4} bytes)`);
-    this.bytes += length * 4;
-    this.buffers++;
-    this.growth.alloc(length * 4);
-    return new WasmBuffer(length, dtype, at, this.engine.heap);
+    return this.track(length, dtype, at);
   }
 
   /**
