@@ -12,6 +12,8 @@ import type { ConvWorkspace } from "./workspace.js";
 
 const NT = "no-transpose";
 const T = "transpose";
+const BACKWARD_DATA_NAMES = ["dx", "w", "dy"] as const;
+const BACKWARD_FILTER_NAMES = ["x", "dw", "dy"] as const;
 
 /**
  * dx += ∂L/∂x of a convolution, given dy = ∂L/∂y `[N, OC, OH, OW]` and the weight: by Winograd
@@ -38,7 +40,7 @@ export function conv2dBackwardData(
   w: DeviceBuffer, offsetW: number, dy: DeviceBuffer, offsetDy: number, dx: DeviceBuffer, offsetDx: number,
   workspace: ConvWorkspace,
 ): void {
-  const d = prepareConv("conv2dBackwardData", "backwardData", device, g, workspace, ["dx", "w", "dy"], dx, offsetDx, w, offsetW, dy, offsetDy);
+  const d = prepareConv("conv2dBackwardData", "backwardData", device, g, workspace, BACKWARD_DATA_NAMES, dx, offsetDx, w, offsetW, dy, offsetDy);
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;
@@ -100,7 +102,7 @@ export function conv2dBackwardFilter(
   x: DeviceBuffer, offsetX: number, dy: DeviceBuffer, offsetDy: number, dw: DeviceBuffer, offsetDw: number,
   workspace: ConvWorkspace,
 ): void {
-  const d = prepareConv("conv2dBackwardFilter", "backwardFilter", device, g, workspace, ["x", "dw", "dy"], x, offsetX, dw, offsetDw, dy, offsetDy);
+  const d = prepareConv("conv2dBackwardFilter", "backwardFilter", device, g, workspace, BACKWARD_FILTER_NAMES, x, offsetX, dw, offsetDw, dy, offsetDy);
   const { OCg, K, P, HW, CHW, nb } = d;
   const { N, groups } = g;
   if (N === 0) return;

@@ -49,15 +49,23 @@ export interface MaxPool2dResult {
  * ```
  */
 export function maxPool2dWithIndices(x: NDArray, options: Pool2dOptions & OnDevice): MaxPool2dResult {
+  return runMaxPool(x, options, true);
+}
+
+/** Max pooling on a session's device, with the indices or (inference) without. */
+function runMaxPool(x: NDArray, options: Pool2dOptions & OnDevice, withIndices: true): MaxPool2dResult;
+function runMaxPool(x: NDArray, options: Pool2dOptions & OnDevice, withIndices: false): NDArray<"float32">;
+function runMaxPool(x: NDArray, options: Pool2dOptions & OnDevice, withIndices: boolean): MaxPool2dResult | NDArray<"float32"> {
   const fn = "maxPool2d";
   checkArray(fn, "x", x);
   const p = pool2dGeometry(x.shape, options, "maxPool2d");
   return withSession(fn, options, (s) => {
     const n = p.N * p.C * p.OH * p.OW;
     const y = s.zeros(n);
-    const arg = s.zeros(n, "int32");
+    const arg = withIndices ? s.zeros(n, "int32") : null;
     maxPool2dForward(s.device, p, s.upload(x), 0, y, 0, arg, 0);
-    return { output: s.download(y, p.outputShape), indices: s.downloadInt(arg, p.outputShape) };
+    const output = s.download(y, p.outputShape);
+    return arg === null ? output : { output, indices: s.downloadInt(arg, p.outputShape) };
   });
 }
 
@@ -73,14 +81,7 @@ export function maxPool2dWithIndices(x: NDArray, options: Pool2dOptions & OnDevi
  * ```
  */
 export function maxPool2d(x: NDArray, options: Pool2dOptions & OnDevice): NDArray<"float32"> {
-  const fn = "maxPool2d";
-  checkArray(fn, "x", x);
-  const p = pool2dGeometry(x.shape, options, "maxPool2d");
-  return withSession(fn, options, (s) => {
-    const y = s.zeros(p.N * p.C * p.OH * p.OW);
-    maxPool2dForward(s.device, p, s.upload(x), 0, y, 0, null, 0);
-    return s.download(y, p.outputShape);
-  });
+  return runMaxPool(x, options, false);
 }
 
 /**
