@@ -28,4 +28,5 @@ export { matmul, linear } from "./ops/matmul.js";
 export { softmax, logSoftmax } from "./ops/softmax.js";
 export { batchNorm, dropout, type BatchNormOptions } from "./ops/normalization.js";
 export { convTranspose2d } from "./ops/conv-transpose.js";
+export { FusedConv2dPlan } from "./ops/fused-conv-plan.js";
 export { conv2d, fusedConv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d, localResponseNorm, type FusedConv2dEpilogue } from "./ops/conv.js";

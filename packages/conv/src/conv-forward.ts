@@ -63,6 +63,39 @@ export function conv2dForward(
   if (e !== null) applyConvEpilogue(device, N, OC, P, y, offsetY, OC * P, groupEpilogue(e, 0, OC, 0, OC * P));
 }
 
+/**
+ * One call of {@link conv2dForward} for a fixed device and geometry, from a {@link conv2dForwardPlan}:
+ * operands as conv2dForward's, the epilogue `null` when it has no part.
+ * @internal
+ */
+export type Conv2dForwardRun = (x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number, bias: DeviceBuffer | null, offsetBias: number,
+  y: DeviceBuffer, offsetY: number, workspace: ConvWorkspace, epilogue: Conv2dEpilogue | null) => void;
+
+/**
+ * {@link conv2dForward} for one device and geometry with its route chosen once: the device's
+ * Winograd routine, its fused kernel (one channel group; the lowering when it declines), or
+ * conv2dForward itself. The runner skips conv2dForward's checks of the buffers and the epilogue,
+ * which the device routine repeats: its caller (autograd's `FusedConv2dPlan`) has run the same
+ * operands' shapes through conv2dForward once and passes tensors of those shapes, a fresh `y`
+ * and an epilogue without overlaps. Results are conv2dForward's, bit for bit.
+ * @internal
+ */
+export function conv2dForwardPlan(device: Device, g: ResolvedConv2d): Conv2dForwardRun {
+  const { N, OC } = g;
+  const P = g.OH * g.OW, sxn = g.C * g.H * g.W, syn = OC * P;
+  const general: Conv2dForwardRun = (x, ox, w, ow, b, ob, y, oy, ws, e) => conv2dForward(device, g, x, ox, w, ow, b, ob, y, oy, ws, e);
+  if (N === 0) return general;
+  if (useWinograd("conv2dForward", device, g, "forward")) {
+    return (x, ox, w, ow, b, ob, y, oy, _ws, e) => device.convForwardWinograd!(g.group, N, OC, x, ox, sxn, w, ow, b, ob, y, oy, syn,
+      e === null ? null : groupEpilogue(e, 0, OC, 0, syn));
+  }
+  if (g.algorithm === "im2col" || g.groups !== 1 || device.convForward === undefined) return general;
+  return (x, ox, w, ow, b, ob, y, oy, ws, e) => {
+    if (device.convForward!(g.group, N, OC, x, ox, sxn, w, ow, b, ob, y, oy, syn, e === null ? undefined : groupEpilogue(e, 0, OC, 0, syn))) return;
+    general(x, ox, w, ow, b, ob, y, oy, ws, e);
+  };
+}
+
 /** conv + bias by im2col + sgemm (one image per GEMM, or several with the result scattered). */
 function lowered(device: Device, g: ResolvedConv2d, d: ReturnType<typeof prepareConv>, x: DeviceBuffer, offsetX: number, w: DeviceBuffer, offsetW: number,
   bias: DeviceBuffer | null, offsetBias: number, y: DeviceBuffer, offsetY: number, workspace: ConvWorkspace): void {

@@ -29,7 +29,7 @@ export { convTranspose2dGeometry, type ConvTranspose2dOptions, type ResolvedConv
 export { convTranspose2dForward, convTranspose2dBackwardData, convTranspose2dBackwardFilter, convTranspose2dBackwardBias } from "./conv-transpose.js";
 export { ConvWorkspace } from "./workspace.js";
 export { defaultImagesPerGemm, BATCHED_COLUMN_BUDGET, type ConvPass } from "./lowering.js";
-export { conv2dForward } from "./conv-forward.js";
+export { conv2dForward, conv2dForwardPlan, type Conv2dForwardRun } from "./conv-forward.js";
 export type { Conv2dEpilogue } from "./conv-epilogue.js";
 export { conv2dBackwardData, conv2dBackwardFilter, conv2dBackwardBias } from "./conv-backward.js";
 export { maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward } from "./pool.js";

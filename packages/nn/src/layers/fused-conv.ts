@@ -1,4 +1,4 @@
-import { fusedConv2d, keep, tensor, type Tensor } from "@tessera/autograd";
+import { fusedConv2d, FusedConv2dPlan, keep, tensor, type Tensor } from "@tessera/autograd";
 import { conv2dGeometry, type Conv2dOptions } from "@tessera/conv";
 import { Module } from "../module.js";
 import { Conv2d } from "./conv.js";
@@ -34,6 +34,8 @@ export class FusedConv2d extends Module {
   /** Whether ReLU is applied last (after the residual when there is one). */
   readonly relu: boolean;
   private readonly hasBias: boolean;
+  /** fusedConv2d with this layer's options and ReLU, resolved once per input shape. */
+  private readonly plan: FusedConv2dPlan;
 
   /** Folded weights [out, in/groups, kh, kw] (the buffer `weight`). */
   get weight(): Tensor {
@@ -50,7 +52,9 @@ export class FusedConv2d extends Module {
     this.registerBuffer("weight", weight);
     if (bias !== null) this.registerBuffer("bias", bias);
     this.hasBias = bias !== null;
-    this.options = options;
+    this.plan = new FusedConv2dPlan(options, relu);
+    // The plan's frozen copy: options that cannot change under the geometry it remembers.
+    this.options = this.plan.options;
     this.paddingMode = paddingMode;
     this.relu = relu;
     this.training = false;
@@ -103,8 +107,8 @@ export class FusedConv2d extends Module {
   /** relu(conv(x) + bias + residual) (the ReLU when built with it; the residual when given). */
   forward(x: Tensor, residual?: Tensor): Tensor {
     if (this.training) throw new Error("FusedConv2d: inference only; it cannot run in training mode (train the original module and fuse() again)");
+    if (this.paddingMode === "zeros") return this.plan.run(x, this.weight, this.bias, residual);
     const e = { relu: this.relu, ...(residual === undefined ? {} : { residual }) };
-    if (this.paddingMode === "zeros") return fusedConv2d(x, this.weight, this.bias, this.options, e);
     const padding = conv2dGeometry(x.shape, this.weight.shape, this.options).padding;
     const padded = padNCHW("FusedConv2d", x, padding, this.paddingMode);
     return fusedConv2d(padded, this.weight, this.bias, { ...this.options, padding: 0 }, e);
