@@ -76,7 +76,11 @@ describe("FusedConv2dPlan: fusedConv2d resolved once per input shape", () => {
     o.padding[0] = 0;
     expect(plan.options.padding).toEqual([1, 1]);
     expect(Object.isFrozen(plan.options) && Object.isFrozen(plan.options.padding)).toBe(true);
-    expect(() => new FusedConv2dPlan(null as never, false)).toThrow("FusedConv2dPlan: options");
+    expect(() => new FusedConv2dPlan(null as never, false)).toThrow("FusedConv2dPlan: options must be an options object, got null");
+    // Defaults: no options, no ReLU.
+    const x = randn([1, 3, 5, 5], rng);
+    expect(bits(noGrad(() => new FusedConv2dPlan().run(x, w, b)))).toEqual(bits(noGrad(() => fusedConv2d(x, w, b, {}, {}))));
+    expect(bits(noGrad(() => new FusedConv2dPlan(undefined, true).run(x, w, b)))).toEqual(bits(noGrad(() => fusedConv2d(x, w, b, {}, { relu: true }))));
     expect(() => new FusedConv2dPlan({}, 1 as never)).toThrow("FusedConv2dPlan: relu must be a boolean, got number");
   });
 });

@@ -84,8 +84,8 @@ export class FusedConv2dPlan {
   readonly relu: boolean;
   private last: Resolved | null = null;
 
-  constructor(options: Conv2dOptions, relu: boolean) {
-    checkOptions("FusedConv2dPlan", "options", options, true);
+  constructor(options: Conv2dOptions = {}, relu = false) {
+    checkOptions("FusedConv2dPlan", "options", options, false);
     if (typeof relu !== "boolean") throw new TypeError(`FusedConv2dPlan: relu must be a boolean, got ${typeof relu}`);
     this.options = frozenOptions(options);
     this.relu = relu;
