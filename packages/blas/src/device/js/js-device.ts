@@ -75,7 +75,11 @@ export class JsDevice implements Device {
     return b;
   }
 
-  /** {@inheritDoc Device.allocUninitialized} (here: poisoned, NaN or 0xAAAAAAAA). */
+  /**
+   * `Device.allocUninitialized`: a buffer of `length` elements whose contents are unspecified, for
+   * a result its routine overwrites entirely. Here they are poisoned (NaN, or 0xAAAAAAAA for int32)
+   * so that a routine reading an element before writing it shows in the tests.
+   */
   allocUninitialized(length: number, dtype: BufferDType = "float32"): DeviceBuffer {
     this.contract.alloc(length, dtype, "allocUninitialized");
     const b = this.alloc(length, dtype) as JsBuffer;
