@@ -86,8 +86,7 @@ export function conv2dForwardPlan(device: Device, g: ResolvedConv2d): Conv2dForw
   const general: Conv2dForwardRun = (x, ox, w, ow, b, ob, y, oy, ws, e) => conv2dForward(device, g, x, ox, w, ow, b, ob, y, oy, ws, e);
   if (N === 0) return general;
   if (useWinograd("conv2dForward", device, g, "forward")) {
-    return (x, ox, w, ow, b, ob, y, oy, _ws, e) => device.convForwardWinograd!(g.group, N, OC, x, ox, sxn, w, ow, b, ob, y, oy, syn,
-      e === null ? null : groupEpilogue(e, 0, OC, 0, syn));
+    return (x, ox, w, ow, b, ob, y, oy, _ws, e) => winogradForward(device, g, x, ox, w, ow, b, ob, y, oy, e === null ? null : groupEpilogue(e, 0, OC, 0, syn));
   }
   if (g.algorithm === "im2col" || g.groups !== 1 || device.convForward === undefined) return general;
   return (x, ox, w, ow, b, ob, y, oy, ws, e) => {

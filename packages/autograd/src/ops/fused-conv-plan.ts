@@ -6,7 +6,7 @@ import { conv2dForwardPlan, conv2dGeometry, type Conv2dForwardRun, type Conv2dOp
 import type { Device } from "@tessera/blas";
 import { checkOptions } from "../args.js";
 import { gradEnabled } from "../grad-mode.js";
-import { Tensor } from "../tensor.js";
+import { contiguousStrides, Tensor } from "../tensor.js";
 import { fusedConv2d, workspace } from "./conv.js";
 import { allocOutput } from "./util.js";
 
@@ -15,7 +15,7 @@ interface Resolved {
   readonly device: Device;
   readonly weight: Tensor;
   readonly bias: Tensor | null;
-  /** x's strides where its dimension is not 1 (contiguous), −1 where it is (any stride). */
+  /** x's contiguous strides (`contiguousStrides`; a dimension of 1 may have any). */
   readonly xStrides: readonly number[];
   readonly outShape: readonly number[];
   readonly outStrides: readonly number[];
@@ -33,27 +33,17 @@ function frozenOptions(o: Conv2dOptions): Conv2dOptions {
   return Object.freeze(copy) as Conv2dOptions;
 }
 
-/** Row-major strides, with −1 (any) for dimensions of 1. */
-function denseStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  for (let i = shape.length - 1, m = 1; i >= 0; i--) {
-    s[i] = shape[i] === 1 ? -1 : m;
-    m *= shape[i];
-  }
-  return s;
-}
-
 /** Whether `t` (a tensor) has not been disposed. */
 function live(t: Tensor): boolean {
   return !t.isDisposed && !t.storage.freed;
 }
 
-/** Whether t is a live float32 tensor on `d`, dense of `shape` (strides as {@link denseStrides}, offset any). */
+/** Whether t is a live float32 tensor on `d` of `shape`, contiguous as `Tensor.isContiguous` says (`strides` those of `shape`, offset any). */
 function fits(t: Tensor, d: Device, shape: readonly number[], strides: readonly number[]): boolean {
   if (!(t instanceof Tensor) || t.device !== d || t.dtype !== "float32" || !live(t)) return false;
   const s = t.shape, st = t.strides;
   if (s.length !== shape.length) return false;
-  for (let i = 0; i < s.length; i++) if (s[i] !== shape[i] || (strides[i] !== -1 && st[i] !== strides[i])) return false;
+  for (let i = 0; i < s.length; i++) if (s[i] !== shape[i] || (s[i] !== 1 && st[i] !== strides[i])) return false;
   return true;
 }
 
@@ -118,7 +108,7 @@ export class FusedConv2dPlan {
     const g = conv2dGeometry(x.shape, weight.shape, this.options);
     this.last = !weight.isContiguous || (bias !== null && !bias.isContiguous) ? null : {
       device: x.device, weight, bias, g,
-      xStrides: denseStrides(x.shape), outShape: g.outputShape, outStrides: denseStrides(g.outputShape),
+      xStrides: contiguousStrides(x.shape), outShape: g.outputShape, outStrides: contiguousStrides(g.outputShape),
       run: conv2dForwardPlan(x.device, g),
     };
     return y;
